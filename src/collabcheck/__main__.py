@@ -1,0 +1,3 @@
+from collabcheck.cli import main
+
+main()

@@ -1,0 +1,464 @@
+"""Conditions -> checked, ready-to-run functions, once per run.
+
+Compiling checks each path against the proposal format, each value against the field's allowed
+values, and each pattern with RE2, so a mistake in a rule file is reported when the pack loads,
+at its line and column, instead of silently never matching.
+"""
+
+from __future__ import annotations
+
+import calendar
+import operator
+import re
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from collabcheck.engine import conditions as c
+from collabcheck.engine.describe import describe_date_ref
+from collabcheck.engine.paths import FieldPath, PathError, field_type, parse_path, resolve
+from collabcheck.proposal.model import Proposal
+from collabcheck.results import YamlPath, format_path
+from collabcheck.schema_errors import literal_values
+
+Item = tuple[Any, YamlPath] | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    path: YamlPath
+    detail: str
+
+
+@dataclass(frozen=True)
+class Context:
+    data: dict[str, Any]
+    as_of: date
+
+
+Check = Callable[[Context, Item], Verdict]
+
+
+class RuleError(ValueError):
+    """A rule that cannot be compiled; `where` is its path inside the rule file."""
+
+    def __init__(self, message: str, where: YamlPath) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What '@' means where a condition is compiled: the item type of the enclosing list."""
+
+    item: Any = None
+    root: type[BaseModel] = Proposal
+
+
+_PLACEHOLDER = re.compile(
+    r"(?i)^\W*(tbc|tbd|tba|n/?a|none|nil|todo|to ?do|xxx+|to be (confirmed|decided|agreed|added)"
+    r"|lorem ipsum.*|placeholder|\?+|-+|\.+)\W*$"
+)
+
+
+def is_placeholder(text: str) -> bool:
+    return not text.strip() or bool(_PLACEHOLDER.match(text.strip()))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "missing"
+    return str(value)
+
+
+def _field(scope: Scope, text: str, where: YamlPath) -> tuple[FieldPath, Any]:
+    try:
+        path = parse_path(text)
+        return path, field_type(scope.item, path, scope.root)
+    except PathError as exc:
+        raise RuleError(str(exc), where) from None
+
+
+def _item_type(tp: Any, path: FieldPath, where: YamlPath) -> Any:
+    if typing.get_origin(tp) is not list:
+        raise RuleError(f"{path.text!r} is not a list", where)
+    return typing.get_args(tp)[0]
+
+
+def _leaf(tp: Any) -> Any:
+    """The Python type a value of this field has once loaded (for Literal, its values' type)."""
+    if typing.get_origin(tp) is typing.Literal:
+        return type(typing.get_args(tp)[0])
+    return tp
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+def _check_values(tp: Any, values: list[Any], where: YamlPath, text: str) -> None:
+    if typing.get_origin(tp) is list or (isinstance(tp, type) and issubclass(tp, BaseModel)):
+        raise RuleError(
+            f"{text!r} holds a list or a section, not a single value: compare one of its "
+            "fields, or use count or for_each",
+            where,
+        )
+    allowed = literal_values(tp)
+    for value in values:
+        if allowed and value not in allowed:
+            raise RuleError(
+                f"{value!r} is never a value of {text!r}, which is one of: {', '.join(allowed)}",
+                where,
+            )
+        leaf = _leaf(tp)
+        expected_bool = leaf is bool
+        if (
+            not allowed
+            and leaf in (str, bool, int, float)
+            and expected_bool != isinstance(value, bool)
+        ):
+            raise RuleError(f"{text!r} holds {leaf.__name__} values, not {value!r}", where)
+
+
+def _compare(op: str, left: float, right: float) -> bool:
+    return {
+        "at_least": left >= right,
+        "at_most": left <= right,
+        "more_than": left > right,
+        "less_than": left < right,
+        "exactly": left == right,
+    }[op]
+
+
+# --- one compiler per operator ------------------------------------------------------------------
+
+
+def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Check:
+    path, _ = _field(scope, cond.present, (*where, "present"))
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, path)
+        empty = value is None or value in ([], {}) or (isinstance(value, str) and not value.strip())
+        state = "is missing" if value is None else "is empty" if empty else "is given"
+        return Verdict(not empty, at, f"{format_path(at)} {state}")
+
+    return run
+
+
+def _first_gap(value: Any, at: YamlPath) -> tuple[str, YamlPath] | None:
+    """Why a value is not meaningful (missing, empty or a placeholder) and where, or None."""
+    if value is None:
+        return "is missing", at
+    if value == [] or value == {} or (isinstance(value, str) and not value.strip()):
+        return "is empty", at
+    if isinstance(value, str):
+        return (
+            ("is a placeholder (such as TBC, N/A or lorem ipsum)", at)
+            if is_placeholder(value)
+            else None
+        )
+    if isinstance(value, list):
+        gaps = (_first_gap(v, (*at, i)) for i, v in enumerate(value))
+        return next((g for g in gaps if g), None)
+    if isinstance(value, dict):
+        gaps = (_first_gap(value.get(k), (*at, k)) for k in ("statement", "by") if k in value)
+        return next((g for g in gaps if g), None)
+    return None
+
+
+def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
+    path, _ = _field(scope, cond.meaningful, (*where, "meaningful"))
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, path)
+        gap = _first_gap(value, at)
+        if gap is None:
+            return Verdict(True, at, f"{format_path(at)} is given")
+        state, gap_at = gap
+        return Verdict(False, gap_at, f"{format_path(gap_at)} {state}")
+
+    return run
+
+
+def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
+    args = cond.equals
+    path, tp = _field(scope, args.path, (*where, "equals", "path"))
+    _check_values(tp, [args.value], (*where, "equals", "value"), args.path)
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, path)
+        return Verdict(_same(value, args.value), at, f"{format_path(at)} is {_show(value)}")
+
+    return run
+
+
+def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Check:
+    args = cond.one_of
+    path, tp = _field(scope, args.path, (*where, "one_of", "path"))
+    _check_values(tp, list(args.values), (*where, "one_of", "values"), args.path)
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, path)
+        ok = any(_same(value, v) for v in args.values)
+        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+
+    return run
+
+
+def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Check:
+    args = cond.compare
+    path, tp = _field(scope, args.path, (*where, "compare", "path"))
+    if tp not in (int, float):
+        raise RuleError(f"{args.path!r} is not a number field", (*where, "compare", "path"))
+    op, bound = args.comparison
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, path)
+        ok = value is not None and _compare(op, value, bound)
+        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+
+    return run
+
+
+def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
+    args = cond.length
+    path, tp = _field(scope, args.path, (*where, "length", "path"))
+    if tp is not str and typing.get_origin(tp) is not list:
+        raise RuleError(f"{args.path!r} is neither text nor a list", (*where, "length", "path"))
+    op, bound = args.comparison
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, path)
+        size = len(value) if value is not None else 0
+        unit = "characters" if tp is str else "items"
+        return Verdict(_compare(op, size, bound), at, f"{format_path(at)} has {size} {unit}")
+
+    return run
+
+
+def _over_list(
+    scope: Scope, text: str, select: c.Condition | None, where: YamlPath
+) -> tuple[FieldPath, Scope, Check | None]:
+    """A list field, the scope of its items, and the compiled `where` filter if there is one."""
+    path, tp = _field(scope, text, (*where, "path"))
+    inner = Scope(_item_type(tp, path, (*where, "path")), scope.root)
+    filter_ = compile_condition(select, inner, (*where, "where")) if select else None
+    return path, inner, filter_
+
+
+def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
+    args = cond.count
+    path, _, where_check = _over_list(scope, args.path, args.where, (*where, "count"))
+    op, bound = args.comparison
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        items, at = resolve(ctx.data, item, path)
+        entries = [((v, (*at, i))) for i, v in enumerate(items or [])]
+        if where_check:
+            entries = [e for e in entries if where_check(ctx, e).ok]
+        label = "matching entries" if where_check else "entries"
+        return Verdict(
+            _compare(op, len(entries), bound), at, f"{format_path(at)} has {len(entries)} {label}"
+        )
+
+    return run
+
+
+def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Check:
+    import re2  # imported only by packs that use patterns
+
+    args = cond.matches
+    path, tp = _field(scope, args.path, (*where, "matches", "path"))
+    if tp is not str:
+        raise RuleError(f"{args.path!r} is not a text field", (*where, "matches", "path"))
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = 8 << 20
+    try:
+        pattern = re2.compile(args.pattern, options)
+    except re2.error as exc:
+        message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise RuleError(f"invalid pattern: {message}", (*where, "matches", "pattern")) from None
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, path)
+        ok = isinstance(value, str) and pattern.search(value) is not None
+        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+
+    return run
+
+
+def add_offset(day: date, offset: c.Offset | None) -> date:
+    if offset is None:
+        return day
+    months = day.month - 1 + offset.months + 12 * offset.years
+    year, month = day.year + months // 12, months % 12 + 1
+    moved = day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+    return date.fromordinal(moved.toordinal() + offset.days)
+
+
+_DATE_TESTS: dict[str, Callable[[date, date], bool]] = {
+    "before": operator.lt,
+    "on_or_before": operator.le,
+    "after": operator.gt,
+    "on_or_after": operator.ge,
+}
+
+
+def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
+    args = cond.date
+    path, tp = _field(scope, args.path, (*where, "date", "path"))
+    if tp is not date:
+        raise RuleError(f"{args.path!r} is not a date field", (*where, "date", "path"))
+    op, ref = args.comparison
+    ref_path = None
+    if ref.path is not None:
+        ref_path, ref_tp = _field(scope, ref.path, (*where, "date", op, "path"))
+        if ref_tp is not date:
+            raise RuleError(f"{ref.path!r} is not a date field", (*where, "date", op, "path"))
+    test = _DATE_TESTS[op]
+    ref_name = describe_date_ref(ref)
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, path)
+        other = resolve(ctx.data, item, ref_path)[0] if ref_path else ctx.as_of
+        if value is None:
+            return Verdict(False, at, f"{format_path(at)} is missing")
+        if other is None:
+            return Verdict(False, at, f"{ref_name} cannot be worked out: {ref.path} is missing")
+        target = add_offset(other, ref.plus)
+        ok = test(value, target)
+        relation = op.replace("_", " ") if ok else f"not {op.replace('_', ' ')}"
+        return Verdict(ok, at, f"{format_path(at)} is {value}, {relation} {ref_name} ({target})")
+
+    return run
+
+
+def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Check:
+    checks = [compile_condition(x, scope, (*where, "all", i)) for i, x in enumerate(cond.all)]
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        verdict = Verdict(True, (), "")
+        for check in checks:
+            verdict = check(ctx, item)
+            if not verdict.ok:
+                return verdict
+        return verdict
+
+    return run
+
+
+def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Check:
+    checks = [compile_condition(x, scope, (*where, "any", i)) for i, x in enumerate(cond.any)]
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        failed = []
+        for check in checks:
+            verdict = check(ctx, item)
+            if verdict.ok:
+                return verdict
+            failed.append(verdict)
+        return Verdict(False, failed[0].path, "; ".join(v.detail for v in failed))
+
+    return run
+
+
+def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Check:
+    check = compile_condition(cond.not_, scope, (*where, "not"))
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        verdict = check(ctx, item)
+        return Verdict(not verdict.ok, verdict.path, verdict.detail)
+
+    return run
+
+
+def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
+    args = cond.for_each
+    path, inner, select = _over_list(scope, args.path, args.where, (*where, "for_each"))
+    check = compile_condition(args.check, inner, (*where, "for_each", "check"))
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        items, at = resolve(ctx.data, item, path)
+        failures = []
+        checked = 0
+        for i, value in enumerate(items or []):
+            entry = (value, (*at, i))
+            if select and not select(ctx, entry).ok:
+                continue
+            checked += 1
+            verdict = check(ctx, entry)
+            if not verdict.ok:
+                failures.append(verdict)
+        if failures:
+            more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+            return Verdict(False, failures[0].path, failures[0].detail + more)
+        return Verdict(True, at, f"all {checked} checked entries of {format_path(at)} pass")
+
+    return run
+
+
+def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
+    args = cond.found_in
+    value_path, _ = _field(scope, args.value, (*where, "found_in", "value"))
+    coll_path, coll_tp = _field(scope, args.collection, (*where, "found_in", "collection"))
+    entry_tp = _item_type(coll_tp, coll_path, (*where, "found_in", "collection"))
+    if not (isinstance(entry_tp, type) and issubclass(entry_tp, BaseModel)) or (
+        args.key not in entry_tp.model_fields
+    ):
+        raise RuleError(
+            f"the entries of {args.collection!r} have no field {args.key!r}",
+            (*where, "found_in", "key"),
+        )
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = resolve(ctx.data, item, value_path)
+        entries, coll_at = resolve(ctx.data, item, coll_path)
+        ok = value is not None and any(
+            _same(e.get(args.key), value) for e in entries or [] if isinstance(e, dict)
+        )
+        relation = "matches" if ok else "does not match"
+        return Verdict(
+            ok,
+            at,
+            f"{format_path(at)} is {_show(value)}, which {relation} the {args.key} of any "
+            f"entry in {format_path(coll_at)}",
+        )
+
+    return run
+
+
+COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Check]] = {
+    c.Present: _present,
+    c.Meaningful: _meaningful,
+    c.Equals: _equals,
+    c.OneOf: _one_of,
+    c.Compare: _compare_op,
+    c.Length: _length,
+    c.Count: _count,
+    c.Matches: _matches,
+    c.DateCompare: _date,
+    c.AllOf: _all,
+    c.AnyOf: _any,
+    c.Not: _not,
+    c.ForEach: _for_each,
+    c.FoundIn: _found_in,
+}
+
+
+def compile_condition(cond: c.Condition, scope: Scope, where: YamlPath) -> Check:
+    return COMPILERS[type(cond)](cond, scope, where)

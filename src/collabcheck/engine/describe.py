@@ -1,0 +1,91 @@
+"""Conditions -> plain English, for 'not applicable' reasons and rule documentation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from collabcheck.engine import conditions as c
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _bound(args: c.Bound) -> str:
+    op, number = args.comparison
+    shown = int(number) if number == int(number) else number
+    return f"{op.replace('_', ' ')} {shown}"
+
+
+def describe_date_ref(ref: c.DateRef) -> str:
+    """`project.end_date + 6 months`, or `the --as-of date - 1 year`."""
+    text = ref.path or "the --as-of date"
+    if ref.plus:
+        parts = [(ref.plus.years, "year"), (ref.plus.months, "month"), (ref.plus.days, "day")]
+        for n, unit in parts:
+            if n:
+                text += f" {'+' if n > 0 else '-'} {abs(n)} {unit}{'s' if abs(n) != 1 else ''}"
+    return text
+
+
+def _date(args: c.DateArgs) -> str:
+    op, ref = args.comparison
+    return f"{args.path} is {op.replace('_', ' ')} {describe_date_ref(ref)}"
+
+
+_DESCRIBE: dict[type[Any], Callable[[Any], str]] = {
+    c.Present: lambda x: f"{x.present} is given",
+    c.Meaningful: lambda x: f"{x.meaningful} is given and is not a placeholder",
+    c.Equals: lambda x: f"{x.equals.path} is {_value(x.equals.value)}",
+    c.OneOf: lambda x: (
+        f"{x.one_of.path} is one of " + ", ".join(_value(v) for v in x.one_of.values)
+    ),
+    c.Compare: lambda x: f"{x.compare.path} is {_bound(x.compare)}",
+    c.Length: lambda x: f"the length of {x.length.path} is {_bound(x.length)}",
+    c.Count: lambda x: (
+        f"the number of entries in {x.count.path}"
+        + (f" where {describe(x.count.where)}" if x.count.where else "")
+        + f" is {_bound(x.count)}"
+    ),
+    c.Matches: lambda x: f"{x.matches.path} matches the pattern {x.matches.pattern!r}",
+    c.DateCompare: lambda x: _date(x.date),
+    c.AllOf: lambda x: " and ".join(_group(y) for y in x.all),
+    c.AnyOf: lambda x: " or ".join(_group(y) for y in x.any),
+    c.Not: lambda x: _negated(x.not_),
+    c.ForEach: lambda x: (
+        f"for each entry in {x.for_each.path}"
+        + (f" where {describe(x.for_each.where)}" if x.for_each.where else "")
+        + f", {describe(x.for_each.check)}"
+    ),
+    c.FoundIn: lambda x: (
+        f"{x.found_in.value} is the {x.found_in.key} of an entry in {x.found_in.collection}"
+    ),
+}
+
+
+_NEGATED: dict[type[Any], Callable[[Any], str]] = {
+    c.Present: lambda x: f"{x.present} is not given",
+    c.Meaningful: lambda x: f"{x.meaningful} is missing, empty or a placeholder",
+    c.Equals: lambda x: f"{x.equals.path} is not {_value(x.equals.value)}",
+    c.OneOf: lambda x: (
+        f"{x.one_of.path} is none of " + ", ".join(_value(v) for v in x.one_of.values)
+    ),
+}
+
+
+def _negated(cond: c.Condition) -> str:
+    explain = _NEGATED.get(type(cond))
+    return explain(cond) if explain else f"it is not the case that {_group(cond)}"
+
+
+def _group(cond: c.Condition) -> str:
+    text = describe(cond)
+    return f"({text})" if isinstance(cond, c.AllOf | c.AnyOf) else text
+
+
+def describe(cond: c.Condition) -> str:
+    """Plain English; a path relative to a list item (`@.kind`) reads as `its kind`."""
+    return _DESCRIBE[type(cond)](cond).replace("@.", "its ").replace(" @ ", " it ")

@@ -1,0 +1,94 @@
+"""Compiled rules x one proposal -> one Finding per rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from collabcheck.engine.compile import Check, Context, RuleError, Scope, compile_condition
+from collabcheck.engine.describe import describe
+from collabcheck.engine.rule import Rule
+from collabcheck.proposal.model import Proposal
+from collabcheck.results import Finding, Location, Outcome, Reference, Severity, YamlPath
+from collabcheck.yamlload import Document
+
+_TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    when: Check | None
+    check: Check
+    reference: Reference
+    source: str  # the rule file, for messages about the rule itself
+
+
+def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
+    """Raises RuleError with the position path of the offending part of the rule."""
+    scope = Scope()
+    when = compile_condition(rule.when, scope, (*where, "when")) if rule.when else None
+    check = compile_condition(rule.check, scope, (*where, "check"))
+    ref = rule.reference
+    reference = Reference(ref.edition, ref.clause, ref.part, ref.source_url, ref.verified, ref.note)
+    return CompiledRule(rule, when, check, reference, source)
+
+
+def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> str | None:
+    rule, project = compiled.rule, proposal.project
+    if project.type not in rule.applies_to.project_types:
+        kinds = " or ".join(_TYPE_NAMES[t] for t in rule.applies_to.project_types)
+        return f"applies to {kinds} only; this project is {_TYPE_NAMES[project.type]}"
+    if project.stage not in rule.applies_to.stages:
+        stages = ", ".join(s.replace("_", " ") for s in rule.applies_to.stages)
+        return (
+            f"applies at these stages only: {stages}; this project is at the "
+            f"{project.stage.replace('_', ' ')} stage"
+        )
+    if compiled.when and rule.when and not compiled.when(ctx, None).ok:
+        return f"applies only when {describe(rule.when)}"
+    return None
+
+
+def evaluate(
+    rules: list[CompiledRule], proposal: Proposal, doc: Document, file: str, as_of: date
+) -> list[Finding]:
+    ctx = Context(proposal.model_dump(), as_of)
+    findings = []
+    for compiled in rules:
+        rule = compiled.rule
+        reason = _not_applicable(compiled, proposal, ctx)
+        path: YamlPath = ()
+        if reason is not None:
+            outcome, message, path = Outcome.NOT_APPLICABLE, "", ()
+        else:
+            try:
+                verdict = compiled.check(ctx, None)
+            except (TypeError, ValueError, OverflowError) as exc:
+                outcome, message, path = (
+                    Outcome.ERROR,
+                    f"the rule could not be evaluated: {exc}",
+                    (),
+                )
+            else:
+                outcome = Outcome.PASS if verdict.ok else Outcome.FAIL
+                message = rule.title if verdict.ok else f"{rule.message} ({verdict.detail})"
+                path = verdict.path
+        mark = doc.mark_of(path)
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                title=rule.title,
+                outcome=outcome,
+                severity=Severity(rule.severity),
+                message=message,
+                location=Location(file, mark.line, mark.column, path),
+                reference=compiled.reference,
+                remediation=rule.remediation,
+                reason=reason or "",
+            )
+        )
+    return findings
+
+
+__all__ = ["CompiledRule", "RuleError", "compile_rule", "evaluate"]

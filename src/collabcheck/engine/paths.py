@@ -1,0 +1,87 @@
+"""Field paths in rules: parsing, checking against the proposal format, and resolving."""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from collabcheck.results import YamlPath
+from collabcheck.schema_errors import suggest, type_at
+
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+class PathError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class FieldPath:
+    text: str
+    relative: bool
+    parts: tuple[str, ...]
+
+
+def parse_path(text: str) -> FieldPath:
+    relative = text == "@" or text.startswith("@.")
+    body = text[2:] if text.startswith("@.") else "" if text == "@" else text
+    parts = tuple(body.split(".")) if body else ()
+    if not relative and not parts:
+        raise PathError(f"{text!r} is not a field path")
+    for part in parts:
+        if not _NAME.fullmatch(part):
+            raise PathError(
+                f"{text!r} is not a field path: write dotted field names such as "
+                "governance.summary.published_date, or @.name inside for_each"
+            )
+    return FieldPath(text, relative, parts)
+
+
+def field_type(scope: Any, path: FieldPath, root: type[BaseModel]) -> Any:
+    """The declared type at `path`, or PathError naming the first part that does not exist."""
+    base = scope if path.relative else root
+    if path.relative and scope is None:
+        raise PathError(f"{path.text!r} uses '@', which only works inside for_each, where or count")
+    for i in range(len(path.parts)):
+        tp = type_at_scope(base, path.parts[: i + 1])
+        if tp is None:
+            parent = type_at_scope(base, path.parts[:i])
+            if typing.get_origin(parent) is list:
+                raise PathError(
+                    f"{path.text!r} goes through the list {'.'.join(path.parts[:i])!r}: "
+                    "use for_each or count to look inside a list"
+                )
+            names = parent.model_fields if _is_model(parent) else {}
+            raise PathError(
+                f"{path.text!r}: the proposal format has no field {path.parts[i]!r} "
+                f"here{suggest(path.parts[i], names)}"
+            )
+    return type_at_scope(base, path.parts)
+
+
+def type_at_scope(base: Any, parts: tuple[str, ...]) -> Any:
+    if not parts:
+        return base
+    if _is_model(base):
+        return type_at(base, parts)
+    return None
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def resolve(root: Any, item: tuple[Any, YamlPath] | None, path: FieldPath) -> tuple[Any, YamlPath]:
+    """The value at `path` (None when absent) and its position path in the document."""
+    if path.relative and item is not None:
+        value, where = item
+    else:
+        value, where = root, ()
+    for part in path.parts:
+        value = value.get(part) if isinstance(value, dict) else None
+        where = (*where, part)
+    return value, where

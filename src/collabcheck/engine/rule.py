@@ -1,0 +1,100 @@
+"""Rule format v1: a rule pack's manifest and its rules, as pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from collabcheck.engine.conditions import OPERATORS, Condition
+from collabcheck.proposal.model import ProjectType, Stage
+
+RULE_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Reference(_Strict):
+    edition: str
+    clause: str
+    part: Literal["main_text", "supplementary_information", "guidance", "law", "good_practice"]
+    source_url: str = Field(pattern=r"^https?://")
+    verified: bool = True
+    note: str = ""
+
+
+class AppliesTo(_Strict):
+    project_types: list[ProjectType] = Field(
+        default=["joint_working", "collaborative_working"], min_length=1
+    )
+    stages: list[Stage] = Field(
+        default=["proposal", "agreed", "in_progress", "completed"], min_length=1
+    )
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=RULE_ID)
+    title: str
+    severity: Literal["error", "warning", "info"]
+    reference: Reference
+    rationale: str
+    remediation: str
+    message: str
+    implements: list[str] = Field(min_length=1)
+    applies_to: AppliesTo = AppliesTo()
+    when: Condition | None = None
+    check: Condition
+
+    @model_validator(mode="after")
+    def _unverified_is_not_an_error(self) -> Rule:
+        if not self.reference.verified and self.severity == "error":
+            raise ValueError(
+                "a rule whose reference is unverified must be a warning or info, not an error"
+            )
+        return self
+
+
+class RuleFile(_Strict):
+    rules: list[Rule] = Field(min_length=1)
+
+
+class PackManifest(_Strict):
+    name: str = Field(pattern=RULE_ID)
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: str
+    description: str = ""
+
+
+_FORMS = {
+    "id": "lower-case words joined by hyphens, such as summary-published-before-start",
+    "name": "lower-case words joined by hyphens, such as abpi-2024",
+    "version": "three numbers such as 1.0.0",
+    "source_url": "a web address starting with https:// or http://",
+}
+
+
+def explain_rule_error(error: dict[str, Any]) -> str | None:
+    """Wording for rule-file mistakes that pydantic's own messages explain badly."""
+    from collabcheck.schema_errors import describe_value, suggest, where
+
+    value, at = error.get("input"), where(error)
+    if error["type"] == "string_pattern_mismatch" and error["loc"]:
+        form = _FORMS.get(str(error["loc"][-1]))
+        return f"{at}: {describe_value(value)} must be {form}" if form else None
+    if error["type"] != "condition_shape":
+        return None
+    names = list(OPERATORS)
+    if isinstance(value, dict) and len(value) == 1:
+        tag = str(next(iter(value)))
+        return (
+            f"{at}: unknown operator {tag!r}{suggest(tag, names)} (operators: {', '.join(names)})"
+        )
+    if isinstance(value, dict):
+        keys = ", ".join(map(str, value)) or "none"
+        return (
+            f"{at}: a condition has exactly one operator, but this one has {len(value)} "
+            f"({keys}); combine conditions with all: or any:"
+        )
+    return f"{at}: expected a condition (a mapping with one operator), got {describe_value(value)}"

@@ -1,0 +1,96 @@
+"""Reading one input file safely: size-limited, regular files only, UTF-8 text only."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import stat
+
+MAX_FILE_BYTES = 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+class ReadError(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _open(path: str) -> int:
+    # O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        return os.open(path, flags)
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except IsADirectoryError:
+        raise ReadError("is a directory, not a file") from None
+    except PermissionError:
+        raise ReadError("permission denied: the file cannot be read") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadError("is a symbolic link that loops back on itself") from None
+        raise ReadError(f"cannot be opened: {exc.strerror or exc}") from None
+
+
+def read_bytes(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    fd = _open(path)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("is not a regular file (a pipe, device or socket): give a file path")
+        if info.st_size > limit:
+            raise ReadError(f"is {info.st_size:,} bytes; the limit is {limit:,} bytes (1 MiB)")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(65536, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise ReadError(f"is larger than the limit of {limit:,} bytes (1 MiB)")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark) to text; anything else is refused clearly."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            raise ReadError(f"is encoded as {name}; collabcheck reads UTF-8 only: save it as UTF-8")
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        column = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        raise ReadError("contains a NUL byte: it is not a text file (or not UTF-8)", line, column)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
+        raise ReadError(
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save it as UTF-8",
+            line,
+            column + 1,
+        ) from None
+
+
+def read_text(path: str, limit: int = MAX_FILE_BYTES) -> str:
+    return decode(read_bytes(path, limit))

@@ -1,0 +1,119 @@
+"""Finding and loading rule packs: a folder with pack.yaml and one or more rule files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from collabcheck.engine.compile import RuleError
+from collabcheck.engine.evaluate import CompiledRule, compile_rule
+from collabcheck.engine.rule import PackManifest, RuleFile, explain_rule_error
+from collabcheck.inputs import ReadError, read_text
+from collabcheck.results import PackInfo
+from collabcheck.schema_errors import problems
+from collabcheck.yamlload import Document, YamlError, parse
+
+BUILTIN_PACK = "abpi-2024"
+MANIFEST = "pack.yaml"
+
+
+@dataclass(frozen=True)
+class PackProblem:
+    message: str
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class PackError(Exception):
+    def __init__(self, found: list[PackProblem]) -> None:
+        super().__init__("\n".join(map(str, found)))
+        self.problems = found
+
+
+@dataclass(frozen=True)
+class Pack:
+    info: PackInfo
+    rules: list[CompiledRule]
+
+
+def rules_root() -> Path:
+    """The shipped rules/ folder: inside the installed package, or at the top of a checkout."""
+    installed = Path(__file__).parent / "rules"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "rules"
+
+
+def builtin_pack_dir() -> Path:
+    return rules_root() / BUILTIN_PACK
+
+
+def _load_yaml(path: Path) -> tuple[Document, bytes]:
+    try:
+        text = read_text(str(path))
+        return parse(text), text.encode("utf-8")
+    except (ReadError, YamlError) as exc:
+        raise PackError([PackProblem(exc.message, str(path), exc.line, exc.column)]) from None
+
+
+def _validate(model: type[RuleFile] | type[PackManifest], doc: Document, file: str) -> object:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        found = problems(exc, doc, model, explain_rule_error)
+        problems_found = [PackProblem(p.message, file, p.mark.line, p.mark.column) for p in found]
+        raise PackError(problems_found) from None
+
+
+def load_pack(directory: Path) -> Pack:
+    manifest_path = directory / MANIFEST
+    if not manifest_path.is_file():
+        raise PackError([PackProblem(f"a rule pack needs a {MANIFEST} file", str(directory))])
+    digest = hashlib.sha256()
+    doc, raw = _load_yaml(manifest_path)
+    manifest = _validate(PackManifest, doc, str(manifest_path))
+    assert isinstance(manifest, PackManifest)
+    digest.update(f"{MANIFEST}\0".encode() + raw + b"\0")
+
+    compiled: list[CompiledRule] = []
+    seen: dict[str, tuple[str, int]] = {}
+    errors: list[PackProblem] = []
+    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
+    for path in (p for p in files if p.name != MANIFEST):
+        doc, raw = _load_yaml(path)
+        digest.update(f"{path.name}\0".encode() + raw + b"\0")
+        rule_file = _validate(RuleFile, doc, str(path))
+        assert isinstance(rule_file, RuleFile)
+        for i, rule in enumerate(rule_file.rules):
+            mark = doc.mark_of(("rules", i, "id"))
+            if rule.id in seen:
+                first_file, first_line = seen[rule.id]
+                errors.append(
+                    PackProblem(
+                        f"duplicate rule id {rule.id!r}: already defined at "
+                        f"{first_file}:{first_line}",
+                        str(path),
+                        mark.line,
+                        mark.column,
+                    )
+                )
+                continue
+            seen[rule.id] = (str(path), mark.line)
+            try:
+                compiled.append(compile_rule(rule, ("rules", i), str(path)))
+            except RuleError as exc:
+                at = doc.mark_of(exc.where)
+                errors.append(
+                    PackProblem(f"rule {rule.id!r}: {exc.message}", str(path), at.line, at.column)
+                )
+    if errors:
+        raise PackError(errors)
+    if not compiled:
+        raise PackError([PackProblem("the rule pack holds no rules", str(directory))])
+    info = PackInfo(manifest.name, manifest.version, digest.hexdigest(), len(compiled))
+    return Pack(info, compiled)

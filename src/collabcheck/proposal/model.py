@@ -1,0 +1,361 @@
+"""Proposal format v1: a proposed collaborative or joint working project, as pydantic models.
+
+Only what identifies a project is required here. Everything the ABPI Code asks for is optional in
+the format and required by the rule packs, so that a missing item is reported with the clause
+that requires it. docs/proposal-format.md documents every field.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from collabcheck.proposal.types import Attestation, Date, Money, Section
+
+ProjectType = Literal["joint_working", "collaborative_working"]
+Stage = Literal["proposal", "agreed", "in_progress", "completed"]
+PartyKind = Literal[
+    "nhs_trust",
+    "integrated_care_board",
+    "health_board",
+    "other_nhs_body",
+    "pharmaceutical_company",
+    "other_healthcare_organisation",
+    "patient_organisation",
+    "other_organisation",
+]
+ContributionKind = Literal[
+    "people",
+    "expertise",
+    "equipment",
+    "communication_channels",
+    "information_technology",
+    "data",
+    "premises",
+    "funding",
+    "other",
+]
+AgreementTopic = Literal[
+    "parties_date_and_term",
+    "expected_benefits",
+    "financial_arrangements",
+    "roles_and_responsibilities",
+    "success_measures",
+    "publication_of_data_and_outcomes",
+    "contingency_arrangements",
+    "dispute_resolution",
+    "exit_criteria",
+    "code_breach_clause",
+    "formulary_basis",
+    "information_governance",
+    "disclosure_of_transfers_of_value",
+    "competition_law_safeguards",
+    "summary_publication",
+]
+SummaryTopic = Literal[
+    "title",
+    "rationale",
+    "objectives_and_benefits",
+    "period",
+    "financial_arrangements",
+    "publication_plans",
+    "contacts",
+    "roles_and_responsibilities",
+]
+PidTopic = Literal[
+    "title",
+    "background",
+    "aims_and_objectives",
+    "expected_outcomes",
+    "partners_and_leads",
+    "start_and_end_dates",
+    "exit_strategy",
+    "structure_and_stakeholders",
+]
+InterestKind = Literal[
+    "financial",
+    "non_financial_professional",
+    "non_financial_personal",
+    "indirect",
+    "none",
+]
+MeasureKind = Literal[
+    "patient_outcome",
+    "patient_experience",
+    "service_process",
+    "nhs_resource",
+    "sales_or_uptake",
+]
+
+
+class Classification(Section):
+    is_clinical_research: bool | None = None
+    is_event_sponsorship: bool | None = None
+    is_contracted_service: bool | None = None
+    is_donation_or_grant: bool | None = None
+
+
+class Project(Section):
+    title: str
+    reference: str | None = None
+    type: ProjectType
+    stage: Stage
+    rationale: str | None = None
+    therapy_area: str | None = None
+    start_date: Date
+    end_date: Date
+    classification: Classification | None = None
+
+
+class Contact(Section):
+    name: str
+    job_title: str | None = None
+    email: str | None = None
+
+
+class Party(Section):
+    id: str
+    name: str
+    kind: PartyKind
+    abpi_code_bound: bool | None = None
+    address: str | None = None
+    lead_contact: Contact | None = None
+
+
+class Benefits(Section):
+    patients: list[str] = []
+    nhs: list[str] = []
+    industry: list[str] = []
+    primary_beneficiary: Literal["patients", "nhs"] | None = None
+    patient_care_impact: Literal["enhanced", "maintained", "reduced"] | None = None
+    patient_care_evidence: str | None = None
+    return_on_investment: str | None = None
+    assessment: Attestation | None = None
+
+
+class Contribution(Section):
+    party: str
+    kind: ContributionKind
+    description: str
+    value_gbp: Money | None = None
+    significance: Attestation | None = None
+
+
+class TransferOfValue(Section):
+    from_party: str
+    to_party: str
+    kind: Literal["funding", "benefit_in_kind"]
+    description: str
+    value_gbp: Money
+    date: Date | None = None
+    status: Literal["planned", "made"] = "planned"
+    milestone: str | None = None
+    invoice_ref: str | None = None
+
+
+class DisclosureEntry(Section):
+    year: int
+    recipient: str
+    amount_gbp: Money | None = None
+    submitted_date: Date | None = None
+
+
+class Disclosure(Section):
+    disclosing_party: str
+    category: Literal["collaborative_working", "other"] = "collaborative_working"
+    summary_link_in: Literal["disclosure_template", "methodological_note"] | None = None
+    recipients_informed: bool | None = None
+    entries: list[DisclosureEntry] = []
+
+
+class Signatory(Section):
+    name: str
+    role: str
+    party: str
+
+
+class Agreement(Section):
+    status: Literal["not_started", "draft", "signed"]
+    signed_date: Date | None = None
+    record_location: str | None = None
+    signatories: list[Signatory] = []
+    covers: list[AgreementTopic] = []
+    formulary_basis: bool | None = None
+
+
+class ProjectInitiationDocument(Section):
+    prepared: bool
+    version: str | None = None
+    covers: list[PidTopic] = []
+
+
+class CertificationRecord(Section):
+    signatory: str
+    signatory_profession: Literal["medical_practitioner", "pharmacist", "dentist", "other"]
+    author: str | None = None
+    date: Date | None = None
+    final_version: bool | None = None
+
+
+class Certification(Section):
+    project_initiation_document: CertificationRecord | None = None
+    summary: CertificationRecord | None = None
+
+
+class Summary(Section):
+    published_url: str | None = None
+    published_date: Date | None = None
+    partner_urls: list[str] = []
+    covers: list[SummaryTopic] = []
+
+
+class Member(Section):
+    name: str
+    role: str
+    party: str
+
+
+class SteeringGroup(Section):
+    members: list[Member] = []
+    terms_of_reference: str | None = None
+
+
+class Approver(Section):
+    party: str
+    name: str
+    role: str
+
+
+class Approval(Section):
+    body: str
+    date: Date | None = None
+    reference: str | None = None
+
+
+class Amendment(Section):
+    date: Date
+    description: str
+    agreed_by: list[str] = []
+    impact: str | None = None
+
+
+class Governance(Section):
+    agreement: Agreement | None = None
+    project_initiation_document: ProjectInitiationDocument | None = None
+    certification: Certification | None = None
+    summary: Summary | None = None
+    steering_group: SteeringGroup | None = None
+    approvers: list[Approver] = []
+    nhs_approval: Approval | None = None
+    amendment_process: str | None = None
+    amendments: list[Amendment] = []
+
+
+class Declaration(Section):
+    person: str
+    role: str
+    party: str
+    decision_maker: bool
+    interest: InterestKind
+    description: str | None = None
+    declared_date: Date | None = None
+    management: str | None = None
+
+
+class ConflictsOfInterest(Section):
+    register_ref: str | None = None
+    declarations: list[Declaration] = []
+
+
+class Representatives(Section):
+    involved: bool
+    role: str | None = None
+    separation_from_promotion: str | None = None
+
+
+class Safeguards(Section):
+    linked_to_prescribing: bool | None = None
+    switching_programme: bool | None = None
+    medicines_reviews_open_to_all_options: bool | None = None
+    benefits_to_individuals: bool | None = None
+    clinical_decisions_by_nhs: bool | None = None
+    company_involvement_declared: bool | None = None
+    representatives: Representatives | None = None
+
+
+class Treatment(Section):
+    name: str
+    guideline_ref: str | None = None
+
+
+class Dpia(Section):
+    completed: bool
+    date: Date | None = None
+    reference: str | None = None
+
+
+class DataProtection(Section):
+    patient_data_used: bool
+    patient_identifiable_data: bool | None = None
+    controller: str | None = None
+    company_access: Literal["none", "anonymised_aggregated", "identifiable"] | None = None
+    lawful_basis: str | None = None
+    dpia: Dpia | None = None
+
+
+class Measure(Section):
+    name: str
+    kind: MeasureKind
+    baseline: str | None = None
+    target: str | None = None
+    data_source: str | None = None
+    anonymised_aggregated: bool | None = None
+
+
+class OutcomePublication(Section):
+    due_date: Date | None = None
+    by_parties: list[str] = []
+    published_url: str | None = None
+    published_date: Date | None = None
+
+
+class Outcomes(Section):
+    measures: list[Measure] = []
+    evaluation_owner: str | None = None
+    publication: OutcomePublication | None = None
+
+
+class ExitStrategy(Section):
+    description: str | None = None
+    patient_care_continuity: str | None = None
+    early_termination_process: str | None = None
+
+
+class CompetitionLaw(Section):
+    lead_contracting_party: str | None = None
+    safeguards: str | None = None
+
+
+class PatientOrganisationInvolvement(Section):
+    party: str
+    arrangement: Literal["contracted_service", "partner", "advisory"]
+    clause_27_statement: Attestation | None = None
+
+
+class Proposal(Section):
+    format_version: Literal[1]
+    project: Project
+    parties: list[Party]
+    objectives: list[str] = []
+    benefits: Benefits | None = None
+    contributions: list[Contribution] = []
+    transfers_of_value: list[TransferOfValue] = []
+    disclosure: Disclosure | None = None
+    governance: Governance | None = None
+    conflicts_of_interest: ConflictsOfInterest | None = None
+    safeguards: Safeguards | None = None
+    treatments: list[Treatment] = []
+    data_protection: DataProtection | None = None
+    outcomes: Outcomes | None = None
+    exit_strategy: ExitStrategy | None = None
+    competition_law: CompetitionLaw | None = None
+    patient_organisation_involvement: list[PatientOrganisationInvolvement] = []

@@ -1,0 +1,40 @@
+"""Field types shared by the proposal format."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-04-01")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value} is not a real calendar date") from None
+    return value
+
+
+Date = Annotated[date, BeforeValidator(_to_date)]
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class Section(BaseModel):
+    """Every part of a proposal: strict types, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Attestation(Section):
+    """A judgement a machine cannot make, stated in words and attributed to a person."""
+
+    statement: str
+    by: str = Field(description="Name and role of the person who makes the statement.")
+    date: Date | None = None

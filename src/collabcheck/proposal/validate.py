@@ -1,0 +1,16 @@
+"""Plain YAML values -> a Proposal, or plain-English schema errors with their positions."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from collabcheck.proposal.model import Proposal
+from collabcheck.schema_errors import SchemaProblem, problems
+from collabcheck.yamlload import Document
+
+
+def to_proposal(doc: Document) -> Proposal | list[SchemaProblem]:
+    try:
+        return Proposal.model_validate(doc.data)
+    except ValidationError as exc:
+        return problems(exc, doc, Proposal)

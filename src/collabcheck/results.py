@@ -1,0 +1,106 @@
+"""The one result model that every reporter reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
+
+YamlPath = tuple[str | int, ...]
+
+
+def format_path(path: YamlPath) -> str:
+    """`("parties", 0, "name")` -> `parties[0].name`; the empty path is the document root."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text or "(document)"
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    column: int
+    path: YamlPath = ()
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    edition: str
+    clause: str
+    part: str
+    source_url: str
+    verified: bool = True
+    note: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.edition}, {self.clause} ({self.part.replace('_', ' ')})"
+        return text if self.verified else f"{text}; UNVERIFIED"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one rule evaluated against one proposal."""
+
+    rule_id: str
+    title: str
+    outcome: Outcome
+    severity: Severity
+    message: str
+    location: Location
+    reference: Reference
+    remediation: str
+    reason: str = ""  # why the rule was not applicable
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Something that stopped a file from being checked: unreadable, bad YAML, or off-format."""
+
+    stage: str  # "read", "yaml" or "schema"
+    message: str
+    location: Location
+
+
+@dataclass
+class FileResult:
+    display_name: str
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for f in self.findings if f.outcome is outcome)
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    name: str
+    version: str
+    sha256: str
+    rule_count: int

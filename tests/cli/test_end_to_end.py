@@ -1,0 +1,177 @@
+"""The installed collabcheck, run as a user or CI job runs it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from collabcheck import __version__
+from tests.conftest import Cli
+from tests.helpers import AS_OF, EXAMPLES, MINIMAL
+
+COMPLIANT = EXAMPLES / "heart-failure-joint-working.yaml"
+
+
+def assert_calm(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    assert "internal error" not in stderr
+
+
+def test_version(cli: Cli) -> None:
+    done = cli("--version")
+    assert (done.returncode, done.stdout) == (0, f"collabcheck {__version__}\n")
+
+
+def test_console_script_is_installed(cli: Cli) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "collabcheck"
+    assert script.exists() or shutil.which("collabcheck")
+    done = subprocess.run(
+        [str(script) if script.exists() else "collabcheck", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == f"collabcheck {__version__}"
+
+
+def test_compliant_example_passes_from_any_directory(cli: Cli, tmp_path: Path) -> None:
+    done = cli("validate", "--as-of", AS_OF, str(COMPLIANT), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("collabcheck: ")
+    assert " 0 failed, " in done.stdout.splitlines()[0]
+    assert f"as of {AS_OF} · rule pack abpi-2024 " in done.stdout
+    assert_calm(done.stderr)
+
+
+def test_default_as_of_is_today_and_printed(cli: Cli) -> None:
+    import datetime
+
+    done = cli("validate", str(COMPLIANT))
+    assert f"as of {datetime.date.today().isoformat()}" in done.stdout.splitlines()[0]
+
+
+def test_failing_proposal_exits_1_with_rule_location_clause_and_fix(
+    cli: Cli, write: Callable[..., Path]
+) -> None:
+    path = write(MINIMAL.replace("stage: proposal", "stage: in_progress"))
+    done = cli("validate", "--as-of", AS_OF, str(path))
+    assert done.returncode == 1
+    assert f"FAIL  {path}:1:1  written-agreement-before-start  [error]" in done.stdout
+    assert "Clause: ABPI Code of Practice 2024, 20.3 (main text)" in done.stdout
+    assert "Fix: Sign the written agreement before project.start_date" in done.stdout
+
+
+def test_fail_on_never_and_warning(cli: Cli, write: Callable[..., Path]) -> None:
+    path = write(MINIMAL.replace("stage: proposal", "stage: in_progress"))
+    assert cli("validate", "--as-of", AS_OF, "--fail-on", "never", str(path)).returncode == 0
+    assert cli("validate", "--as-of", AS_OF, "--fail-on", "warning", str(path)).returncode == 1
+
+
+def test_quiet_prints_only_failures(cli: Cli, write: Callable[..., Path]) -> None:
+    done = cli("validate", "-q", "--as-of", AS_OF, str(write(MINIMAL)))
+    heads = {line.split()[0] for line in done.stdout.splitlines()[1:] if not line.startswith(" ")}
+    assert heads <= {"FAIL", "ERROR"}
+
+
+def test_schema_error_exits_2_with_position(cli: Cli, write: Callable[..., Path]) -> None:
+    path = write(MINIMAL.replace("kind: nhs_trust", "kind: nhs_trsut"))
+    done = cli("validate", "--as-of", AS_OF, str(path))
+    assert done.returncode == 2
+    assert f"INVALID {path}:11:11  parties[0].kind: 'nhs_trsut' is not one of:" in done.stdout
+    assert "did you mean 'nhs_trust'?" in done.stdout
+    assert_calm(done.stderr)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"a: 1\na: 2\n", "duplicate key 'a'"),
+        (b"\xff\xfe" + "a: 1\n".encode("utf-16-le"), "encoded as UTF-16"),
+        (b"", "holds no YAML content"),
+        (b"a: !!python/object/apply:os.system ['echo hi']\n", "is not allowed"),
+        (b"[" * 200_000, "nested more than 50 levels deep"),
+    ],
+)
+def test_broken_input_exits_2_in_one_line_without_a_traceback(
+    cli: Cli, write: Callable[..., Path], content: bytes, words: str
+) -> None:
+    done = cli("validate", "--as-of", AS_OF, str(write(content)), timeout=20)
+    assert done.returncode == 2
+    assert words in done.stdout
+    assert_calm(done.stderr)
+
+
+def test_missing_file_and_fifo(cli: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    done = cli("validate", "--as-of", AS_OF, str(tmp_path / "nope.yaml"), str(fifo), timeout=20)
+    assert done.returncode == 2
+    assert f"INVALID {tmp_path / 'nope.yaml'}:1:1  no such file" in done.stdout
+    assert "not a regular file" in done.stdout
+
+
+def test_one_bad_file_does_not_stop_the_others(cli: Cli, write: Callable[..., Path]) -> None:
+    bad = write("a: [\n", name="bad.yaml")
+    done = cli("validate", "--as-of", AS_OF, str(bad), str(COMPLIANT))
+    assert done.returncode == 2
+    assert "in 2 files (1 could not be checked)" in done.stdout
+    assert "PASS  " in done.stdout
+
+
+def test_bad_as_of_is_a_usage_error(cli: Cli) -> None:
+    done = cli("validate", "--as-of", "22/11/2026", str(COMPLIANT))
+    assert done.returncode == 2
+    assert "--as-of '22/11/2026' is not a date: use YYYY-MM-DD" in done.stderr
+
+
+def test_unknown_option_is_a_usage_error(cli: Cli) -> None:
+    done = cli("validate", "--fial-on", "error", str(COMPLIANT))
+    assert done.returncode == 2
+    assert_calm(done.stderr)
+
+
+def test_bad_rule_pack_exits_2_naming_the_rule_file(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "pack.yaml").write_text("name: custom\nversion: 1.0.0\ntitle: T\n")
+    (tmp_path / "r.yaml").write_text("rules:\n  - id: Bad Id\n")
+    done = cli("validate", "--rules", str(tmp_path), str(COMPLIANT))
+    assert done.returncode == 2
+    assert (
+        f"collabcheck: rule file error: {tmp_path / 'r.yaml'}:2:9: rules[0].id: 'Bad Id' must be "
+        "lower-case words joined by hyphens, such as summary-published-before-start"
+    ) in done.stderr
+    assert done.stdout == ""
+
+
+def test_hostile_text_is_inert_in_the_terminal_report(cli: Cli, write: Callable[..., Path]) -> None:
+    hostile = MINIMAL.replace("stage: proposal", "stage: in_progress") + (
+        "governance:\n  agreement:\n    status: signed\n    signed_date: 2026-03-01\n"
+        '    record_location: "[bold red]x[/] \\e[31mred \\u202e"\n'
+    )
+    done = cli("validate", "--as-of", AS_OF, str(write(hostile)), env={"FORCE_COLOR": "1"})
+    assert "\x1b[31mred" not in done.stdout and "\u202e" not in done.stdout
+
+
+def test_no_color_and_non_terminal_output_is_plain(cli: Cli) -> None:
+    done = cli("validate", "--as-of", AS_OF, str(COMPLIANT))
+    assert "\x1b[" not in done.stdout
+    forced = cli(
+        "validate", "--as-of", AS_OF, str(COMPLIANT), env={"FORCE_COLOR": "1", "NO_COLOR": "1"}
+    )
+    assert "\x1b[3" not in forced.stdout
+
+
+def test_output_is_deterministic(cli: Cli) -> None:
+    runs = {cli("validate", "--as-of", AS_OF, str(p)).stdout for p in [COMPLIANT, COMPLIANT]}
+    assert len(runs) == 1
+
+
+def test_python_dash_m_matches_the_console_script(cli: Cli) -> None:
+    assert cli("--help").returncode == 0
+    assert "validate" in cli("--help").stdout

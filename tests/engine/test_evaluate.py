@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import yaml
+
+from collabcheck.engine.evaluate import compile_rule, evaluate
+from collabcheck.engine.rule import Rule
+from collabcheck.proposal.model import Proposal
+from collabcheck.proposal.validate import to_proposal
+from collabcheck.results import Outcome, Severity
+from collabcheck.yamlload import parse
+from tests.helpers import MINIMAL
+
+RULE: dict[str, Any] = {
+    "id": "summary-published",
+    "title": "The summary is published",
+    "severity": "error",
+    "reference": {
+        "edition": "ABPI Code of Practice 2024",
+        "clause": "20.3",
+        "part": "main_text",
+        "source_url": "https://pmcpa.example/clause-20",
+    },
+    "rationale": "Openness.",
+    "remediation": "Publish it.",
+    "message": "The summary is not published",
+    "implements": ["summary-published-before-start"],
+    "check": {"present": "governance.summary.published_url"},
+}
+
+
+def run(rule: dict[str, Any], text: str = MINIMAL) -> Any:
+    doc = parse(text)
+    proposal = to_proposal(doc)
+    assert isinstance(proposal, Proposal)
+    compiled = compile_rule(Rule.model_validate(rule), ("rules", 0), "rules.yaml")
+    [finding] = evaluate([compiled], proposal, doc, "p.yaml", date(2026, 11, 22))
+    return finding
+
+
+def test_failure_carries_message_detail_location_reference_and_remediation() -> None:
+    finding = run(RULE)
+    assert finding.outcome is Outcome.FAIL
+    assert finding.severity is Severity.ERROR
+    assert finding.message == (
+        "The summary is not published (governance.summary.published_url is missing)"
+    )
+    assert (finding.location.file, finding.location.line, finding.location.column) == (
+        "p.yaml",
+        1,
+        1,
+    )
+    assert finding.location.path == ("governance", "summary", "published_url")
+    assert str(finding.reference) == "ABPI Code of Practice 2024, 20.3 (main text)"
+    assert finding.remediation == "Publish it."
+
+
+def test_pass_is_located_at_the_value_checked() -> None:
+    text = MINIMAL + "governance:\n  summary:\n    published_url: https://x.example/s\n"
+    finding = run(RULE, text)
+    assert finding.outcome is Outcome.PASS
+    assert (finding.location.line, finding.location.column) == (14, 20)
+
+
+def test_project_type_decides_applicability() -> None:
+    finding = run({**RULE, "applies_to": {"project_types": ["collaborative_working"]}})
+    assert finding.outcome is Outcome.NOT_APPLICABLE
+    assert finding.reason == "applies to collaborative working only; this project is joint working"
+
+
+def test_lifecycle_stage_decides_applicability() -> None:
+    finding = run({**RULE, "applies_to": {"stages": ["in_progress", "completed"]}})
+    assert finding.outcome is Outcome.NOT_APPLICABLE
+    assert finding.reason == (
+        "applies at these stages only: in progress, completed; this project is at the proposal stage"
+    )
+
+
+def test_when_precondition_is_described_in_the_reason() -> None:
+    when = {
+        "date": {
+            "path": "project.start_date",
+            "on_or_before": {"as_of": True, "plus": {"months": -12}},
+        }
+    }
+    finding = run({**RULE, "when": when})
+    assert finding.outcome is Outcome.NOT_APPLICABLE
+    assert finding.reason == (
+        "applies only when project.start_date is on or before the --as-of date - 12 months"
+    )
+
+
+def test_unverified_reference_is_marked_in_text() -> None:
+    rule = {**RULE, "severity": "warning", "reference": {**RULE["reference"], "verified": False}}
+    assert str(run(rule).reference).endswith("; UNVERIFIED")
+
+
+def test_rules_are_plain_data_that_round_trip_through_yaml() -> None:
+    assert Rule.model_validate(yaml.safe_load(yaml.safe_dump(RULE))).id == "summary-published"

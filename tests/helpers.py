@@ -1,0 +1,23 @@
+"""Constants shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+AS_OF = "2026-11-22"
+
+MINIMAL = """\
+format_version: 1
+project:
+  title: Heart failure medicines optimisation
+  type: joint_working
+  stage: proposal
+  start_date: 2026-04-01
+  end_date: 2027-03-31
+parties:
+  - id: trust
+    name: Northshire Teaching Hospitals NHS Foundation Trust
+    kind: nhs_trust
+"""

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import pytest
+
+from collabcheck.proposal.model import Proposal
+from collabcheck.proposal.validate import to_proposal
+from collabcheck.schema_errors import SchemaProblem
+from collabcheck.yamlload import parse
+from tests.helpers import MINIMAL
+
+
+def _problems(text: str) -> list[tuple[int, int, str]]:
+    result = to_proposal(parse(text))
+    assert isinstance(result, list), "expected schema problems"
+    return [(p.mark.line, p.mark.column, p.message) for p in result]
+
+
+def test_minimal_proposal_is_valid() -> None:
+    proposal = to_proposal(parse(MINIMAL))
+    assert isinstance(proposal, Proposal)
+    assert proposal.project.start_date.isoformat() == "2026-04-01"
+    assert proposal.parties[0].kind == "nhs_trust"
+
+
+def test_missing_field_points_at_the_mapping_that_should_hold_it() -> None:
+    text = MINIMAL.replace("  title: Heart failure medicines optimisation\n", "")
+    assert _problems(text) == [(2, 1, "project: the required field 'title' is missing")]
+
+
+def test_missing_top_level_field() -> None:
+    text = MINIMAL.replace("format_version: 1\n", "")
+    assert _problems(text) == [
+        (1, 1, "the top level: the required field 'format_version' is missing")
+    ]
+
+
+def test_unknown_key_suggests_the_field_meant() -> None:
+    text = MINIMAL + "benefits:\n  patient: [Fewer admissions]\n"
+    assert _problems(text) == [
+        (13, 3, "benefits.patient: unknown field 'patient'; did you mean 'patients'?")
+    ]
+
+
+def test_unknown_top_level_key_without_a_close_match() -> None:
+    problems = _problems(MINIMAL + "zzz: 1\n")
+    assert problems == [(12, 1, "zzz: unknown field 'zzz'")]
+
+
+def test_value_outside_a_closed_list_suggests_the_value_meant() -> None:
+    text = MINIMAL.replace("type: joint_working", "type: joint-working")
+    [(line, column, message)] = _problems(text)
+    assert (line, column) == (4, 9)
+    assert "'joint-working' is not one of: joint_working, collaborative_working" in message
+    assert message.endswith("did you mean 'joint_working'?")
+
+
+def test_yaml11_boolean_is_explained() -> None:
+    text = MINIMAL + "    abpi_code_bound: yes\n"
+    [(line, column, message)] = _problems(text)
+    assert (line, column) == (12, 22)
+    assert "expected true or false, got 'yes'" in message
+    assert "YAML 1.1 would read yes as a boolean" in message
+
+
+def test_number_where_text_is_expected_asks_for_quotes() -> None:
+    text = MINIMAL.replace("title: Heart failure medicines optimisation", "title: 2026")
+    assert _problems(text) == [
+        (3, 10, "project.title: expected text, got 2026: put the value in quotes")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("2026-02-30", "2026-02-30 is not a real calendar date"),
+        ("1 April 2026", "is not a date: write it as YYYY-MM-DD"),
+    ],
+)
+def test_dates_must_be_real_iso_dates(value: str, words: str) -> None:
+    text = MINIMAL.replace("start_date: 2026-04-01", f"start_date: {value}")
+    [(line, column, message)] = _problems(text)
+    assert (line, column) == (6, 15)
+    assert words in message
+
+
+def test_money_must_be_a_plain_non_negative_number() -> None:
+    text = MINIMAL + (
+        "contributions:\n  - party: trust\n    kind: people\n    description: Nurse time\n"
+        "    value_gbp: 1_000\n  - party: trust\n    kind: funding\n    description: x\n"
+        "    value_gbp: -5\n"
+    )
+    problems = _problems(text)
+    assert problems[0][:2] == (16, 16) and "expected a number" in problems[0][2]
+    assert problems[1][:2] == (20, 16) and "greater than or equal to 0" in problems[1][2]
+
+
+def test_unsupported_format_version() -> None:
+    [(line, column, message)] = _problems(MINIMAL.replace("format_version: 1", "format_version: 2"))
+    assert (line, column) == (1, 17)
+    assert "2 is not one of: 1" in message
+
+
+def test_problems_are_sorted_by_position() -> None:
+    text = MINIMAL.replace("stage: proposal", "stage: draft").replace(
+        "kind: nhs_trust", "kind: trust"
+    )
+    result = to_proposal(parse(text))
+    assert isinstance(result, list)
+    assert all(isinstance(p, SchemaProblem) for p in result)
+    assert [p.mark.line for p in result] == sorted(p.mark.line for p in result)
