@@ -175,3 +175,22 @@ def test_output_is_deterministic(cli: Cli) -> None:
 def test_python_dash_m_matches_the_console_script(cli: Cli) -> None:
     assert cli("--help").returncode == 0
     assert "validate" in cli("--help").stdout
+
+
+def test_a_reader_that_stops_early_is_not_reported_as_failures() -> None:
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "collabcheck", "validate", "--as-of", AS_OF, str(COMPLIANT)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(5)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=30) in (0, -signal.SIGPIPE)
+    assert_calm(stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated
 
@@ -41,6 +42,10 @@ app.command(name="validate")(validate.command)
 
 
 def main() -> None:
+    if hasattr(signal, "SIGPIPE"):
+        # A reader that stops early (`collabcheck validate ... | head`) ends the run quietly, as
+        # it does for other Unix tools, instead of click's exit code 1, which means "failures".
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app()
     except KeyboardInterrupt:

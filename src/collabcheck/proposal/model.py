@@ -118,6 +118,7 @@ class Party(Section):
     kind: PartyKind
     abpi_code_bound: bool | None = None
     address: str | None = None
+    website: str | None = None
     lead_contact: Contact | None = None
 
 
@@ -155,13 +156,15 @@ class TransferOfValue(Section):
 class DisclosureEntry(Section):
     year: int
     recipient: str
+    category: Literal["collaborative_working", "patient_organisation", "other"] = (
+        "collaborative_working"
+    )
     amount_gbp: Money | None = None
     submitted_date: Date | None = None
 
 
 class Disclosure(Section):
     disclosing_party: str
-    category: Literal["collaborative_working", "other"] = "collaborative_working"
     summary_link_in: Literal["disclosure_template", "methodological_note"] | None = None
     recipients_informed: bool | None = None
     entries: list[DisclosureEntry] = []
@@ -257,6 +260,7 @@ class Declaration(Section):
     decision_maker: bool
     interest: InterestKind
     description: str | None = None
+    arose_date: Date | None = None
     declared_date: Date | None = None
     management: str | None = None
 
@@ -307,6 +311,7 @@ class Measure(Section):
     kind: MeasureKind
     baseline: str | None = None
     target: str | None = None
+    result: str | None = None
     data_source: str | None = None
     anonymised_aggregated: bool | None = None
 
@@ -349,7 +354,7 @@ class Proposal(Section):
     benefits: Benefits | None = None
     contributions: list[Contribution] = []
     transfers_of_value: list[TransferOfValue] = []
-    disclosure: Disclosure | None = None
+    disclosures: list[Disclosure] = []
     governance: Governance | None = None
     conflicts_of_interest: ConflictsOfInterest | None = None
     safeguards: Safeguards | None = None

@@ -1,0 +1,69 @@
+"""The documentation must keep up with the formats it documents."""
+
+from __future__ import annotations
+
+import re
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from collabcheck.engine.conditions import OPERATORS
+from collabcheck.engine.rule import Reference, Rule
+from collabcheck.proposal.model import Proposal
+from collabcheck.schema_errors import _unwrap
+from tests.conftest import Cli
+from tests.helpers import ROOT
+
+
+def field_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
+    paths = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        tp: Any = _unwrap(info.annotation)
+        if typing.get_origin(tp) is list:
+            item = _unwrap(typing.get_args(tp)[0])
+            paths.append(path)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                paths.extend(field_paths(item, f"{path}[]."))
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            paths.extend(field_paths(tp, f"{path}."))
+        else:
+            paths.append(path)
+    return paths
+
+
+def test_every_proposal_field_is_documented() -> None:
+    doc = (ROOT / "docs" / "proposal-format.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z0-9_\[\].]+)`", doc))
+    missing = [
+        p for p in field_paths(Proposal) if p not in documented and f"{p}[]" not in documented
+    ]
+    assert missing == []
+
+
+def test_every_operator_and_rule_field_is_documented() -> None:
+    doc = (ROOT / "docs" / "rule-format.md").read_text(encoding="utf-8")
+    for operator in OPERATORS:
+        assert f"| `{operator}` |" in doc, operator
+    for name in Rule.model_fields:
+        assert f"`{name}" in doc, name
+    for name in Reference.model_fields:
+        assert f"`reference.{name}`" in doc, name
+
+
+def test_readme_gives_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (
+        "pip install . && collabcheck validate examples/heart-failure-joint-working.yaml" in readme
+    )
+    assert "pip install '.[test]' && python -m pytest" in readme
+    assert (ROOT / "examples" / "heart-failure-joint-working.yaml").is_file()
+
+
+def test_readme_sample_output_is_real(cli: Cli) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```\n$ collabcheck ", 1)[1].split("```", 1)[0]
+    command, expected = block.split("\n", 1)
+    done = cli(*command.split(), cwd=ROOT)
+    assert done.stdout == expected
