@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,10 +14,11 @@ from typing import Literal, TextIO
 
 from collabcheck import __version__
 from collabcheck.engine.evaluate import evaluate
-from collabcheck.inputs import ReadError, read_text
+from collabcheck.inputs import ReadError, Source, decode, discover, looks_like_proposal, read_source
 from collabcheck.packs import Pack, PackError, builtin_pack_dir, load_pack
+from collabcheck.proposal.facts import project_facts
 from collabcheck.proposal.validate import to_proposal
-from collabcheck.reporters import Report, render
+from collabcheck.reporters import REPORTERS, Report, render
 from collabcheck.reporters.escape import inert
 from collabcheck.results import FileResult, InputProblem, Location, Outcome, Severity
 from collabcheck.yamlload import YamlError, parse
@@ -26,35 +31,54 @@ EXIT_INVALID = 2
 
 
 @dataclass(frozen=True)
+class Output:
+    format: str
+    path: str | None = None  # None: standard output
+
+
+@dataclass(frozen=True)
 class Options:
     paths: list[str]
     as_of: date
     rules: Path | None = None
     fail_on: FailOn = "error"
     quiet: bool = False
-    output_format: str = "text"
+    outputs: tuple[Output, ...] = (Output("text"),)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
 
 
-def check_file(path: str, pack: Pack, as_of: date) -> FileResult:
-    result = FileResult(path)
+def check_source(source: Source, pack: Pack, as_of: date) -> FileResult | None:
+    """Check one input; None for a file found in a directory that is not a proposal."""
+    name = source.display
+    result = FileResult(name)
     try:
-        doc = parse(read_text(path))
+        raw = read_source(source)
+        if source.found_in_directory and not looks_like_proposal(raw):
+            return None
+        result.sha256 = hashlib.sha256(raw).hexdigest()
+        doc = parse(decode(raw))
     except (ReadError, YamlError) as exc:
         stage = "read" if isinstance(exc, ReadError) else "yaml"
         result.problems.append(
-            InputProblem(stage, exc.message, Location(path, exc.line, exc.column))
+            InputProblem(stage, exc.message, Location(name, exc.line, exc.column))
         )
         return result
     proposal = to_proposal(doc)
     if isinstance(proposal, list):
         result.problems.extend(
-            InputProblem("schema", p.message, Location(path, p.mark.line, p.mark.column, p.path))
+            InputProblem("schema", p.message, Location(name, p.mark.line, p.mark.column, p.path))
             for p in proposal
         )
         return result
-    result.findings.extend(evaluate(pack.rules, proposal, doc, path, as_of))
+    result.project = project_facts(proposal)
+    result.findings.extend(evaluate(pack.rules, proposal, doc, name, as_of))
+    return result
+
+
+def check_file(path: str, pack: Pack, as_of: date) -> FileResult:
+    result = check_source(Source(path, path), pack, as_of)
+    assert result is not None
     return result
 
 
@@ -72,14 +96,73 @@ def exit_code(results: list[FileResult], fail_on: FailOn) -> int:
     return EXIT_FAILURES if failed else EXIT_OK
 
 
+def _usage_problem(options: Options, sources: list[Source]) -> str | None:
+    unknown = [o.format for o in options.outputs if o.format not in REPORTERS]
+    if unknown:
+        return f"unknown format {unknown[0]!r}: choose from {', '.join(REPORTERS)}"
+    if sum(1 for o in options.outputs if o.path is None) > 1:
+        return "only one format can go to standard output: give the others an --output file"
+    inputs = {os.path.realpath(s.path) for s in sources if s.path}
+    for output in options.outputs:
+        if output.path and os.path.realpath(output.path) in inputs:
+            return f"--output {output.path} is one of the inputs: collabcheck never overwrites one"
+    if not sources:
+        return "no proposals found in the paths given"
+    return None
+
+
+def _checked(sources: list[Source], pack: Pack, options: Options) -> Iterator[FileResult]:
+    show_progress = len(sources) > 1 and options.stderr.isatty()
+    if not show_progress:
+        for source in sources:
+            result = check_source(source, pack, options.as_of)
+            if result is not None:
+                yield result
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(file=options.stderr), transient=True) as progress:
+        task = progress.add_task("Checking proposals", total=len(sources))
+        for source in sources:
+            result = check_source(source, pack, options.as_of)
+            progress.advance(task)
+            if result is not None:
+                yield result
+
+
+def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
+    buffer = io.StringIO()
+    render(output.format, report, buffer)
+    if output.path is None:
+        stdout.write(buffer.getvalue())
+        return None
+    try:
+        with open(output.path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(buffer.getvalue())
+    except OSError as exc:
+        return f"cannot write {output.path}: {exc.strerror or exc}"
+    return None
+
+
 def run(options: Options) -> int:
+    sources = discover(options.paths)
+    problem = _usage_problem(options, sources)
+    if problem:
+        options.stderr.write(f"collabcheck: {inert(problem)}\n")
+        return EXIT_INVALID
     try:
         pack = load_pack(options.rules or builtin_pack_dir())
     except PackError as exc:
-        for problem in exc.problems:
-            options.stderr.write(f"collabcheck: rule file error: {inert(str(problem))}\n")
+        for found in exc.problems:
+            options.stderr.write(f"collabcheck: rule file error: {inert(str(found))}\n")
         return EXIT_INVALID
-    results = [check_file(path, pack, options.as_of) for path in options.paths]
+    results = list(_checked(sources, pack, options))
     report = Report(results, pack.info, options.as_of, __version__, options.quiet)
-    render(options.output_format, report, options.stdout)
-    return exit_code(results, options.fail_on)
+    code = exit_code(results, options.fail_on)
+    for output in options.outputs:
+        error = _write(output, report, options.stdout)
+        if error:
+            options.stderr.write(f"collabcheck: {inert(error)}\n")
+            code = EXIT_INVALID
+    return code

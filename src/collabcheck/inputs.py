@@ -5,9 +5,16 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import stat
+import sys
+from dataclasses import dataclass
 
 MAX_FILE_BYTES = 1024 * 1024
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+PROPOSAL_SUFFIXES = (".yaml", ".yml")
+_PROPOSAL_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?format_version[ \t]*:", re.MULTILINE)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
@@ -94,3 +101,60 @@ def decode(raw: bytes) -> str:
 
 def read_text(path: str, limit: int = MAX_FILE_BYTES) -> str:
     return decode(read_bytes(path, limit))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a path, or standard input. Files found in a directory search are checked only
+    if they look like proposals (a top-level `format_version:` key); files named on the command
+    line are always checked."""
+
+    display: str
+    path: str | None
+    found_in_directory: bool = False
+
+
+def _walk(directory: str) -> list[str]:
+    found: list[str] = []
+    for root, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(
+            os.path.join(root, f)
+            for f in sorted(files)
+            if f.endswith(PROPOSAL_SUFFIXES) and not f.startswith(".")
+        )
+    return found
+
+
+def discover(arguments: list[str]) -> list[Source]:
+    """The inputs in command-line order, directories expanded in sorted order, duplicates once."""
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for argument in arguments:
+        if argument == STDIN:
+            candidates = [Source(STDIN_NAME, None)]
+        elif os.path.isdir(argument):
+            candidates = [Source(p, p, True) for p in _walk(argument)]
+        else:
+            candidates = [Source(argument, argument)]
+        for source in candidates:
+            key = os.path.realpath(source.path) if source.path else STDIN
+            if key not in seen:
+                seen.add(key)
+                sources.append(source)
+    return sources
+
+
+def looks_like_proposal(raw: bytes) -> bool:
+    return bool(_PROPOSAL_MARKER.search(raw))
+
+
+def read_stdin(limit: int = MAX_FILE_BYTES) -> bytes:
+    raw = sys.stdin.buffer.read(limit + 1)
+    if len(raw) > limit:
+        raise ReadError(f"standard input is larger than the limit of {limit:,} bytes (1 MiB)")
+    return raw
+
+
+def read_source(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
+    return read_stdin(limit) if source.path is None else read_bytes(source.path, limit)

@@ -12,7 +12,7 @@ from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, compile_rule
 from collabcheck.engine.rule import PackManifest, RuleFile, explain_rule_error
 from collabcheck.inputs import ReadError, read_text
-from collabcheck.results import PackInfo
+from collabcheck.results import PackInfo, RuleInfo, Severity
 from collabcheck.schema_errors import problems
 from collabcheck.yamlload import Document, YamlError, parse
 
@@ -115,5 +115,19 @@ def load_pack(directory: Path) -> Pack:
         raise PackError(errors)
     if not compiled:
         raise PackError([PackProblem("the rule pack holds no rules", str(directory))])
-    info = PackInfo(manifest.name, manifest.version, digest.hexdigest(), len(compiled))
+    rules = tuple(
+        RuleInfo(
+            c.rule.id,
+            c.rule.title,
+            Severity(c.rule.severity),
+            c.reference,
+            c.rule.rationale,
+            c.rule.remediation,
+            tuple(c.rule.implements),
+        )
+        for c in compiled
+    )
+    info = PackInfo(
+        manifest.name, manifest.version, digest.hexdigest(), len(compiled), manifest.title, rules
+    )
     return Pack(info, compiled)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 
@@ -88,14 +89,50 @@ class InputProblem:
     location: Location
 
 
+@dataclass(frozen=True)
+class KeyDate:
+    label: str
+    day: date
+    source: str  # the proposal field it comes from, or how it was worked out
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What a report says about the project itself, taken from the proposal once."""
+
+    title: str
+    reference: str
+    project_type: str
+    stage: str
+    start_date: date
+    end_date: date
+    parties: tuple[tuple[str, str], ...]  # (name, kind)
+    key_dates: tuple[KeyDate, ...]
+
+
 @dataclass
 class FileResult:
     display_name: str
     findings: list[Finding] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    sha256: str = ""
+    project: ProjectFacts | None = None
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for f in self.findings if f.outcome is outcome)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as reports describe it (SARIF rule descriptors, checklists, rule listings)."""
+
+    id: str
+    title: str
+    severity: Severity
+    reference: Reference
+    rationale: str
+    remediation: str
+    implements: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -104,3 +141,5 @@ class PackInfo:
     version: str
     sha256: str
     rule_count: int
+    title: str = ""
+    rules: tuple[RuleInfo, ...] = ()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from collabcheck.check import EXIT_INVALID, Options, run
+from collabcheck.check import EXIT_INVALID, Options, Output, run
 
 
 class FailOn(StrEnum):
@@ -28,8 +28,33 @@ def _as_of(text: str | None) -> date | None:
         return None
 
 
+def outputs(formats: list[str], files: list[str]) -> tuple[Output, ...] | str:
+    """Where each format goes. FORMAT=FILE is always clear; --output is paired with --format only
+    when there is exactly one file per format, because the order in which they were given on
+    the command line cannot be seen."""
+    formats = formats or ["text"]
+    if files and any("=" in spec for spec in formats):
+        return "name files either as --format FORMAT=FILE or with --output, not both"
+    if files and len(files) != len(formats):
+        return (
+            f"{len(files)} --output file(s) for {len(formats)} --format option(s): give one "
+            "--output per --format, or write --format FORMAT=FILE"
+        )
+    paired = []
+    for i, spec in enumerate(formats):
+        name, _, path = spec.partition("=")
+        paired.append(Output(name, path or (files[i] if files else None)))
+    return tuple(paired)
+
+
 def command(
-    paths: Annotated[list[str], typer.Argument(metavar="PROPOSAL...", help="Proposal YAML files.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PROPOSAL...",
+            help="Proposal files, directories to search for proposals, or - for standard input.",
+        ),
+    ],
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -49,11 +74,32 @@ def command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Show failures and errors only.")
     ] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT[=FILE]",
+            help="text (default), json, markdown, sarif, junit or github; repeat for several.",
+        ),
+    ] = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the --format in the same position to FILE instead of standard output.",
+        ),
+    ] = None,
 ) -> None:
     """Check proposals against the rule pack and report pass/fail for every rule."""
     day = _as_of(as_of)
     if day is None:
         typer.echo(f"collabcheck: --as-of {as_of!r} is not a date: use YYYY-MM-DD", err=True)
         raise typer.Exit(EXIT_INVALID)
-    options = Options(paths, day, rules, fail_on.value, quiet)
-    raise typer.Exit(run(options))
+    chosen = outputs(formats or [], files or [])
+    if isinstance(chosen, str):
+        typer.echo(f"collabcheck: {chosen}", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    raise typer.Exit(run(Options(paths, day, rules, fail_on.value, quiet, chosen)))

@@ -15,6 +15,7 @@ from collabcheck.results import FileResult, PackInfo
 
 REPORTERS: dict[str, str] = {
     "text": "collabcheck.reporters.text",
+    "json": "collabcheck.reporters.json_report",
 }
 
 

@@ -1,0 +1,75 @@
+"""The facts about a project that reports show: identity, parties and the key dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from collabcheck.engine.compile import add_offset
+from collabcheck.engine.conditions import Offset
+from collabcheck.proposal.model import Proposal
+from collabcheck.results import KeyDate, ProjectFacts
+
+# Disclosure UK: each calendar year's transfers of value are disclosed in the first six months
+# of the following year (requirements catalogue, section 4).
+DISCLOSURE_MONTH_DAY = (6, 30)
+
+
+def _dates(p: Proposal) -> list[KeyDate]:
+    found: list[KeyDate] = []
+
+    def add(label: str, day: date | None, source: str) -> None:
+        if day is not None:
+            found.append(KeyDate(label, day, source))
+
+    g = p.governance
+    if g and g.agreement:
+        add("Written agreement signed", g.agreement.signed_date, "governance.agreement.signed_date")
+    if g and g.certification:
+        pid, summary = g.certification.project_initiation_document, g.certification.summary
+        add(
+            "Project initiation document certified",
+            pid.date if pid else None,
+            "governance.certification.project_initiation_document.date",
+        )
+        add(
+            "Summary certified",
+            summary.date if summary else None,
+            "governance.certification.summary.date",
+        )
+    if g and g.summary:
+        add("Summary published", g.summary.published_date, "governance.summary.published_date")
+    add("Project starts", p.project.start_date, "project.start_date")
+    add("Project ends", p.project.end_date, "project.end_date")
+    publication = p.outcomes.publication if p.outcomes else None
+    if publication and publication.due_date:
+        add("Outcomes publication due", publication.due_date, "outcomes.publication.due_date")
+    else:
+        add(
+            "Outcomes publication due (end + 6 months)",
+            add_offset(p.project.end_date, Offset(months=6)),
+            "project.end_date + 6 months",
+        )
+    if publication:
+        add("Outcomes published", publication.published_date, "outcomes.publication.published_date")
+    years = sorted({t.date.year for t in p.transfers_of_value if t.date})
+    for year in years:
+        month, day = DISCLOSURE_MONTH_DAY
+        add(
+            f"Disclosure of {year} transfers of value due",
+            date(year + 1, month, day),
+            f"transfers_of_value dated {year}",
+        )
+    return sorted(found, key=lambda k: (k.day, k.label))
+
+
+def project_facts(p: Proposal) -> ProjectFacts:
+    return ProjectFacts(
+        title=p.project.title,
+        reference=p.project.reference or "",
+        project_type=p.project.type,
+        stage=p.project.stage,
+        start_date=p.project.start_date,
+        end_date=p.project.end_date,
+        parties=tuple((party.name, party.kind) for party in p.parties),
+        key_dates=tuple(_dates(p)),
+    )

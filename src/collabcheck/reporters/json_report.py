@@ -1,0 +1,102 @@
+"""JSON: every outcome of every rule for every proposal, in the structure of
+docs/report.schema.json (format_version 1). Additions keep the version; anything that would
+break a reader changes it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from collabcheck.reporters import Report
+from collabcheck.results import FileResult, Finding, Location, Outcome, Reference, format_path
+
+FORMAT_VERSION = 1
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {
+        "line": location.line,
+        "column": location.column,
+        "yaml_path": format_path(location.path) if location.path else "",
+    }
+
+
+def _reference(ref: Reference) -> dict[str, Any]:
+    return {
+        "edition": ref.edition,
+        "clause": ref.clause,
+        "part": ref.part,
+        "source_url": ref.source_url,
+        "verified": ref.verified,
+        "note": ref.note,
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "rule_id": f.rule_id,
+        "title": f.title,
+        "outcome": f.outcome.value,
+        "severity": f.severity.value,
+        "message": f.message,
+        "reason": f.reason,
+        **_location(f.location),
+        "reference": _reference(f.reference),
+        "remediation": f.remediation,
+    }
+
+
+def _file(result: FileResult) -> dict[str, Any]:
+    project = result.project
+    return {
+        "path": result.display_name,
+        "sha256": result.sha256,
+        "checked": not result.problems,
+        "project": None
+        if project is None
+        else {
+            "title": project.title,
+            "reference": project.reference,
+            "type": project.project_type,
+            "stage": project.stage,
+            "start_date": project.start_date.isoformat(),
+            "end_date": project.end_date.isoformat(),
+            "parties": [{"name": n, "kind": k} for n, k in project.parties],
+            "key_dates": [
+                {"label": k.label, "date": k.day.isoformat(), "source": k.source}
+                for k in project.key_dates
+            ],
+        },
+        "problems": [
+            {"stage": p.stage, "message": p.message, **_location(p.location)}
+            for p in result.problems
+        ],
+        "findings": [_finding(f) for f in result.findings],
+    }
+
+
+def document(report: Report) -> dict[str, Any]:
+    counts = {o.value: sum(r.count(o) for r in report.files) for o in Outcome}
+    return {
+        "format": "collabcheck-report",
+        "format_version": FORMAT_VERSION,
+        "collabcheck_version": report.version,
+        "as_of": report.as_of.isoformat(),
+        "rule_pack": {
+            "name": report.pack.name,
+            "version": report.pack.version,
+            "title": report.pack.title,
+            "sha256": report.pack.sha256,
+            "rule_count": report.pack.rule_count,
+        },
+        "summary": {
+            "files": len(report.files),
+            "files_not_checked": sum(1 for r in report.files if r.problems),
+            **counts,
+        },
+        "files": [_file(r) for r in report.files],
+    }
+
+
+def render(report: Report, stream: TextIO) -> None:
+    stream.write(json.dumps(document(report), indent=2, ensure_ascii=False) + "\n")

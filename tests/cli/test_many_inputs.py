@@ -1,0 +1,134 @@
+"""Files, directories and standard input in one run; several output formats at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Cli
+from tests.helpers import AS_OF, EXAMPLES, MINIMAL
+
+
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.yaml").write_text(MINIMAL)
+    (tmp_path / "a" / "two.yml").write_text(MINIMAL.replace("trust", "trust2"))
+    (tmp_path / "a" / "workflow.yaml").write_text("on: push\njobs: {}\n")
+    (tmp_path / "a" / "notes.txt").write_text(MINIMAL)
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "three.yaml").write_text(MINIMAL)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "broken.yaml").write_text("format_version: 1\nproject: [\n")
+    return tmp_path
+
+
+def paths_in(output: str) -> list[str]:
+    return [f["path"] for f in json.loads(output)["files"]]
+
+
+def test_directories_are_searched_for_proposals_only(cli: Cli, tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    done = cli("validate", "--as-of", AS_OF, "-f", "json", str(root))
+    assert paths_in(done.stdout) == [
+        str(root / "a" / "one.yaml"),
+        str(root / "a" / "two.yml"),
+        str(root / "b" / "broken.yaml"),
+    ]
+    assert done.returncode == 2
+
+
+def test_a_named_file_is_checked_whatever_it_holds(cli: Cli, tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    done = cli("validate", "--as-of", AS_OF, str(root / "a" / "workflow.yaml"))
+    assert done.returncode == 2
+    assert "the required field 'format_version' is missing" in done.stdout
+
+
+def test_the_same_file_twice_is_checked_once(cli: Cli) -> None:
+    example = str(EXAMPLES / "heart-failure-joint-working.yaml")
+    done = cli("validate", "--as-of", AS_OF, "-f", "json", example, str(EXAMPLES), example)
+    assert paths_in(done.stdout)[0] == example
+    assert len(paths_in(done.stdout)) == len(list(EXAMPLES.glob("*.yaml")))
+
+
+def test_standard_input(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "collabcheck", "validate", "--as-of", AS_OF, "-f", "json", "-"],
+        input=MINIMAL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert paths_in(done.stdout) == ["<stdin>"]
+    assert json.loads(done.stdout)["files"][0]["checked"] is True
+
+
+def test_empty_directory_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    done = cli("validate", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr == "collabcheck: no proposals found in the paths given\n"
+
+
+def test_several_formats_in_one_run(cli: Cli, tmp_path: Path) -> None:
+    example = str(EXAMPLES / "failing-funding-only.yaml")
+    report = tmp_path / "report.json"
+    done = cli("validate", "--as-of", AS_OF, "-f", "text", "-f", f"json={report}", example)
+    assert done.returncode == 1
+    assert done.stdout.startswith("collabcheck: ")
+    alone = cli("validate", "--as-of", AS_OF, "-f", "json", example).stdout
+    assert report.read_text(encoding="utf-8") == alone
+    single = tmp_path / "single.json"
+    cli("validate", "--as-of", AS_OF, "-f", "json", "-o", str(single), example)
+    assert single.read_text(encoding="utf-8") == alone
+    both = (tmp_path / "1.json", tmp_path / "2.txt")
+    cli(
+        "validate",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        "-o",
+        str(both[0]),
+        "-f",
+        "text",
+        "-o",
+        str(both[1]),
+        example,
+    )
+    assert both[0].read_text(encoding="utf-8") == alone
+    assert both[1].read_text(encoding="utf-8").startswith("collabcheck: ")
+    shorthand = tmp_path / "short.json"
+    cli("validate", "--as-of", AS_OF, "-f", f"json={shorthand}", example)
+    assert shorthand.read_text(encoding="utf-8") == alone
+
+
+def test_machine_format_on_stdout_is_only_that_format(cli: Cli) -> None:
+    done = cli("validate", "--as-of", AS_OF, "-f", "json", str(EXAMPLES))
+    json.loads(done.stdout)
+    assert done.stderr == ""
+
+
+def test_output_mistakes_are_usage_errors(
+    cli: Cli, write: Callable[..., Path], tmp_path: Path
+) -> None:
+    proposal = write(MINIMAL)
+    original = proposal.read_bytes()
+    cases = [
+        (["-f", "json", "-f", "text"], "only one format can go to standard output"),
+        (["-f", "yaml"], "unknown format 'yaml'"),
+        (["-f", "json", "-f", "text", "-o", str(tmp_path / "x")], "give one --output per --format"),
+        (["-f", f"json={tmp_path / 'y'}", "-o", str(tmp_path / "x")], "not both"),
+        (
+            ["-f", "json", "-o", str(proposal)],
+            "is one of the inputs: collabcheck never overwrites one",
+        ),
+        (["-f", f"json={tmp_path / 'no' / 'dir' / 'x.json'}"], "cannot write"),
+    ]
+    for args, words in cases:
+        done = cli("validate", *args, str(proposal))
+        assert done.returncode == 2, args
+        assert words in done.stderr, (args, done.stderr)
+    assert proposal.read_bytes() == original
