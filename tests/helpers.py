@@ -20,4 +20,7 @@ parties:
   - id: trust
     name: Northshire Teaching Hospitals NHS Foundation Trust
     kind: nhs_trust
+  - id: pharma
+    name: Meridian Pharmaceuticals UK Ltd
+    kind: pharmaceutical_company
 """

@@ -89,3 +89,12 @@ def test_invalid_utf8_is_located(write: Callable[..., Path]) -> None:
     error = _refused(write("a: 1\nb: é".encode() + b"\xff\n"))
     assert "not valid UTF-8 (byte 0xff)" in error.message
     assert (error.line, error.column) == (2, 5)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_unicode_line_separators_are_refused_because_yaml_would_miscount_lines(
+    write: Callable[..., Path], separator: str
+) -> None:
+    error = _refused(write(f"a: 1\nb: 'x{separator}y'\nc: 2\n".encode()))
+    assert f"U+{ord(separator):04X}" in error.message
+    assert (error.line, error.column) == (2, 6)

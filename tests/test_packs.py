@@ -68,10 +68,9 @@ def test_builtin_pack_is_shipped_and_loads() -> None:
         assert required in ids
 
 
-def test_unverified_references_are_never_errors_in_the_builtin_pack() -> None:
-    for compiled in load_pack(builtin_pack_dir()).rules:
-        if not compiled.rule.reference.verified:
-            assert compiled.rule.severity != "error", compiled.rule.id
+def test_unreadable_rule_folder_is_a_pack_error(tmp_path: Path) -> None:
+    [problem] = refused(tmp_path / ("a" * 5000))
+    assert "cannot be read" in problem or "needs a pack.yaml" in problem
 
 
 def test_pack_hash_changes_when_a_rule_changes(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 
 MAX_FILE_BYTES = 1024 * 1024
+# YAML treats these as line breaks, so positions after them would not match what editors show.
+_LINE_SEPARATORS = re.compile("[\u0085\u2028\u2029]")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 PROPOSAL_SUFFIXES = (".yaml", ".yml")
@@ -88,7 +90,7 @@ def decode(raw: bytes) -> str:
         column = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
         raise ReadError("contains a NUL byte: it is not a text file (or not UTF-8)", line, column)
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
@@ -97,6 +99,16 @@ def decode(raw: bytes) -> str:
             line,
             column + 1,
         ) from None
+    separator = _LINE_SEPARATORS.search(text)
+    if separator:
+        before = text[: separator.start()]
+        raise ReadError(
+            f"contains the Unicode line separator U+{ord(separator.group()):04X}, which YAML "
+            "counts as a line break but editors do not: replace it with a line break or a space",
+            before.count("\n") + 1,
+            separator.start() - (before.rfind("\n") + 1) + 1,
+        )
+    return text
 
 
 def read_text(path: str, limit: int = MAX_FILE_BYTES) -> str:

@@ -71,6 +71,15 @@ def _validate(model: type[RuleFile] | type[PackManifest], doc: Document, file: s
 
 
 def load_pack(directory: Path) -> Pack:
+    try:
+        return _load_pack(directory)
+    except OSError as exc:
+        raise PackError(
+            [PackProblem(f"cannot be read: {exc.strerror or exc}", str(directory))]
+        ) from None
+
+
+def _load_pack(directory: Path) -> Pack:
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
         raise PackError([PackProblem(f"a rule pack needs a {MANIFEST} file", str(directory))])

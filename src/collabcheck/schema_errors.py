@@ -124,6 +124,9 @@ def _message(error: Any, root: type[BaseModel]) -> str:
         return f"{where}: expected a mapping of fields, got {describe_value(value)}"
     if kind == "list_type":
         return f"{where}: expected a list (items starting with '- '), got {describe_value(value)}"
+    if kind == "too_short" and isinstance(value, list):
+        need = error.get("ctx", {}).get("min_length")
+        return f"{where}: needs at least {need} entries, but has {len(value)}"
     if kind == "value_error":
         return f"{where}: {error['ctx']['error']}"
     return f"{where}: {error['msg']}"
@@ -161,6 +164,8 @@ def problems(
         elif kind == "condition_shape" and isinstance(value, dict):
             mark = doc.mark_of((*loc, str(next(iter(value), ""))), key=True)
         else:
-            mark = doc.mark_of(loc, key=kind == "extra_forbidden")
+            # An unknown key, or a problem with a whole list or section, is shown at its key.
+            whole = kind == "extra_forbidden" or isinstance(value, dict | list)
+            mark = doc.mark_of(loc, key=whole)
         found.append(SchemaProblem(message, loc, mark))
     return sorted(set(found), key=lambda p: (p.mark.line, p.mark.column, p.message))

@@ -6,7 +6,14 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from collabcheck.engine.compile import Context, RuleError, Scope, add_offset, compile_condition
+from collabcheck.engine.compile import (
+    Context,
+    RuleError,
+    Scope,
+    add_offset,
+    compile_condition,
+    is_placeholder,
+)
 from collabcheck.engine.conditions import Condition, Offset
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
@@ -63,6 +70,7 @@ def compile_error(condition: dict[str, Any]) -> RuleError:
         ({"present": "project.rationale"}, True),
         ({"meaningful": "project.rationale"}, False),
         ({"meaningful": "project.title"}, True),
+        ({"meaningful": "governance.summary.published_url"}, True),
         ({"equals": {"path": "project.type", "value": "joint_working"}}, True),
         ({"one_of": {"path": "project.stage", "values": ["agreed", "in_progress"]}}, True),
         ({"one_of": {"path": "project.stage", "values": ["agreed", "completed"]}}, False),
@@ -318,3 +326,23 @@ def test_rule_mistakes_are_caught_when_compiling(
     error = compile_error(condition)
     assert words in error.message
     assert error.where == where
+
+
+def test_equals_accepts_a_number_for_a_number_literal() -> None:
+    compile_condition(
+        _CONDITION.validate_python({"equals": {"path": "format_version", "value": 1}}), Scope(), ()
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["\u2014", "***", "/", "_", "n.a.", "N/A", "  TBC  ", "Lorem ipsum dolor", "?"]
+)
+def test_placeholders_and_punctuation_are_not_meaningful(text: str) -> None:
+    assert is_placeholder(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Trust records office, ref 12", "NA-12 register", "None of the staff are paid"]
+)
+def test_real_text_is_meaningful(text: str) -> None:
+    assert not is_placeholder(text)

@@ -61,7 +61,7 @@ def test_pass_is_located_at_the_value_checked() -> None:
     text = MINIMAL + "governance:\n  summary:\n    published_url: https://x.example/s\n"
     finding = run(RULE, text)
     assert finding.outcome is Outcome.PASS
-    assert (finding.location.line, finding.location.column) == (14, 20)
+    assert (finding.location.line, finding.location.column) == (17, 20)
 
 
 def test_project_type_decides_applicability() -> None:
@@ -99,3 +99,19 @@ def test_unverified_reference_is_marked_in_text() -> None:
 
 def test_rules_are_plain_data_that_round_trip_through_yaml() -> None:
     assert Rule.model_validate(yaml.safe_load(yaml.safe_dump(RULE))).id == "summary-published"
+
+
+def test_a_rule_that_cannot_be_evaluated_is_an_error_outcome_not_a_crash() -> None:
+    when = {
+        "date": {"path": "project.start_date", "before": {"as_of": True, "plus": {"years": 9000}}}
+    }
+    finding = run({**RULE, "when": when})
+    assert finding.outcome is Outcome.ERROR
+    assert finding.message.startswith("the rule could not be evaluated: ")
+    check = {
+        "date": {
+            "path": "project.end_date",
+            "before": {"path": "project.start_date", "plus": {"days": -800000}},
+        }
+    }
+    assert run({**RULE, "check": check}).outcome is Outcome.ERROR

@@ -37,13 +37,13 @@ def test_missing_top_level_field() -> None:
 def test_unknown_key_suggests_the_field_meant() -> None:
     text = MINIMAL + "benefits:\n  patient: [Fewer admissions]\n"
     assert _problems(text) == [
-        (13, 3, "benefits.patient: unknown field 'patient'; did you mean 'patients'?")
+        (16, 3, "benefits.patient: unknown field 'patient'; did you mean 'patients'?")
     ]
 
 
 def test_unknown_top_level_key_without_a_close_match() -> None:
     problems = _problems(MINIMAL + "zzz: 1\n")
-    assert problems == [(12, 1, "zzz: unknown field 'zzz'")]
+    assert problems == [(15, 1, "zzz: unknown field 'zzz'")]
 
 
 def test_value_outside_a_closed_list_suggests_the_value_meant() -> None:
@@ -57,7 +57,7 @@ def test_value_outside_a_closed_list_suggests_the_value_meant() -> None:
 def test_yaml11_boolean_is_explained() -> None:
     text = MINIMAL + "    abpi_code_bound: yes\n"
     [(line, column, message)] = _problems(text)
-    assert (line, column) == (12, 22)
+    assert (line, column) == (15, 22)
     assert "expected true or false, got 'yes'" in message
     assert "YAML 1.1 would read yes as a boolean" in message
 
@@ -90,8 +90,8 @@ def test_money_must_be_a_plain_non_negative_number() -> None:
         "    value_gbp: -5\n"
     )
     problems = _problems(text)
-    assert problems[0][:2] == (16, 16) and "expected a number" in problems[0][2]
-    assert problems[1][:2] == (20, 16) and "greater than or equal to 0" in problems[1][2]
+    assert problems[0][:2] == (19, 16) and "expected a number" in problems[0][2]
+    assert problems[1][:2] == (23, 16) and "greater than or equal to 0" in problems[1][2]
 
 
 def test_unsupported_format_version() -> None:
@@ -108,3 +108,31 @@ def test_problems_are_sorted_by_position() -> None:
     assert isinstance(result, list)
     assert all(isinstance(p, SchemaProblem) for p in result)
     assert [p.mark.line for p in result] == sorted(p.mark.line for p in result)
+
+
+def test_party_ids_must_be_unique() -> None:
+    text = MINIMAL.replace("  - id: pharma", "  - id: trust")
+    [(line, column, message)] = _problems(text)
+    assert (line, column) == (8, 1)
+    assert "parties[0] and parties[1] both have the id 'trust'" in message
+
+
+def test_a_partnership_needs_at_least_two_parties() -> None:
+    text = MINIMAL.split("  - id: pharma")[0]
+    assert _problems(text) == [(8, 1, "parties: needs at least 2 entries, but has 1")]
+
+
+@pytest.mark.parametrize("value", ["true", "1.0", "1e0", "'1'"])
+def test_format_version_must_be_exactly_the_number_one(value: str) -> None:
+    [(line, column, message)] = _problems(
+        MINIMAL.replace("format_version: 1", f"format_version: {value}")
+    )
+    assert (line, column) == (1, 17)
+    assert "format_version must be the whole number 1" in message
+
+
+def test_a_project_cannot_end_before_it_starts() -> None:
+    text = MINIMAL.replace("end_date: 2027-03-31", "end_date: 2026-03-31")
+    [(line, column, message)] = _problems(text)
+    assert (line, column) == (2, 1)
+    assert "the project ends (2026-03-31) before it starts (2026-04-01)" in message

@@ -65,7 +65,8 @@ def test_failure_carries_location_reference_and_remediation(cli: Cli, write: Any
     assert finding["remediation"].startswith("Sign the written agreement")
     project = document["files"][0]["project"]
     assert project["parties"] == [
-        {"name": "Northshire Teaching Hospitals NHS Foundation Trust", "kind": "nhs_trust"}
+        {"name": "Northshire Teaching Hospitals NHS Foundation Trust", "kind": "nhs_trust"},
+        {"name": "Meridian Pharmaceuticals UK Ltd", "kind": "pharmaceutical_company"},
     ]
     assert [k["label"] for k in project["key_dates"]][:2] == ["Project starts", "Project ends"]
 

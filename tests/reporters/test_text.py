@@ -94,7 +94,7 @@ def test_proposal_text_is_printed_as_data_not_obeyed() -> None:
     output = text(FileResult("p.yaml", [finding(Outcome.FAIL, message=hostile)]))
     assert "[bold red]pwned[/]" in output
     assert "\x1b" not in output and "\u202e" not in output and "\x9b" not in output
-    assert "\\x1b[31mred\\x1b[0m \\u202egnp.exe \\x9b2J\\nnext" in output
+    assert "\\x1b[31mred\\x1b[0m \\u202egnp.exe \\x9b2J\\x0anext" in output
 
 
 def test_inert_leaves_ordinary_text_alone() -> None:

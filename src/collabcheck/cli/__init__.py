@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import signal
 import sys
 from typing import Annotated
@@ -10,6 +11,7 @@ import typer
 
 from collabcheck import __version__
 from collabcheck.cli import validate
+from collabcheck.reporters.escape import inert
 
 app = typer.Typer(
     name="collabcheck",
@@ -42,15 +44,29 @@ app.command(name="validate")(validate.command)
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or log that cannot show a character gets an escape, not a lost report.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     if hasattr(signal, "SIGPIPE"):
         # A reader that stops early (`collabcheck validate ... | head`) ends the run quietly, as
         # it does for other Unix tools, instead of click's exit code 1, which means "failures".
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        app()
+        code = app(standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.TyperException as exc:
+        # One line, like every other collabcheck error, instead of click's boxed usage panel.
+        sys.stderr.write(f"collabcheck: {inert(exc.format_message())} (see collabcheck --help)\n")
+        code = 2
+    except typer.Abort:
+        sys.stderr.write("collabcheck: interrupted\n")
+        code = 130
     except KeyboardInterrupt:
         sys.stderr.write("collabcheck: interrupted\n")
         sys.exit(130)
     except Exception as exc:  # last line of defence: one line, never a traceback
-        sys.stderr.write(f"collabcheck: internal error ({type(exc).__name__}): {exc}\n")
+        sys.stderr.write(f"collabcheck: internal error ({type(exc).__name__}): {inert(str(exc))}\n")
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

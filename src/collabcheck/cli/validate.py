@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 
 from collabcheck.check import EXIT_INVALID, Options, Output, run
+from collabcheck.reporters.escape import inert
 
 
 class FailOn(StrEnum):
@@ -22,8 +24,10 @@ class FailOn(StrEnum):
 def _as_of(text: str | None) -> date | None:
     if text is None:
         return date.today()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
     try:
-        return date.fromisoformat(text) if len(text) == 10 else None
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -51,7 +55,7 @@ def command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PROPOSAL...",
+            metavar="PROPOSAL",
             help="Proposal files, directories to search for proposals, or - for standard input.",
         ),
     ],
@@ -89,17 +93,19 @@ def command(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the --format in the same position to FILE instead of standard output.",
+            help="Write the --format to FILE; give one --output per --format.",
         ),
     ] = None,
 ) -> None:
     """Check proposals against the rule pack and report pass/fail for every rule."""
     day = _as_of(as_of)
     if day is None:
-        typer.echo(f"collabcheck: --as-of {as_of!r} is not a date: use YYYY-MM-DD", err=True)
+        typer.echo(
+            f"collabcheck: --as-of {inert(repr(as_of))} is not a date: use YYYY-MM-DD", err=True
+        )
         raise typer.Exit(EXIT_INVALID)
     chosen = outputs(formats or [], files or [])
     if isinstance(chosen, str):
-        typer.echo(f"collabcheck: {chosen}", err=True)
+        typer.echo(f"collabcheck: {inert(chosen)}", err=True)
         raise typer.Exit(EXIT_INVALID)
     raise typer.Exit(run(Options(paths, day, rules, fail_on.value, quiet, chosen)))

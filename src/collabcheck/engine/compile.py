@@ -12,7 +12,7 @@ import operator
 import re
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -23,7 +23,6 @@ from collabcheck.engine.describe import describe_date_ref
 from collabcheck.engine.paths import FieldPath, PathError, field_type, parse_path, resolve
 from collabcheck.proposal.model import Proposal
 from collabcheck.results import YamlPath, format_path
-from collabcheck.schema_errors import literal_values
 
 Item = tuple[Any, YamlPath] | None
 
@@ -39,6 +38,8 @@ class Verdict:
 class Context:
     data: dict[str, Any]
     as_of: date
+    # found_in indexes, built once per proposal: (collection position, key) -> values present
+    indexes: dict[tuple[YamlPath, str], frozenset[Any]] = field(default_factory=dict)
 
 
 Check = Callable[[Context, Item], Verdict]
@@ -62,13 +63,15 @@ class Scope:
 
 
 _PLACEHOLDER = re.compile(
-    r"(?i)^\W*(tbc|tbd|tba|n/?a|none|nil|todo|to ?do|xxx+|to be (confirmed|decided|agreed|added)"
-    r"|lorem ipsum.*|placeholder|\?+|-+|\.+)\W*$"
+    r"(?i)^\W*(tbc|tbd|tba|n\.?/?a\.?|none|nil|todo|to ?do|xxx+|placeholder|lorem ipsum.*"
+    r"|to be (confirmed|decided|agreed|added))\W*$"
 )
 
 
 def is_placeholder(text: str) -> bool:
-    return not text.strip() or bool(_PLACEHOLDER.match(text.strip()))
+    """Empty, a stock placeholder, or nothing but punctuation and symbols (`—`, `***`, `/`)."""
+    stripped = text.strip()
+    return not any(ch.isalnum() for ch in stripped) or bool(_PLACEHOLDER.match(stripped))
 
 
 def _show(value: Any) -> str:
@@ -108,28 +111,47 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+_KIND: dict[Any, str] = {str: "text", bool: "bool", int: "number", float: "number"}
+_KIND_NAMES: dict[Any, str] = {
+    str: "text",
+    bool: "true/false values",
+    int: "numbers",
+    float: "numbers",
+    date: "dates",
+}
+
+
+def _literal_args(tp: Any) -> tuple[Any, ...]:
+    return typing.get_args(tp) if typing.get_origin(tp) is typing.Literal else ()
+
+
 def _check_values(tp: Any, values: list[Any], where: YamlPath, text: str) -> None:
+    """equals and one_of compare single text, number or true/false fields with values of the
+    same type; anything else could never match, so it is a mistake in the rule."""
     if typing.get_origin(tp) is list or (isinstance(tp, type) and issubclass(tp, BaseModel)):
         raise RuleError(
             f"{text!r} holds a list or a section, not a single value: compare one of its "
             "fields, or use count or for_each",
             where,
         )
-    allowed = literal_values(tp)
+    kind = _KIND.get(_leaf(tp))
+    if kind is None:
+        raise RuleError(
+            f"{text!r} holds {_KIND_NAMES.get(_leaf(tp), 'values')}, which equals and one_of "
+            "cannot compare: use the date, compare or length operator",
+            where,
+        )
+    allowed = _literal_args(tp)
     for value in values:
-        if allowed and value not in allowed:
+        if allowed and not any(_same(value, a) for a in allowed):
+            names = ", ".join(map(str, allowed))
             raise RuleError(
-                f"{value!r} is never a value of {text!r}, which is one of: {', '.join(allowed)}",
-                where,
+                f"{value!r} is never a value of {text!r}, which is one of: {names}", where
             )
-        leaf = _leaf(tp)
-        expected_bool = leaf is bool
-        if (
-            not allowed
-            and leaf in (str, bool, int, float)
-            and expected_bool != isinstance(value, bool)
-        ):
-            raise RuleError(f"{text!r} holds {leaf.__name__} values, not {value!r}", where)
+        if _KIND.get(type(value)) != kind:
+            raise RuleError(
+                f"{text!r} holds {_KIND_NAMES[_leaf(tp)]}, so {value!r} never matches", where
+            )
 
 
 def _compare(op: str, left: float, right: float) -> bool:
@@ -412,6 +434,13 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
     return run
 
 
+def _hashable(value: Any) -> Any:
+    """A set key that keeps true apart from 1, as equals does."""
+    if isinstance(value, str | int | float | bool):
+        return (type(value) is bool, value)
+    return repr(value)
+
+
 def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
     args = cond.found_in
     value_path, _ = _field(scope, args.value, (*where, "found_in", "value"))
@@ -425,12 +454,19 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
             (*where, "found_in", "key"),
         )
 
+    def keys_in(ctx: Context, item: Item) -> tuple[frozenset[Any], YamlPath]:
+        entries, coll_at = resolve(ctx.data, item, coll_path)
+        cache_key = (coll_at, args.key)
+        if cache_key not in ctx.indexes:
+            ctx.indexes[cache_key] = frozenset(
+                _hashable(e.get(args.key)) for e in entries or [] if isinstance(e, dict)
+            )
+        return ctx.indexes[cache_key], coll_at
+
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = resolve(ctx.data, item, value_path)
-        entries, coll_at = resolve(ctx.data, item, coll_path)
-        ok = value is not None and any(
-            _same(e.get(args.key), value) for e in entries or [] if isinstance(e, dict)
-        )
+        keys, coll_at = keys_in(ctx, item)
+        ok = value is not None and _hashable(value) in keys
         relation = "matches" if ok else "does not match"
         return Verdict(
             ok,

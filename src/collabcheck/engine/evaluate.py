@@ -50,6 +50,23 @@ def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) ->
     return None
 
 
+def _outcome(
+    compiled: CompiledRule, proposal: Proposal, ctx: Context
+) -> tuple[Outcome, str, YamlPath, str]:
+    """(outcome, message, position path, not-applicable reason) for one rule."""
+    rule = compiled.rule
+    try:
+        reason = _not_applicable(compiled, proposal, ctx)
+        if reason is not None:
+            return Outcome.NOT_APPLICABLE, "", (), reason
+        verdict = compiled.check(ctx, None)
+    except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
+        return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), ""
+    if verdict.ok:
+        return Outcome.PASS, rule.title, verdict.path, ""
+    return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, ""
+
+
 def evaluate(
     rules: list[CompiledRule], proposal: Proposal, doc: Document, file: str, as_of: date
 ) -> list[Finding]:
@@ -57,23 +74,7 @@ def evaluate(
     findings = []
     for compiled in rules:
         rule = compiled.rule
-        reason = _not_applicable(compiled, proposal, ctx)
-        path: YamlPath = ()
-        if reason is not None:
-            outcome, message, path = Outcome.NOT_APPLICABLE, "", ()
-        else:
-            try:
-                verdict = compiled.check(ctx, None)
-            except (TypeError, ValueError, OverflowError) as exc:
-                outcome, message, path = (
-                    Outcome.ERROR,
-                    f"the rule could not be evaluated: {exc}",
-                    (),
-                )
-            else:
-                outcome = Outcome.PASS if verdict.ok else Outcome.FAIL
-                message = rule.title if verdict.ok else f"{rule.message} ({verdict.detail})"
-                path = verdict.path
+        outcome, message, path, reason = _outcome(compiled, proposal, ctx)
         mark = doc.mark_of(path)
         findings.append(
             Finding(
@@ -85,7 +86,7 @@ def evaluate(
                 location=Location(file, mark.line, mark.column, path),
                 reference=compiled.reference,
                 remediation=rule.remediation,
-                reason=reason or "",
+                reason=reason,
             )
         )
     return findings

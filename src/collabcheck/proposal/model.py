@@ -7,7 +7,9 @@ that requires it. docs/proposal-format.md documents every field.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from collabcheck.proposal.types import Attestation, Date, Money, Section
 
@@ -104,6 +106,14 @@ class Project(Section):
     start_date: Date
     end_date: Date
     classification: Classification | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Project:
+        if self.end_date < self.start_date:
+            raise ValueError(
+                f"the project ends ({self.end_date}) before it starts ({self.start_date})"
+            )
+        return self
 
 
 class Contact(Section):
@@ -346,10 +356,30 @@ class PatientOrganisationInvolvement(Section):
     clause_27_statement: Attestation | None = None
 
 
+def _exact_version(value: Any) -> Any:
+    # Literal[1] would also accept true and 1.0, which equal 1 in Python.
+    if type(value) is not int:
+        raise ValueError(f"format_version must be the whole number 1, not {value!r}")
+    return value
+
+
+def _unique_ids(parties: list[Party]) -> list[Party]:
+    seen: dict[str, int] = {}
+    for i, party in enumerate(parties):
+        if party.id in seen:
+            raise ValueError(
+                f"parties[{seen[party.id]}] and parties[{i}] both have the id {party.id!r}: each "
+                "party needs its own id, because contributions, payments and declarations refer "
+                "to parties by id"
+            )
+        seen[party.id] = i
+    return parties
+
+
 class Proposal(Section):
-    format_version: Literal[1]
+    format_version: Annotated[Literal[1], BeforeValidator(_exact_version)]
     project: Project
-    parties: list[Party]
+    parties: Annotated[list[Party], Field(min_length=2), AfterValidator(_unique_ids)]
     objectives: list[str] = []
     benefits: Benefits | None = None
     contributions: list[Contribution] = []

@@ -1,14 +1,25 @@
-"""Making text from a proposal inert before it reaches a terminal."""
+"""Making text from a proposal inert before it reaches a terminal, log or report."""
 
 from __future__ import annotations
 
-import re
+import unicodedata
 
-# C0 and C1 controls (newlines and tabs too: a finding is one line), DEL, and the Unicode
-# bidirectional controls that can reorder what a reader sees.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control, format (zero-width, bidirectional overrides, tags), line and paragraph separators,
+# surrogates, private-use and unassigned characters: none of them should reach a reader as-is.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def _shown(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def inert(text: str) -> str:
-    """Show control and bidirectional characters as visible escapes such as \\x1b or \\u202e."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """Show unsafe characters as visible escapes such as \\x1b, \\u202e or \\U000e0041."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        _shown(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text
+    )
