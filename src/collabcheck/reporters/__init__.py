@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TextIO
 
-from collabcheck.results import FileResult, PackInfo
+from collabcheck.results import FileResult, Outcome, PackInfo
 
 REPORTERS: dict[str, str] = {
     "text": "collabcheck.reporters.text",
     "json": "collabcheck.reporters.json_report",
+    "markdown": "collabcheck.reporters.markdown",
+    "sarif": "collabcheck.reporters.sarif",
+    "junit": "collabcheck.reporters.junit",
+    "github": "collabcheck.reporters.github",
 }
 
 
@@ -35,3 +39,19 @@ class _Reporter(Protocol):
 def render(name: str, report: Report, stream: TextIO) -> None:
     module: _Reporter = importlib.import_module(REPORTERS[name])
     module.render(report, stream)
+
+
+def summary_line(report: Report) -> str:
+    """The one-line summary that the text and github formats end or start with."""
+    counts = {o: sum(r.count(o) for r in report.files) for o in Outcome}
+    invalid = sum(1 for r in report.files if r.problems)
+    files = len(report.files)
+    line = (
+        f"collabcheck: {counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, "
+        f"{counts[Outcome.NOT_APPLICABLE]} not applicable, {counts[Outcome.ERROR]} errors "
+        f"in {files} file{'s' if files != 1 else ''}"
+    )
+    if invalid:
+        line += f" ({invalid} could not be checked)"
+    pack = f"{report.pack.name} {report.pack.version}"
+    return f"{line} · as of {report.as_of.isoformat()} · rule pack {pack}"

@@ -11,7 +11,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from collabcheck.reporters import Report
+from collabcheck.reporters import Report, summary_line
 from collabcheck.reporters.escape import inert
 from collabcheck.results import FileResult, Finding, Outcome
 
@@ -29,23 +29,9 @@ def _sort_key(f: Finding) -> tuple[int, int, int, int, str]:
 
 
 def summary(report: Report) -> Text:
-    counts = {o: sum(r.count(o) for r in report.files) for o in Outcome}
-    invalid = sum(1 for r in report.files if r.problems)
-    files = len(report.files)
-    parts = [
-        f"{counts[Outcome.PASS]} passed",
-        f"{counts[Outcome.FAIL]} failed",
-        f"{counts[Outcome.NOT_APPLICABLE]} not applicable",
-        f"{counts[Outcome.ERROR]} errors",
-    ]
-    text = Text("collabcheck: ", style="bold")
-    text.append(", ".join(parts))
-    text.append(f" in {files} file{'s' if files != 1 else ''}")
-    if invalid:
-        text.append(f" ({invalid} could not be checked)", style="bold red")
-    text.append(
-        f" · as of {report.as_of.isoformat()} · rule pack {report.pack.name} {report.pack.version}"
-    )
+    text = Text(summary_line(report))
+    text.stylize("bold", 0, len("collabcheck:"))
+    text.highlight_regex(r"\(\d+ could not be checked\)", "bold red")
     return text
 
 

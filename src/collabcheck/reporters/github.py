@@ -1,0 +1,74 @@
+"""GitHub Actions workflow commands: one annotation per failed rule, per rule that could not be
+evaluated and per input problem, then the summary line (plain text, not a command).
+
+A failed rule is `::error`, `::warning` or `::notice` by its severity; a rule that could not be
+evaluated and a file that could not be checked are always `::error`. Values are escaped exactly as
+@actions/core escapes them (data: % CR LF; properties: also : and ,), after control, bidi and line
+separator characters from a proposal are made visible (\\x1b, \\n), so nothing in a proposal can
+end the line and start a command of its own. The message's own line breaks are %0A.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from collabcheck.reporters import Report, summary_line
+from collabcheck.results import Finding, Location, Outcome, Severity
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+INVALID_INPUT = "collabcheck/invalid-input"
+
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def visible(text: str) -> str:
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, location: Location, title: str, lines: list[str]) -> str:
+    props = ",".join(
+        [
+            f"file={escape_property(visible(location.file))}",
+            f"line={max(1, location.line)}",
+            f"col={max(1, location.column)}",
+            f"title={escape_property(visible(title))}",
+        ]
+    )
+    message = "\n".join(visible(line) for line in lines)
+    return f"::{level} {props}::{escape_data(message)}"
+
+
+def _finding(f: Finding) -> str | None:
+    if f.outcome is Outcome.FAIL:
+        lines = [f.message, f"Clause: {f.reference}", f"Fix: {f.remediation}"]
+        return command(LEVELS[f.severity], f.location, f"{f.rule_id}: {f.title}", lines)
+    if f.outcome is Outcome.ERROR:
+        title = f"{f.rule_id}: the rule could not be evaluated"
+        return command("error", f.location, title, [f.message])
+    return None
+
+
+def lines(report: Report) -> list[str]:
+    out: list[str] = []
+    for result in report.files:
+        for p in result.problems:
+            title = f"{INVALID_INPUT}: the file could not be checked"
+            out.append(command("error", p.location, title, [p.message]))
+        out.extend(line for line in map(_finding, result.findings) if line is not None)
+    out.append(visible(summary_line(report)))
+    return out
+
+
+def render(report: Report, stream: TextIO) -> None:
+    stream.write("".join(f"{line}\n" for line in lines(report)))

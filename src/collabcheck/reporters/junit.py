@@ -1,0 +1,125 @@
+"""JUnit XML for GitLab, Jenkins and other CI test reports, valid against the strict Ant schema
+(windyroad JUnit.xsd).
+
+- One <testsuite> per proposal file and one <testcase> per rule. A failed rule is a <failure>
+  whatever its severity (type names it; GitLab and Jenkins have no warning state), a rule that does
+  not apply is <skipped>, a rule that could not be evaluated is an <error>. A file that could not be
+  checked has one testcase, collabcheck.invalid-input, whose <error> lists the problems.
+- classname is the file and name is "rule-id: title": GitLab shows classname as the suite and
+  keys tests on classname and name together, so each test is unique within a run.
+- Nothing depends on the clock or the machine: timestamp is the --as-of date at midnight,
+  hostname is "collabcheck" and every time is 0, so the same inputs give the same bytes.
+- ElementTree escapes all text. First, characters XML 1.0 cannot hold, and control and bidi
+  characters, are replaced with visible escapes such as \\x1b (tab and newline stay in bodies).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import TextIO
+
+from collabcheck.reporters import Report
+from collabcheck.results import FileResult, Finding, Outcome, format_path
+
+INVALID_INPUT = "collabcheck.invalid-input"
+HOSTNAME = "collabcheck"
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def clean(text: str) -> str:
+    """Text XML 1.0 can hold and a reader sees as it is; tab and newline are kept."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def token(text: str) -> str:
+    """An xs:token value: one line, single spaces, never empty."""
+    return re.sub(r"[ \t\n]+", " ", clean(text)).strip(" ") or "-"
+
+
+def _body(f: Finding) -> str:
+    lines = [
+        f.message,
+        f"Location: {f.location} ({format_path(f.location.path)})",
+        f"Severity: {f.severity.value}",
+        f"Clause: {f.reference}",
+        f"Source: {f.reference.source_url}",
+    ]
+    if f.outcome is Outcome.FAIL:
+        lines.append(f"Fix: {f.remediation}")
+    return clean("\n".join(lines))
+
+
+def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
+    attrs = {"name": token(name), "classname": token(classname), "time": "0"}
+    return ET.SubElement(suite, "testcase", attrs)
+
+
+def _finding(suite: ET.Element, classname: str, f: Finding) -> None:
+    case = _case(suite, classname, f"{f.rule_id}: {f.title}")
+    if f.outcome is Outcome.FAIL:
+        attrs = {"message": clean(f.message), "type": f.severity.value}
+        ET.SubElement(case, "failure", attrs).text = _body(f)
+    elif f.outcome is Outcome.ERROR:
+        attrs = {"message": clean(f.message), "type": "rule-error"}
+        ET.SubElement(case, "error", attrs).text = _body(f)
+    elif f.outcome is Outcome.NOT_APPLICABLE:
+        ET.SubElement(case, "skipped", {"message": clean(f.reason)})
+
+
+def _invalid(suite: ET.Element, result: FileResult) -> None:
+    problems = result.problems
+    case = _case(suite, result.display_name, INVALID_INPUT)
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    message = f"the file could not be checked: {problems[0].message}{more}"
+    lines = [f"{p.location}: {p.stage}: {p.message}" for p in problems]
+    attrs = {"message": clean(message), "type": "invalid-input"}
+    ET.SubElement(case, "error", attrs).text = clean("\n".join(lines))
+
+
+def _suite(parent: ET.Element, i: int, result: FileResult, report: Report) -> None:
+    counts = {o: result.count(o) for o in Outcome}
+    attrs = {
+        "name": token(result.display_name),
+        "package": token(report.pack.name),
+        "id": str(i),
+        "timestamp": f"{report.as_of.isoformat()}T00:00:00",
+        "hostname": HOSTNAME,
+        "tests": str(len(result.findings) + (1 if result.problems else 0)),
+        "failures": str(counts[Outcome.FAIL]),
+        "errors": str(counts[Outcome.ERROR] + (1 if result.problems else 0)),
+        "skipped": str(counts[Outcome.NOT_APPLICABLE]),
+        "time": "0",
+    }
+    suite = ET.SubElement(parent, "testsuite", attrs)
+    properties = ET.SubElement(suite, "properties")
+    values = [
+        ("collabcheck.version", report.version),
+        ("as-of", report.as_of.isoformat()),
+        ("rule-pack", report.pack.name),
+        ("rule-pack.version", report.pack.version),
+        ("rule-pack.sha256", report.pack.sha256),
+        ("file.sha256", result.sha256),
+    ]
+    for name, value in values:
+        if value:
+            ET.SubElement(properties, "property", {"name": name, "value": clean(value)})
+    if result.problems:
+        _invalid(suite, result)
+    for f in result.findings:
+        _finding(suite, result.display_name, f)
+    ET.SubElement(suite, "system-out")
+    ET.SubElement(suite, "system-err")
+
+
+def render(report: Report, stream: TextIO) -> None:
+    root = ET.Element("testsuites")
+    for i, result in enumerate(report.files):
+        _suite(root, i, result, report)
+    ET.indent(root)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(root, encoding="unicode") + "\n")

@@ -1,0 +1,317 @@
+"""SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+
+- Results are the things to act on: one per failed rule (level error, warning or note, from the
+  rule's severity), one per rule that could not be evaluated and one per input problem. Passed
+  and not-applicable rules are counted in the run's properties, not reported: a viewer would show
+  every result as an alert.
+- A rule that could not be evaluated is reported as `collabcheck/rule-error`, not under its own id:
+  it says nothing about whether the proposal meets that rule, so it must not open or close the
+  rule's alerts (properties.rule names it). A file that could not be checked (unreadable, bad YAML,
+  not a proposal) gives `collabcheck/invalid-input` results. Both ids have descriptors, after the
+  pack's own rules, so every ruleId has one.
+- partialFingerprints["collabcheck/v1"] is the sha256 of the result's rule id, the rule or problem
+  it is about, the file's URI and the YAML path: never a line number, so an alert follows its
+  finding through edits elsewhere in the file.
+- Columns count Unicode code points (run.columnKind), as the YAML parser does.
+- Proposal text in result messages has control and bidi characters made visible and braces
+  doubled (3.11.5). Square brackets stay as they are (`parties[0]`) unless the text holds `](`,
+  which could read as an embedded link (3.11.6): then every bracket and backslash is escaped.
+  Lone surrogates anywhere become visible escapes, so the log can always be written as UTF-8.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import PurePath
+from typing import TextIO
+from urllib.parse import quote, quote_from_bytes
+
+from collabcheck.reporters import Report
+from collabcheck.reporters.escape import inert
+from collabcheck.results import (
+    FileResult,
+    Location,
+    Outcome,
+    Reference,
+    RuleInfo,
+    Severity,
+    format_path,
+)
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+FINGERPRINT = "collabcheck/v1"
+RULE_ERROR = "collabcheck/rule-error"
+INVALID_INPUT = "collabcheck/invalid-input"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+Json = dict[str, object]
+
+_SYNTHETIC: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        RULE_ERROR,
+        "RuleError",
+        "A rule could not be evaluated",
+        "collabcheck could not evaluate this rule against the proposal, so the proposal has not "
+        "been checked against it. This is a problem with the rule pack or with collabcheck, not a "
+        "finding about the proposal.",
+        "Report it with the rule pack version and the message; the proposal needs checking "
+        "against this rule by other means until it is fixed.",
+    ),
+    (
+        INVALID_INPUT,
+        "InvalidInput",
+        "The file could not be checked",
+        "The file could not be read, is not valid YAML, or is not a proposal in the expected "
+        "format, so no rule was checked against it.",
+        "Fix the problem at the location given (the proposal format is described in "
+        "docs/proposal-format.md) and run collabcheck again.",
+    ),
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINK_CHARS = re.compile(r"([\\\[\]])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~&$@])")
+_BLOCK_START = re.compile(r"^(\d*)([-+.)])")  # a list item if it began a line
+_SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?")
+
+
+def artifact_uri(name: str) -> str:
+    """A file name as an RFC 3986 URI reference: relative with forward slashes, or file:///."""
+    path = PurePath(name)
+    if path.is_absolute():
+        return path.as_uri()
+    try:
+        raw = os.fsencode(path.as_posix())  # a POSIX name's undecodable bytes come back as given
+    except UnicodeEncodeError:
+        raw = path.as_posix().encode("utf-8", "backslashreplace")
+    return quote_from_bytes(raw, safe="/")
+
+
+def message_text(text: str) -> str:
+    """Proposal text as a SARIF plain-text message that shows exactly what it says."""
+    text = _no_surrogates(inert(text))
+    if "](" in text:  # could read as an embedded link: escape every bracket and backslash
+        text = _LINK_CHARS.sub(r"\\\1", text)
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def fingerprint(rule_id: str, about: list[str], uri: str, location: Location) -> str:
+    key = json.dumps([rule_id, about, uri, list(location.path)], ensure_ascii=True)
+    return hashlib.sha256(key.encode("ascii")).hexdigest()
+
+
+def _markdown(text: str) -> str:
+    """Rule text as one line of GitHub Markdown that renders as the text itself."""
+    return _BLOCK_START.sub(r"\1\\\2", _MARKDOWN.sub(r"\\\1", " ".join(text.split())))
+
+
+def _help(rule: RuleInfo) -> Json:
+    ref = rule.reference
+    cited = f"{ref.edition}, {ref.clause} ({ref.part.replace('_', ' ')})"
+    unverified = "" if ref.verified else " **UNVERIFIED**: check the source before relying on it"
+    text = [rule.remediation, "", f"Reference: {ref}", f"Source: {ref.source_url}"]
+    markdown = [
+        _markdown(rule.remediation),
+        "",
+        f"**Reference:** {_markdown(cited)}{unverified}",
+        "",
+        f"[Source](<{_url(ref.source_url)}>)",
+    ]
+    if ref.note:
+        text.append(f"Note: {ref.note}")
+        markdown += ["", f"Note: {_markdown(ref.note)}"]
+    return {"text": "\n".join(text), "markdown": "\n".join(markdown)}
+
+
+def _url(url: str) -> str:
+    """Percent-encode what a URI cannot hold (spaces, non-ASCII) and leave the rest alone."""
+    return quote(url, safe="!#$%&'()*+,/:;=?@[]~")
+
+
+def _tags(rule: RuleInfo, pack: str) -> list[str]:
+    tags = [pack, rule.reference.part.replace("_", "-"), rule.severity.value]
+    if not rule.reference.verified:
+        tags.append("unverified-reference")
+    return list(dict.fromkeys(tags))
+
+
+def _reference(ref: Reference) -> Json:
+    return {
+        "edition": ref.edition,
+        "clause": ref.clause,
+        "part": ref.part,
+        "sourceUrl": ref.source_url,
+        "verified": ref.verified,
+        "note": ref.note,
+    }
+
+
+def _descriptor(rule: RuleInfo, pack: str) -> Json:
+    return {
+        "id": rule.id,
+        "name": "".join(word.capitalize() for word in re.split(r"[^0-9A-Za-z]+", rule.id)),
+        "shortDescription": {"text": rule.title or rule.id},
+        "fullDescription": {"text": rule.rationale or rule.title or rule.id},
+        "help": _help(rule),
+        "helpUri": _url(rule.reference.source_url),
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": _tags(rule, pack),
+            "implements": list(rule.implements),
+            "severity": rule.severity.value,
+            "reference": _reference(rule.reference),
+        },
+    }
+
+
+def _synthetic() -> list[Json]:
+    return [
+        {
+            "id": rule_id,
+            "name": name,
+            "shortDescription": {"text": short},
+            "fullDescription": {"text": full},
+            "help": {"text": fix, "markdown": _markdown(fix)},
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"tags": ["collabcheck"]},
+        }
+        for rule_id, name, short, full, fix in _SYNTHETIC
+    ]
+
+
+def _descriptors(report: Report) -> list[Json]:
+    rules = list(report.pack.rules)
+    known = {r.id for r in rules}
+    for result in report.files:  # rules a finding names but the pack does not describe
+        for f in result.findings:
+            if f.outcome is Outcome.FAIL and f.rule_id not in known:
+                known.add(f.rule_id)
+                rules.append(
+                    RuleInfo(f.rule_id, f.title, f.severity, f.reference, "", f.remediation, ())
+                )
+    return [_descriptor(r, report.pack.name) for r in rules] + _synthetic()
+
+
+def _result(
+    rule: tuple[str, int],
+    level: str,
+    text: str,
+    about: list[str],
+    where: tuple[Location, int],
+    props: dict[str, str],
+) -> Json:
+    (rule_id, rule_index), (location, artifact) = rule, where
+    uri = artifact_uri(location.file)
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": message_text(text) or rule_id},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri, "index": artifact},
+                    "region": {
+                        "startLine": max(1, location.line),
+                        "startColumn": max(1, location.column),
+                    },
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT: fingerprint(rule_id, about, uri, location)},
+        "properties": {"yamlPath": format_path(location.path), **props},
+    }
+
+
+def _file_results(result: FileResult, artifact: int, index: dict[str, int]) -> list[Json]:
+    invalid, rule_error = (INVALID_INPUT, index[INVALID_INPUT]), (RULE_ERROR, index[RULE_ERROR])
+    out = []
+    for p in result.problems:
+        where = (p.location, artifact)
+        out.append(
+            _result(invalid, "error", p.message, [p.stage, p.message], where, {"stage": p.stage})
+        )
+    for f in result.findings:
+        where = (f.location, artifact)
+        if f.outcome is Outcome.FAIL:
+            rule = (f.rule_id, index[f.rule_id])
+            out.append(_result(rule, LEVELS[f.severity], f.message, [], where, {}))
+        elif f.outcome is Outcome.ERROR:
+            text = f"{f.rule_id}: {f.message}"
+            out.append(_result(rule_error, "error", text, [f.rule_id], where, {"rule": f.rule_id}))
+    return out
+
+
+def _artifact(result: FileResult) -> Json:
+    artifact: Json = {"location": {"uri": artifact_uri(result.display_name)}}
+    if result.sha256:
+        artifact["hashes"] = {"sha-256": result.sha256}
+    return artifact
+
+
+def _counts(report: Report) -> Json:
+    def total(outcome: Outcome) -> int:
+        return sum(r.count(outcome) for r in report.files)
+
+    return {
+        "pass": total(Outcome.PASS),
+        "fail": total(Outcome.FAIL),
+        "notApplicable": total(Outcome.NOT_APPLICABLE),
+        "error": total(Outcome.ERROR),
+        "files": len(report.files),
+        "invalidFiles": sum(1 for r in report.files if r.problems),
+    }
+
+
+def _no_surrogates(text: str) -> str:
+    return _SURROGATE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _visible(value: object) -> object:
+    """Every string in the log with lone surrogates shown as escapes such as \\ud800."""
+    if isinstance(value, str):
+        return _no_surrogates(value)
+    if isinstance(value, dict):
+        return {k: _visible(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_visible(v) for v in value]
+    return value
+
+
+def sarif_log(report: Report) -> Json:
+    rules = _descriptors(report)
+    index = {str(rule["id"]): i for i, rule in enumerate(rules)}
+    results = [res for i, r in enumerate(report.files) for res in _file_results(r, i, index)]
+    pack = report.pack
+    driver: Json = {"name": "collabcheck", "version": report.version}
+    if _SEMVER.fullmatch(report.version):
+        driver["semanticVersion"] = report.version
+    driver["rules"] = rules
+    run: Json = {
+        "tool": {"driver": driver},
+        "artifacts": [_artifact(r) for r in report.files],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "properties": {
+            "asOf": report.as_of.isoformat(),
+            "rulePack": {
+                "name": pack.name,
+                "version": pack.version,
+                "title": pack.title,
+                "sha256": pack.sha256,
+                "ruleCount": pack.rule_count,
+            },
+            "counts": _counts(report),
+        },
+    }
+    log: Json = {"version": "2.1.0", "$schema": SCHEMA_URI, "runs": [run]}
+    return log
+
+
+def render(report: Report, stream: TextIO) -> None:
+    log = _visible(sarif_log(report))
+    stream.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
