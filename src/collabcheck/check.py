@@ -5,12 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import Literal, TextIO
+from typing import TextIO
 
 from collabcheck import __version__
 from collabcheck.engine.evaluate import evaluate
@@ -21,31 +18,8 @@ from collabcheck.proposal.validate import to_proposal
 from collabcheck.reporters import REPORTERS, Report, render
 from collabcheck.reporters.escape import inert
 from collabcheck.results import FileResult, InputProblem, Location, Outcome, Severity
+from collabcheck.settings import EXIT_FAILURES, EXIT_INVALID, EXIT_OK, FailOn, Options, Output
 from collabcheck.yamlload import YamlError, parse
-
-FailOn = Literal["error", "warning", "info", "never"]
-
-EXIT_OK = 0
-EXIT_FAILURES = 1
-EXIT_INVALID = 2
-
-
-@dataclass(frozen=True)
-class Output:
-    format: str
-    path: str | None = None  # None: standard output
-
-
-@dataclass(frozen=True)
-class Options:
-    paths: list[str]
-    as_of: date
-    rules: Path | None = None
-    fail_on: FailOn = "error"
-    quiet: bool = False
-    outputs: tuple[Output, ...] = (Output("text"),)
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
 
 
 def check_source(source: Source, pack: Pack, as_of: date) -> FileResult | None:
@@ -166,3 +140,6 @@ def run(options: Options) -> int:
             options.stderr.write(f"collabcheck: {inert(error)}\n")
             code = EXIT_INVALID
     return code
+
+
+__all__ = ["EXIT_FAILURES", "EXIT_INVALID", "EXIT_OK", "FailOn", "Options", "Output", "run"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import signal
 import sys
 from typing import Annotated
@@ -44,6 +45,9 @@ app.command(name="validate")(validate.command)
 
 
 def main() -> None:
+    # collabcheck needs no pydantic plugins; looking for them costs a scan of every installed
+    # package's entry points at start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     for stream in (sys.stdout, sys.stderr):
         # A terminal or log that cannot show a character gets an escape, not a lost report.
         if isinstance(stream, io.TextIOWrapper):

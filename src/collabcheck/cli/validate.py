@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from collabcheck.check import EXIT_INVALID, Options, Output, run
 from collabcheck.reporters.escape import inert
+from collabcheck.settings import EXIT_INVALID, Options, Output
 
 
 class FailOn(StrEnum):
@@ -108,4 +108,6 @@ def command(
     if isinstance(chosen, str):
         typer.echo(f"collabcheck: {inert(chosen)}", err=True)
         raise typer.Exit(EXIT_INVALID)
+    from collabcheck.check import run  # the engine is loaded only when there is work to do
+
     raise typer.Exit(run(Options(paths, day, rules, fail_on.value, quiet, chosen)))
