@@ -59,19 +59,10 @@ def test_scalars_follow_the_documented_subset_of_yaml(text: str, value: Any) -> 
 
 def test_every_key_and_value_keeps_its_one_based_position() -> None:
     doc = parse("project:\n  title: X\nparties:\n  - id: a\n    name: [b, c]\n")
-    assert (doc.keys[("project", "title")].line, doc.keys[("project", "title")].column) == (2, 3)
-    assert (doc.values[("project", "title")].line, doc.values[("project", "title")].column) == (
-        2,
-        10,
-    )
-    assert (doc.values[("parties", 0, "id")].line, doc.values[("parties", 0, "id")].column) == (
-        4,
-        9,
-    )
-    assert (
-        doc.values[("parties", 0, "name", 1)].line,
-        doc.values[("parties", 0, "name", 1)].column,
-    ) == (5, 15)
+    assert doc.mark_of(("project", "title"), key=True) == Mark(2, 3)
+    assert doc.mark_of(("project", "title")) == Mark(2, 10)
+    assert doc.mark_of(("parties", 0, "id")) == Mark(4, 9)
+    assert doc.mark_of(("parties", 0, "name", 1)) == Mark(5, 15)
 
 
 def test_a_missing_path_is_located_at_the_key_of_the_section_that_should_hold_it() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -85,35 +84,37 @@ def _usage_problem(options: Options, sources: list[Source]) -> str | None:
     return None
 
 
-def _checked(sources: list[Source], pack: Pack, options: Options) -> Iterator[FileResult]:
-    show_progress = len(sources) > 1 and options.stderr.isatty()
-    if not show_progress:
-        for source in sources:
-            result = check_source(source, pack, options.as_of)
-            if result is not None:
-                yield result
-        return
-    from rich.console import Console
-    from rich.progress import Progress
+def _results(sources: list[Source], pack: Pack, options: Options) -> Iterator[FileResult | None]:
+    if options.jobs > 1 and len(sources) > 1:
+        from collabcheck.parallel import check_in_workers
 
-    with Progress(console=Console(file=options.stderr), transient=True) as progress:
-        task = progress.add_task("Checking proposals", total=len(sources))
-        for source in sources:
-            result = check_source(source, pack, options.as_of)
-            progress.advance(task)
-            if result is not None:
-                yield result
+        return check_in_workers(sources, pack, options.rules, options.as_of, options.jobs)
+    return (check_source(source, pack, options.as_of) for source in sources)
+
+
+def _checked(sources: list[Source], pack: Pack, options: Options) -> Iterator[FileResult]:
+    results = _results(sources, pack, options)
+    if len(sources) > 1 and options.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(file=options.stderr), transient=True) as progress:
+            task = progress.add_task("Checking proposals", total=len(sources))
+            for result in results:
+                progress.advance(task)
+                if result is not None:
+                    yield result
+        return
+    yield from (r for r in results if r is not None)
 
 
 def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
-    buffer = io.StringIO()
-    render(output.format, report, buffer)
     if output.path is None:
-        stdout.write(buffer.getvalue())
+        render(output.format, report, stdout)
         return None
     try:
         with open(output.path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(buffer.getvalue())
+            render(output.format, report, handle)
     except OSError as exc:
         return f"cannot write {output.path}: {exc.strerror or exc}"
     return None

@@ -124,6 +124,7 @@ class Source:
     display: str
     path: str | None
     found_in_directory: bool = False
+    data: bytes | None = None  # standard input, read ahead so that worker processes can check it
 
 
 def _walk(directory: str) -> list[str]:
@@ -169,4 +170,15 @@ def read_stdin(limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def read_source(source: Source, limit: int = MAX_FILE_BYTES) -> bytes:
+    if source.data is not None:
+        if len(source.data) > limit:
+            raise ReadError(f"standard input is larger than the limit of {limit:,} bytes (1 MiB)")
+        return source.data
     return read_stdin(limit) if source.path is None else read_bytes(source.path, limit)
+
+
+def read_ahead(source: Source, limit: int = MAX_FILE_BYTES) -> Source:
+    """Standard input read into memory (at most limit + 1 bytes); other sources unchanged."""
+    if source.path is not None or source.data is not None:
+        return source
+    return Source(source.display, None, source.found_in_directory, sys.stdin.buffer.read(limit + 1))

@@ -40,7 +40,7 @@ def format_path(path: YamlPath) -> str:
     return text or "(document)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     file: str
     line: int
@@ -51,7 +51,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     edition: str
     clause: str
@@ -65,7 +65,7 @@ class Reference:
         return text if self.verified else f"{text}; UNVERIFIED"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """The outcome of one rule evaluated against one proposal."""
 
@@ -80,7 +80,7 @@ class Finding:
     reason: str = ""  # why the rule was not applicable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputProblem:
     """Something that stopped a file from being checked: unreadable, bad YAML, or off-format."""
 
@@ -89,14 +89,14 @@ class InputProblem:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyDate:
     label: str
     day: date
     source: str  # the proposal field it comes from, or how it was worked out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectFacts:
     """What a report says about the project itself, taken from the proposal once."""
 
@@ -110,7 +110,7 @@ class ProjectFacts:
     key_dates: tuple[KeyDate, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     display_name: str
     findings: list[Finding] = field(default_factory=list)
@@ -122,7 +122,7 @@ class FileResult:
         return sum(1 for f in self.findings if f.outcome is outcome)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleInfo:
     """A rule as reports describe it (SARIF rule descriptors, checklists, rule listings)."""
 
@@ -135,7 +135,7 @@ class RuleInfo:
     implements: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PackInfo:
     name: str
     version: str

@@ -32,5 +32,6 @@ class Options:
     fail_on: FailOn = "error"
     quiet: bool = False
     outputs: tuple[Output, ...] = (Output("text"),)
+    jobs: int = 1
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)

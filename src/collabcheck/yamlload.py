@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -42,37 +42,46 @@ class YamlError(Exception):
         self.column = column
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """A 1-based position."""
+
     line: int
     column: int
 
 
 @dataclass
 class Document:
+    """The values, and where each key and value starts. Positions are kept as the parser's own
+    0-based mark objects and turned into Marks only when one is reported: a document has
+    thousands of positions and reports use a handful."""
+
     data: dict[str, Any]
-    values: dict[YamlPath, Mark] = field(default_factory=dict)
-    keys: dict[YamlPath, Mark] = field(default_factory=dict)
+    values: dict[YamlPath, Any] = field(default_factory=dict)
+    keys: dict[YamlPath, Any] = field(default_factory=dict)
 
     def mark_of(self, path: YamlPath, *, key: bool = False) -> Mark:
         """Where `path` is written. A path that is not in the file is located at the key that
         names the nearest mapping above it, so a missing field points at the section that
         should hold it; a missing top-level field points at the start of the file."""
         if key and path in self.keys:
-            return self.keys[path]
+            return _to_mark(self.keys[path])
         if path in self.values:
-            return self.values[path]
+            return _to_mark(self.values[path])
         while path:
             path = path[:-1]
             if path in self.keys:
-                return self.keys[path]
+                return _to_mark(self.keys[path])
             if path in self.values and path:
-                return self.values[path]
+                return _to_mark(self.values[path])
         return Mark(1, 1)
 
 
+def _to_mark(raw: Any) -> Mark:
+    return Mark(raw.line + 1, raw.column + 1)
+
+
 def _mark(event: Any) -> Mark:
-    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+    return _to_mark(event.start_mark)
 
 
 def _fail(message: str, event: Any) -> YamlError:
@@ -126,7 +135,7 @@ class _Builder:
         """Put a finished value into the current container and return its path."""
         if not self.stack:
             self.root = value
-            self.doc.values[()] = _mark(event)
+            self.doc.values[()] = event.start_mark
             return ()
         frame = self.stack[-1]
         container, path = frame[0], frame[1]
@@ -137,7 +146,7 @@ class _Builder:
             child = (*path, frame[2])
             container[frame[2]] = value
             frame[2] = None
-        self.doc.values[child] = _mark(event)
+        self.doc.values[child] = event.start_mark
         return child
 
     def _key(self, event: Any) -> bool:
@@ -156,13 +165,13 @@ class _Builder:
         name = event.value
         child = (*frame[1], name)
         if name in frame[0]:
-            first = self.doc.keys[child]
+            first = _to_mark(self.doc.keys[child])
             raise _fail(
                 f"duplicate key {name!r}: it is already defined at line {first.line}, "
                 f"column {first.column}; each key may appear only once",
                 event,
             )
-        self.doc.keys[child] = _mark(event)
+        self.doc.keys[child] = event.start_mark
         frame[2] = name
         return True
 
@@ -243,7 +252,7 @@ def parse(text: str) -> Document:
         raise YamlError("the file holds no YAML content: it is empty or only comments")
     if not isinstance(root, dict):
         kind = "a list" if isinstance(root, list) else "a single value"
-        mark = builder.doc.values[()]
+        mark = _to_mark(builder.doc.values[()])
         raise YamlError(
             f"the top level must be a mapping of keys to values, but it is {kind}",
             mark.line,

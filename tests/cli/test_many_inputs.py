@@ -132,3 +132,40 @@ def test_output_mistakes_are_usage_errors(
         assert done.returncode == 2, args
         assert words in done.stderr, (args, done.stderr)
     assert proposal.read_bytes() == original
+
+
+def test_parallel_output_is_identical_to_serial(cli: Cli) -> None:
+    serial = cli("validate", "--as-of", AS_OF, "-f", "json", str(EXAMPLES))
+    parallel = cli("validate", "--as-of", AS_OF, "-f", "json", "--jobs", "2", str(EXAMPLES))
+    every_cpu = cli("validate", "--as-of", AS_OF, "-f", "markdown", "-j", "0", str(EXAMPLES))
+    assert serial.returncode == parallel.returncode == 1
+    assert parallel.stdout == serial.stdout
+    assert (
+        every_cpu.stdout
+        == cli("validate", "--as-of", AS_OF, "-f", "markdown", str(EXAMPLES)).stdout
+    )
+
+
+def test_parallel_run_reads_standard_input_once() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "collabcheck",
+            "validate",
+            "--as-of",
+            AS_OF,
+            "-f",
+            "json",
+            "-j",
+            "2",
+            "-",
+            str(EXAMPLES / "failing-funding-only.yaml"),
+        ],
+        input=MINIMAL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert paths_in(done.stdout) == ["<stdin>", str(EXAMPLES / "failing-funding-only.yaml")]
+    assert json.loads(done.stdout)["files"][0]["checked"] is True

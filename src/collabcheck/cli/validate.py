@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from enum import StrEnum
@@ -87,6 +88,15 @@ def command(
             help="text (default), json, markdown, sarif, junit or github; repeat for several.",
         ),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Check files in N processes (0: one per CPU). The output is the same as with 1.",
+        ),
+    ] = 1,
     files: Annotated[
         list[str] | None,
         typer.Option(
@@ -110,4 +120,5 @@ def command(
         raise typer.Exit(EXIT_INVALID)
     from collabcheck.check import run  # the engine is loaded only when there is work to do
 
-    raise typer.Exit(run(Options(paths, day, rules, fail_on.value, quiet, chosen)))
+    workers = jobs or os.cpu_count() or 1
+    raise typer.Exit(run(Options(paths, day, rules, fail_on.value, quiet, chosen, workers)))

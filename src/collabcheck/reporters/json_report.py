@@ -75,7 +75,7 @@ def _file(result: FileResult) -> dict[str, Any]:
     }
 
 
-def document(report: Report) -> dict[str, Any]:
+def _header(report: Report) -> dict[str, Any]:
     counts = {o.value: sum(r.count(o) for r in report.files) for o in Outcome}
     return {
         "format": "collabcheck-report",
@@ -94,9 +94,18 @@ def document(report: Report) -> dict[str, Any]:
             "files_not_checked": sum(1 for r in report.files if r.problems),
             **counts,
         },
-        "files": [_file(r) for r in report.files],
     }
 
 
+def _dumps(value: Any) -> str:
+    # Compact output uses the C encoder; indent= would fall back to pure Python (about ten
+    # times slower on a report of thousands of files).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def render(report: Report, stream: TextIO) -> None:
-    stream.write(json.dumps(document(report), indent=2, ensure_ascii=False) + "\n")
+    """One JSON document, written a file at a time so a large report is never held whole."""
+    stream.write(_dumps(_header(report))[:-1] + ',"files":[')
+    for i, result in enumerate(report.files):
+        stream.write(("," if i else "") + _dumps(_file(result)))
+    stream.write("]}\n")

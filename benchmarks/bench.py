@@ -1,0 +1,208 @@
+"""Side-by-side timings of collabcheck, its import floor, the YAML parsing floor and
+check-jsonschema on generated corpora of 1, 100, 1,000 and 10,000 proposals.
+
+    python benchmarks/bench.py [--sizes 1,100,1000,10000] [--repeat 5] [--out FILE]
+
+Needs collabcheck installed in the running Python, and check-jsonschema on PATH for the
+comparison (benchmarks/requirements.txt); without it those rows are reported as skipped.
+This is a measurement, not a test: it prints figures and writes them to a results file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from collabcheck import __version__
+from collabcheck.inputs import read_text
+from collabcheck.proposal.model import Proposal
+from collabcheck.yamlload import parse
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+AS_OF = "2026-11-22"
+
+PARSE_FLOOR = """
+import sys, yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for path in sys.argv[1:]:
+    with open(path, "rb") as handle:
+        yaml.load(handle.read(), Loader=loader)
+"""
+
+
+def _vary(data: Any, rng: random.Random, n: int) -> Any:
+    """Change text and numbers so that no two generated proposals are the same."""
+    if isinstance(data, dict):
+        return {k: _vary(v, rng, n) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_vary(v, rng, n) for v in data]
+    if isinstance(data, str) and len(data) > 20 and not data.startswith("http"):
+        return f"{data} (variant {n}-{rng.randint(0, 9999)})"
+    if isinstance(data, int) and not isinstance(data, bool) and data > 100:
+        return data + rng.randint(0, 5000)
+    return data
+
+
+def generate(directory: Path, count: int) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    sources = [parse(read_text(str(p))).data for p in EXAMPLES]
+    paths = []
+    for n in range(count):
+        rng = random.Random(n)
+        data = _vary(sources[n % len(sources)], rng, n)
+        data["project"]["reference"] = f"BENCH-{n:05}"
+        path = directory / f"proposal-{n:05}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def _measure(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in MB and exit code of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss // 1024, proc.returncode
+
+
+def measure(name: str, command: list[str], cwd: Path, repeat: int) -> dict[str, Any]:
+    runs = [_measure(command, cwd) for _ in range(repeat)]
+    times = [t for t, _, _ in runs]
+    row = {
+        "name": name,
+        "median_s": round(statistics.median(times), 4),
+        "min_s": round(min(times), 4),
+        "runs": repeat,
+        "peak_rss_mb": max(m for _, m, _ in runs),
+        "exit_code": runs[0][2],
+    }
+    print(f"  {name:<58} {row['median_s']:>9.3f} s  {row['peak_rss_mb']:>5} MB", flush=True)
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    checker = shutil.which("check-jsonschema")
+    collabcheck = [sys.executable, "-m", "collabcheck", "validate", "--as-of", AS_OF]
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="collabcheck-bench-") as tmp:
+        work = Path(tmp)
+        schema = work / "proposal.schema.json"
+        schema.write_text(json.dumps(Proposal.model_json_schema()), "utf-8")
+        for size in sizes:
+            corpus = generate(work / str(size), size)
+            files = [str(p) for p in corpus]
+            target = files[0] if size == 1 else str(work / str(size))
+            repeat = args.repeat if size <= 1000 else max(1, args.repeat // 2)
+            print(f"{size} proposal(s):", flush=True)
+
+            def add(name: str, command: list[str], size: int = size, repeat: int = repeat) -> None:
+                rows.append({"size": size, **measure(name, command, work, repeat)})
+
+            if size == 1:
+                add(
+                    "import floor: python -c 'import yaml, pydantic'",
+                    [sys.executable, "-c", "import yaml, pydantic"],
+                )
+            add("collabcheck validate (text)", [*collabcheck, target])
+            add("collabcheck validate --format json", [*collabcheck, "-f", "json", target])
+            if size > 1:
+                markdown = [*collabcheck, "-f", "markdown", target]
+                add("collabcheck validate --format markdown", markdown)
+                add(
+                    "collabcheck validate --format json --jobs 2",
+                    [*collabcheck, "-f", "json", "-j", "2", target],
+                )
+                add(
+                    "parsing floor: yaml.load(CSafeLoader) over the files",
+                    [sys.executable, "-c", PARSE_FLOOR, *files],
+                )
+            if checker:
+                add(
+                    "check-jsonschema --schemafile proposal.schema.json",
+                    [checker, "--schemafile", str(schema), *files],
+                    repeat=max(1, repeat // 2),
+                )
+            if size > 1:
+                serial = subprocess.run([*collabcheck, "-f", "json", target], capture_output=True)
+                parallel = subprocess.run(
+                    [*collabcheck, "-f", "json", "-j", "2", target], capture_output=True
+                )
+                same = serial.stdout == parallel.stdout
+                print(f"  --jobs 2 output identical to serial: {same}", flush=True)
+                rows.append({"size": size, "name": "jobs 2 output identical", "value": same})
+    result = {
+        "collabcheck_version": __version__,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "check_jsonschema": checker is not None,
+        "rows": rows,
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    summarise(rows)
+    print(f"\nfigures written to {out}")
+    return 0
+
+
+def summarise(rows: list[dict[str, Any]]) -> None:
+    def time_of(size: int, prefix: str) -> float | None:
+        for row in rows:
+            if row["size"] == size and row["name"].startswith(prefix) and "median_s" in row:
+                return float(row["median_s"])
+        return None
+
+    print("\nsummary (medians)")
+    one = time_of(1, "collabcheck validate (text)")
+    floor = time_of(1, "import floor")
+    cj1 = time_of(1, "check-jsonschema")
+    if one and floor:
+        over = 1000 * (one - floor)
+        print(f"  1 proposal: collabcheck {one:.3f} s, {over:+.0f} ms over the import floor")
+    if one and cj1:
+        print(f"  1 proposal: collabcheck / check-jsonschema = {one / cj1:.2f} (target <= 0.8)")
+    for size in (s for s in (1000, 10000) if time_of(s, "collabcheck validate --format json")):
+        ours = time_of(size, "collabcheck validate --format json")
+        text = time_of(size, "collabcheck validate (text)")
+        parsing = time_of(size, "parsing floor")
+        cj = time_of(size, "check-jsonschema")
+        par = time_of(size, "collabcheck validate --format json --jobs 2")
+        assert ours is not None
+        if cj:
+            print(f"  {size}: check-jsonschema / collabcheck json = {cj / ours:.1f}x (target >= 6)")
+        if parsing:
+            ratio = ours / parsing
+            print(f"  {size}: collabcheck json / parsing floor = {ratio:.2f} (target <= 1.5)")
+            if text:
+                print(f"  {size}: collabcheck (text) / parsing floor = {text / parsing:.2f}")
+        if par:
+            print(f"  {size}: --jobs 2 speed-up = {ours / par:.2f}x (target >= 1.7 at 10,000)")
+        peak = max(r.get("peak_rss_mb", 0) for r in rows if r["size"] == size)
+        print(f"  {size}: peak memory of any collabcheck run = {peak} MB (target < 200 at 10,000)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Checking files in worker processes, with results in the same order as a serial run."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from collabcheck.check import check_source
+from collabcheck.inputs import Source, read_ahead
+from collabcheck.packs import Pack, builtin_pack_dir, load_pack
+from collabcheck.results import FileResult, Finding, Location, Outcome, YamlPath
+
+# A finding as sent back from a worker: only what varies between files. The rule's title,
+# reference and remediation are the parent's own objects, found by the rule's index.
+_Sent = tuple[int, str, str | None, int, int, YamlPath, str]
+
+_pack: Pack | None = None
+_as_of: date | None = None
+
+
+def _start_worker(rules: Path | None, as_of: date) -> None:
+    global _pack, _as_of
+    _pack = load_pack(rules or builtin_pack_dir())
+    _as_of = as_of
+
+
+def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
+    assert _pack is not None and _as_of is not None
+    result = check_source(source, _pack, _as_of)
+    if result is None:
+        return None
+    index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
+    sent = [
+        (
+            index[f.rule_id],
+            f.outcome.value,
+            None if f.message == f.title else f.message,
+            f.location.line,
+            f.location.column,
+            f.location.path,
+            f.reason,
+        )
+        for f in result.findings
+    ]
+    result.findings = []
+    return result, sent
+
+
+def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> FileResult | None:
+    if received is None:
+        return None
+    result, sent = received
+    for i, outcome, message, line, column, path, reason in sent:
+        rule = pack.rules[i]
+        result.findings.append(
+            Finding(
+                rule.rule.id,
+                rule.rule.title,
+                Outcome(outcome),
+                pack.info.rules[i].severity,
+                rule.rule.title if message is None else message,
+                Location(result.display_name, line, column, path),
+                rule.reference,
+                rule.rule.remediation,
+                reason,
+            )
+        )
+    return result
+
+
+def check_in_workers(
+    sources: list[Source], pack: Pack, rules: Path | None, as_of: date, jobs: int
+) -> Iterator[FileResult | None]:
+    sources = [read_ahead(s) for s in sources]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunk = max(1, min(64, len(sources) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_start_worker, initargs=(rules, as_of)) as pool:
+        for received in pool.imap(_check, sources, chunksize=chunk):
+            yield _rebuild(received, pack)
