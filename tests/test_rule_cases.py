@@ -10,9 +10,6 @@ what collabcheck must report for that rule:
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,70 +17,13 @@ import pytest
 from collabcheck.check import check_file
 from collabcheck.packs import Pack, builtin_pack_dir, load_pack
 from collabcheck.results import Finding, Outcome
+from collabcheck.ruletest import OUTCOME_FOLDERS, case_files, case_id, read_header
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "rules" / "abpi-2024" / "cases"
-DEFAULT_AS_OF = date(2026, 11, 22)
-OUTCOME_FOLDERS = {
-    "pass": Outcome.PASS,
-    "fail": Outcome.FAIL,
-    "not_applicable": Outcome.NOT_APPLICABLE,
-}
-
-_EXPECT = re.compile(r"#\s*expect:\s*(?P<outcome>pass|fail|not_applicable)(?:\s+at\s+(?P<at>\S+))?")
-_AS_OF = re.compile(r"#\s*as-of:\s*(?P<day>\S+)")
-_AT = re.compile(r"(?P<line>[1-9][0-9]*):(?P<column>[1-9][0-9]*)")
-
-
-@dataclass(frozen=True)
-class Expectation:
-    outcome: Outcome
-    at: tuple[int, int] | None
-    as_of: date
 
 
 def _case_files() -> list[Path]:
-    return sorted(CASES_DIR.glob("*/*/*.yaml"))
-
-
-def _case_id(path: Path) -> str:
-    rule_id, folder = path.parent.parent.name, path.parent.name
-    return f"{rule_id}/{folder}/{path.stem}"
-
-
-def parse_header(path: Path) -> Expectation:
-    """Read the leading comment block; raise ValueError if the header is missing or malformed."""
-    outcome: Outcome | None = None
-    at: tuple[int, int] | None = None
-    as_of = DEFAULT_AS_OF
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if not lines or not lines[0].startswith("#") or _EXPECT.fullmatch(lines[0].strip()):
-        raise ValueError(f"{path}: the first line must be a comment saying what the case shows")
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line.startswith("#"):
-            break
-        if line.startswith("# expect") or line.startswith("#expect"):
-            match = _EXPECT.fullmatch(line)
-            if match is None:
-                raise ValueError(f"{path}:{number}: malformed expect line: {line!r}")
-            if outcome is not None:
-                raise ValueError(f"{path}:{number}: more than one expect line")
-            outcome = Outcome(match["outcome"])
-            if match["at"] is not None:
-                position = _AT.fullmatch(match["at"])
-                if position is None:
-                    raise ValueError(f"{path}:{number}: write the location as LINE:COLUMN")
-                at = (int(position["line"]), int(position["column"]))
-        elif line.startswith("# as-of") or line.startswith("#as-of"):
-            match = _AS_OF.fullmatch(line)
-            if match is None:
-                raise ValueError(f"{path}:{number}: malformed as-of line: {line!r}")
-            as_of = date.fromisoformat(match["day"])
-    if outcome is None:
-        raise ValueError(f"{path}: no '# expect:' line in the header")
-    if (outcome is Outcome.FAIL) != (at is not None):
-        raise ValueError(f"{path}: 'at LINE:COLUMN' is required for fail cases and only for them")
-    return Expectation(outcome, at, as_of)
+    return case_files(CASES_DIR)
 
 
 @pytest.fixture(scope="session")
@@ -97,13 +37,13 @@ def _finding_for(findings: list[Finding], rule_id: str) -> Finding:
     return matching[0]
 
 
-@pytest.mark.parametrize("path", _case_files(), ids=_case_id)
+@pytest.mark.parametrize("path", _case_files(), ids=case_id)
 def test_case(path: Path, pack: Pack) -> None:
     rule_id, folder = path.parent.parent.name, path.parent.name
     assert folder in OUTCOME_FOLDERS, (
         f"{path}: cases go in pass/, fail/ or not_applicable/, not {folder}/"
     )
-    expected = parse_header(path)
+    expected = read_header(path)
     assert expected.outcome is OUTCOME_FOLDERS[folder], (
         f"{path}: the header expects {expected.outcome.value} but the case is in {folder}/"
     )

@@ -45,7 +45,7 @@ def check_source(source: Source, pack: Pack, as_of: date) -> FileResult | None:
         )
         return result
     result.project = project_facts(proposal)
-    result.findings.extend(evaluate(pack.rules, proposal, doc, name, as_of))
+    result.findings.extend(evaluate(pack.rules, proposal, doc, name, as_of, pack.gates))
     return result
 
 

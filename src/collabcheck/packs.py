@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, compile_rule
-from collabcheck.engine.rule import PackManifest, RuleFile, explain_rule_error
+from collabcheck.engine.rule import NotCheckable, PackManifest, RuleFile, explain_rule_error
 from collabcheck.inputs import ReadError, read_text
 from collabcheck.results import PackInfo, RuleInfo, Severity
 from collabcheck.schema_errors import problems
@@ -41,6 +41,8 @@ class PackError(Exception):
 class Pack:
     info: PackInfo
     rules: list[CompiledRule]
+    gates: frozenset[str] = frozenset()
+    not_checkable: tuple[NotCheckable, ...] = ()
 
 
 def rules_root() -> Path:
@@ -84,8 +86,8 @@ def _load_pack(directory: Path) -> Pack:
     if not manifest_path.is_file():
         raise PackError([PackProblem(f"a rule pack needs a {MANIFEST} file", str(directory))])
     digest = hashlib.sha256()
-    doc, raw = _load_yaml(manifest_path)
-    manifest = _validate(PackManifest, doc, str(manifest_path))
+    doc_manifest, raw = _load_yaml(manifest_path)
+    manifest = _validate(PackManifest, doc_manifest, str(manifest_path))
     assert isinstance(manifest, PackManifest)
     digest.update(f"{MANIFEST}\0".encode() + raw + b"\0")
 
@@ -120,6 +122,13 @@ def _load_pack(directory: Path) -> Pack:
                 errors.append(
                     PackProblem(f"rule {rule.id!r}: {exc.message}", str(path), at.line, at.column)
                 )
+    known = {c.rule.id for c in compiled}
+    for i, gate in enumerate(manifest.gates):
+        if gate not in known:
+            at = doc_manifest.mark_of(("gates", i))
+            errors.append(
+                PackProblem(f"gate {gate!r} is not a rule in this pack", str(manifest_path), *at)
+            )
     if errors:
         raise PackError(errors)
     if not compiled:
@@ -139,4 +148,4 @@ def _load_pack(directory: Path) -> Pack:
     info = PackInfo(
         manifest.name, manifest.version, digest.hexdigest(), len(compiled), manifest.title, rules
     )
-    return Pack(info, compiled)
+    return Pack(info, compiled, frozenset(manifest.gates), tuple(manifest.not_checkable))

@@ -14,7 +14,7 @@ from collabcheck.results import FileResult, Finding, Location, Outcome, YamlPath
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
 # reference and remediation are the parent's own objects, found by the rule's index.
-_Sent = tuple[int, str, str | None, int, int, YamlPath, str]
+_Sent = tuple[int, str, str | None, int, int, YamlPath, str, bool]
 
 _pack: Pack | None = None
 _as_of: date | None = None
@@ -41,6 +41,7 @@ def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
             f.location.column,
             f.location.path,
             f.reason,
+            f.needs_confirmation,
         )
         for f in result.findings
     ]
@@ -52,7 +53,7 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
     if received is None:
         return None
     result, sent = received
-    for i, outcome, message, line, column, path, reason in sent:
+    for i, outcome, message, line, column, path, reason, confirm in sent:
         rule = pack.rules[i]
         result.findings.append(
             Finding(
@@ -65,6 +66,7 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
                 rule.reference,
                 rule.rule.remediation,
                 reason,
+                confirm,
             )
         )
     return result

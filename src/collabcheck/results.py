@@ -78,6 +78,7 @@ class Finding:
     reference: Reference
     remediation: str
     reason: str = ""  # why the rule was not applicable
+    needs_confirmation: bool = False  # passed on an attributed statement a person must confirm
 
 
 @dataclass(frozen=True, slots=True)

@@ -346,3 +346,165 @@ def test_placeholders_and_punctuation_are_not_meaningful(text: str) -> None:
 )
 def test_real_text_is_meaningful(text: str) -> None:
     assert not is_placeholder(text)
+
+
+JOIN_DATA: dict[str, Any] = {
+    **DATA,
+    "transfers_of_value": [
+        {"from_party": "pharma", "to_party": "trust", "date": date(2026, 5, 1), "value_gbp": 10.0},
+        {"from_party": "pharma", "to_party": "trust", "date": date(2027, 5, 1), "value_gbp": 20.0},
+    ],
+    "disclosures": [
+        {
+            "disclosing_party": "pharma",
+            "entries": [{"year": 2026, "recipient": "trust", "category": "collaborative_working"}],
+        }
+    ],
+}
+
+EVERY_PAYMENT_DISCLOSED = {
+    "for_each": {
+        "path": "transfers_of_value",
+        "as": "payment",
+        "check": {
+            "count": {
+                "path": "disclosures",
+                "as": "disclosure",
+                "where": {
+                    "all": [
+                        {
+                            "equals": {
+                                "path": "@.disclosing_party",
+                                "value_from": "$payment.from_party",
+                            }
+                        },
+                        {
+                            "count": {
+                                "path": "$disclosure.entries",
+                                "where": {
+                                    "all": [
+                                        {
+                                            "equals": {
+                                                "path": "@.recipient",
+                                                "value_from": "$payment.to_party",
+                                            }
+                                        },
+                                        {"in_year": {"date": "$payment.date", "year": "@.year"}},
+                                    ]
+                                },
+                                "at_least": 1,
+                            }
+                        },
+                    ]
+                },
+                "at_least": 1,
+            }
+        },
+    }
+}
+
+
+def run_on(
+    data: dict[str, Any], condition: dict[str, Any], as_of: date = date(2026, 11, 22)
+) -> Any:
+    compiled = compile_condition(_CONDITION.validate_python(condition), Scope(), ("check",))
+    return compiled(Context(data, as_of), None)
+
+
+def test_named_items_join_lists_across_levels() -> None:
+    verdict = run_on(JOIN_DATA, EVERY_PAYMENT_DISCLOSED)
+    assert not verdict.ok
+    assert verdict.path == ("disclosures",)
+    assert verdict.detail == "disclosures has 0 matching entries"
+    fixed = {
+        **JOIN_DATA,
+        "disclosures": [
+            {
+                "disclosing_party": "pharma",
+                "entries": [
+                    {"year": 2026, "recipient": "trust"},
+                    {"year": 2027, "recipient": "trust"},
+                ],
+            }
+        ],
+    }
+    assert run_on(fixed, EVERY_PAYMENT_DISCLOSED).ok
+
+
+def test_value_from_compares_two_fields() -> None:
+    same = {
+        "for_each": {
+            "path": "contributions",
+            "check": {"not": {"equals": {"path": "@.party", "value_from": "project.title"}}},
+        }
+    }
+    assert run_on(DATA, same).ok
+    verdict = run_on(DATA, {"equals": {"path": "project.stage", "value_from": "project.type"}})
+    assert not verdict.ok
+    assert (
+        verdict.detail
+        == "project.stage is 'in_progress', not the same as project.type ('joint_working')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ref", "ok"),
+    [
+        ({"day": "2026-03-31"}, True),
+        ({"day": "2026-03-09"}, False),
+        (
+            {
+                "path": "governance.summary.published_date",
+                "to_year_end": True,
+                "plus": {"months": 6},
+            },
+            True,
+        ),
+    ],
+)
+def test_fixed_days_and_year_ends(ref: dict[str, Any], ok: bool) -> None:
+    # published 2026-03-10; "on or before" the reference
+    condition = {"date": {"path": "governance.summary.published_date", "on_or_before": ref}}
+    assert run_on(DATA, condition).ok is ok
+
+
+def test_year_end_plus_six_months_is_the_disclosure_deadline() -> None:
+    condition = {
+        "date": {
+            "path": "project.start_date",
+            "on_or_after": {
+                "path": "governance.summary.published_date",
+                "to_year_end": True,
+                "plus": {"months": 6},
+            },
+        }
+    }
+    verdict = run_on(DATA, condition)
+    assert verdict.detail.endswith(
+        "the end of the year of governance.summary.published_date + 6 months (2027-06-30)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [
+        ({"present": "$payment.date"}, "no list item is named 'payment'"),
+        (
+            {"for_each": {"path": "parties", "as": "party", "check": {"present": "$party.nmae"}}},
+            "did you mean 'name'?",
+        ),
+        (
+            {"equals": {"path": "project.title", "value_from": "project.start_date"}},
+            "hold different kinds of value",
+        ),
+        ({"in_year": {"date": "project.title", "year": "format_version"}}, "is not a date field"),
+        (
+            {"in_year": {"date": "project.start_date", "year": "project.title"}},
+            "is not a whole-number field",
+        ),
+    ],
+)
+def test_new_operator_mistakes_are_caught_when_compiling(
+    condition: dict[str, Any], words: str
+) -> None:
+    assert words in compile_error(condition).message

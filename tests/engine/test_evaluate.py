@@ -115,3 +115,54 @@ def test_a_rule_that_cannot_be_evaluated_is_an_error_outcome_not_a_crash() -> No
         }
     }
     assert run({**RULE, "check": check}).outcome is Outcome.ERROR
+
+
+def test_a_failing_gate_makes_the_other_rules_not_applicable() -> None:
+    gate = {
+        **RULE,
+        "id": "really-collaborative-working",
+        "title": "The project is collaborative working, not a donation or grant",
+        "check": {
+            "not": {
+                "equals": {"path": "project.classification.is_donation_or_grant", "value": True}
+            }
+        },
+    }
+    doc = parse(
+        MINIMAL.replace(
+            "  end_date: 2027-03-31\n",
+            "  end_date: 2027-03-31\n  classification:\n    is_donation_or_grant: true\n",
+        )
+    )
+    proposal = to_proposal(doc)
+    assert isinstance(proposal, Proposal)
+    rules = [
+        compile_rule(Rule.model_validate(r), ("rules", i), "r.yaml")
+        for i, r in enumerate([RULE, gate])
+    ]
+    summary, verdict = evaluate(
+        rules, proposal, doc, "p.yaml", date(2026, 11, 22), frozenset({gate["id"]})
+    )
+    assert verdict.outcome is Outcome.FAIL
+    assert summary.outcome is Outcome.NOT_APPLICABLE
+    assert summary.reason == (
+        'not checked, because "The project is collaborative working, not a donation or grant" '
+        "is not met (really-collaborative-working)"
+    )
+    passing = parse(MINIMAL)
+    proposal = to_proposal(passing)
+    assert isinstance(proposal, Proposal)
+    outcomes = [
+        f.outcome
+        for f in evaluate(
+            rules, proposal, passing, "p.yaml", date(2026, 11, 22), frozenset({gate["id"]})
+        )
+    ]
+    assert outcomes == [Outcome.FAIL, Outcome.PASS]
+
+
+def test_a_judgement_rule_pass_needs_confirmation() -> None:
+    text = MINIMAL + "governance:\n  summary:\n    published_url: https://x.example/s\n"
+    assert run({**RULE, "judgement": True}, text).needs_confirmation is True
+    assert run(RULE, text).needs_confirmation is False
+    assert run({**RULE, "judgement": True}).needs_confirmation is False

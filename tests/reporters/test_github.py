@@ -114,6 +114,8 @@ def test_cli_github_annotations_for_an_example(cli: Cli, write: Callable[..., Pa
         "::warning",
         "::error",
     ]
-    assert lines[0].startswith(f"::error file={example},line=220,col=7,title=nhs-coi-declared%3A ")
+    assert lines[0].startswith(f"::error file={example},line=221,col=7,title=nhs-coi-declared%3A ")
     assert f"::error file={bad},line=2,col=1," in lines[3]
-    assert lines[-1].startswith("collabcheck: 6 passed, 3 failed, 2 not applicable, 0 errors ")
+    assert lines[-1].startswith(
+        "collabcheck: 6 passed (1 to confirm), 3 failed, 2 not applicable, 0 errors "
+    )

@@ -69,7 +69,12 @@ PACK = PackInfo("abpi-2024", "0.1.0", PACK_SHA, len(RULES), "ABPI starter pack",
 
 
 def finding(
-    info: RuleInfo, outcome: Outcome, line: int, message: str = "", reason: str = ""
+    info: RuleInfo,
+    outcome: Outcome,
+    line: int,
+    message: str = "",
+    reason: str = "",
+    needs_confirmation: bool = False,
 ) -> Finding:
     return Finding(
         info.id,
@@ -81,6 +86,7 @@ def finding(
         info.reference,
         info.remediation,
         reason,
+        needs_confirmation,
     )
 
 
@@ -110,7 +116,7 @@ def file_result(**changes: object) -> FileResult:
         "proposal.yaml",
         [
             finding(pooling, Outcome.FAIL, 40),
-            finding(significant, Outcome.PASS, 60),
+            finding(significant, Outcome.PASS, 60, needs_confirmation=True),
             finding(outcomes, Outcome.FAIL, 20),
             finding(nhs, Outcome.NOT_APPLICABLE, 1, reason="applies to joint working only"),
             finding(broken, Outcome.ERROR, 1, "the rule could not be evaluated: boom"),
@@ -284,11 +290,13 @@ def test_attested_passes_are_put_to_the_board_and_not_applicable_items_give_the_
     ]
 
 
-def test_patient_care_maintained_is_attested_by_its_id_alone() -> None:
+def test_only_passes_that_need_confirmation_are_put_to_the_board() -> None:
     info = rule("patient-care-maintained", implements=("something-else",))
     pack = replace(PACK, rules=(info,), rule_count=1)
-    result = file_result(findings=[finding(info, Outcome.PASS, 5)])
-    confirm = list_items(section(MD.parse(markdown(result, pack=pack)), "For the board"))
+    plain = file_result(findings=[finding(info, Outcome.PASS, 5)])
+    assert list_items(section(MD.parse(markdown(plain, pack=pack)), "For the board")) == []
+    flagged = file_result(findings=[finding(info, Outcome.PASS, 5, needs_confirmation=True)])
+    confirm = list_items(section(MD.parse(markdown(flagged, pack=pack)), "For the board"))
     assert [item.split(" (")[0] for item in confirm] == ["Requirement patient-care-maintained"]
 
 

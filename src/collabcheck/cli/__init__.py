@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from collabcheck import __version__
-from collabcheck.cli import validate
+from collabcheck.cli import init, rules, schema, validate
 from collabcheck.reporters.escape import inert
 
 app = typer.Typer(
@@ -42,6 +42,9 @@ def _root(
 
 
 app.command(name="validate")(validate.command)
+app.add_typer(rules.app, name="rules")
+app.command(name="schema")(schema.command)
+app.command(name="init")(init.command)
 
 
 def main() -> None:
@@ -62,7 +65,9 @@ def main() -> None:
         code = exc.exit_code
     except typer.TyperException as exc:
         # One line, like every other collabcheck error, instead of click's boxed usage panel.
-        sys.stderr.write(f"collabcheck: {inert(exc.format_message())} (see collabcheck --help)\n")
+        message = exc.format_message()
+        if message:  # empty when help was shown because no arguments were given
+            sys.stderr.write(f"collabcheck: {inert(message)} (see collabcheck --help)\n")
         code = 2
     except typer.Abort:
         sys.stderr.write("collabcheck: interrupted\n")

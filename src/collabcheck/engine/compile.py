@@ -20,11 +20,11 @@ from pydantic import BaseModel
 
 from collabcheck.engine import conditions as c
 from collabcheck.engine.describe import describe_date_ref
-from collabcheck.engine.paths import FieldPath, PathError, field_type, parse_path, resolve
+from collabcheck.engine.paths import FieldPath, Frame, PathError, field_type, parse_path, resolve
 from collabcheck.proposal.model import Proposal
 from collabcheck.results import YamlPath, format_path
 
-Item = tuple[Any, YamlPath] | None
+Item = Frame | None
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ class Scope:
 
     item: Any = None
     root: type[BaseModel] = Proposal
+    bindings: dict[str, Any] = field(default_factory=dict)  # `as:` names -> their item types
+
+    def inner(self, item: Any, name: str | None) -> Scope:
+        bindings = {**self.bindings, name: item} if name else self.bindings
+        return Scope(item, self.root, bindings)
 
 
 _PLACEHOLDER = re.compile(
@@ -87,7 +92,7 @@ def _show(value: Any) -> str:
 def _field(scope: Scope, text: str, where: YamlPath) -> tuple[FieldPath, Any]:
     try:
         path = parse_path(text)
-        return path, field_type(scope.item, path, scope.root)
+        return path, field_type(scope.item, path, scope.root, scope.bindings)
     except PathError as exc:
         raise RuleError(str(exc), where) from None
 
@@ -217,13 +222,37 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
 def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
     args = cond.equals
     path, tp = _field(scope, args.path, (*where, "equals", "path"))
-    _check_values(tp, [args.value], (*where, "equals", "value"), args.path)
+    if args.value_from is None:
+        _check_values(tp, [args.value], (*where, "equals", "value"), args.path)
+        expected = args.value
 
-    def run(ctx: Context, item: Item) -> Verdict:
+        def run(ctx: Context, item: Item) -> Verdict:
+            value, at = resolve(ctx.data, item, path)
+            return Verdict(_same(value, expected), at, f"{format_path(at)} is {_show(value)}")
+
+        return run
+    other, other_tp = _field(scope, args.value_from, (*where, "equals", "value_from"))
+    kinds = {_KIND.get(_leaf(t), _KIND_NAMES.get(_leaf(t))) for t in (tp, other_tp)}
+    if len(kinds) != 1 or None in kinds or typing.get_origin(tp) is list:
+        raise RuleError(
+            f"{args.path!r} and {args.value_from!r} hold different kinds of value, so they "
+            "never match",
+            (*where, "equals", "value_from"),
+        )
+
+    def run_fields(ctx: Context, item: Item) -> Verdict:
         value, at = resolve(ctx.data, item, path)
-        return Verdict(_same(value, args.value), at, f"{format_path(at)} is {_show(value)}")
+        compared, compared_at = resolve(ctx.data, item, other)
+        ok = value is not None and _same(value, compared)
+        relation = "the same as" if ok else "not the same as"
+        return Verdict(
+            ok,
+            at,
+            f"{format_path(at)} is {_show(value)}, {relation} {format_path(compared_at)} "
+            f"({_show(compared)})",
+        )
 
-    return run
+    return run_fields
 
 
 def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Check:
@@ -271,23 +300,23 @@ def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
 
 
 def _over_list(
-    scope: Scope, text: str, select: c.Condition | None, where: YamlPath
+    scope: Scope, text: str, name: str | None, select: c.Condition | None, where: YamlPath
 ) -> tuple[FieldPath, Scope, Check | None]:
     """A list field, the scope of its items, and the compiled `where` filter if there is one."""
     path, tp = _field(scope, text, (*where, "path"))
-    inner = Scope(_item_type(tp, path, (*where, "path")), scope.root)
+    inner = scope.inner(_item_type(tp, path, (*where, "path")), name)
     filter_ = compile_condition(select, inner, (*where, "where")) if select else None
     return path, inner, filter_
 
 
 def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
     args = cond.count
-    path, _, where_check = _over_list(scope, args.path, args.where, (*where, "count"))
+    path, _, where_check = _over_list(scope, args.path, args.as_, args.where, (*where, "count"))
     op, bound = args.comparison
 
     def run(ctx: Context, item: Item) -> Verdict:
         items, at = resolve(ctx.data, item, path)
-        entries = [((v, (*at, i))) for i, v in enumerate(items or [])]
+        entries = [Frame(v, (*at, i), args.as_, item) for i, v in enumerate(items or [])]
         if where_check:
             entries = [e for e in entries if where_check(ctx, e).ok]
         label = "matching entries" if where_check else "entries"
@@ -357,11 +386,15 @@ def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = resolve(ctx.data, item, path)
-        other = resolve(ctx.data, item, ref_path)[0] if ref_path else ctx.as_of
+        other = (
+            resolve(ctx.data, item, ref_path)[0] if ref_path else ref.day if ref.day else ctx.as_of
+        )
         if value is None:
             return Verdict(False, at, f"{format_path(at)} is missing")
         if other is None:
             return Verdict(False, at, f"{ref_name} cannot be worked out: {ref.path} is missing")
+        if ref.to_year_end and other is not None:
+            other = date(other.year, 12, 31)
         target = add_offset(other, ref.plus)
         ok = test(value, target)
         relation = op.replace("_", " ") if ok else f"not {op.replace('_', ' ')}"
@@ -411,7 +444,7 @@ def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Check:
 
 def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
     args = cond.for_each
-    path, inner, select = _over_list(scope, args.path, args.where, (*where, "for_each"))
+    path, inner, select = _over_list(scope, args.path, args.as_, args.where, (*where, "for_each"))
     check = compile_condition(args.check, inner, (*where, "for_each", "check"))
 
     def run(ctx: Context, item: Item) -> Verdict:
@@ -419,7 +452,7 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
         failures = []
         checked = 0
         for i, value in enumerate(items or []):
-            entry = (value, (*at, i))
+            entry = Frame(value, (*at, i), args.as_, item)
             if select and not select(ctx, entry).ok:
                 continue
             checked += 1
@@ -478,6 +511,25 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
     return run
 
 
+def _in_year(cond: c.InYear, scope: Scope, where: YamlPath) -> Check:
+    args = cond.in_year
+    day_path, day_tp = _field(scope, args.date, (*where, "in_year", "date"))
+    year_path, year_tp = _field(scope, args.year, (*where, "in_year", "year"))
+    if day_tp is not date:
+        raise RuleError(f"{args.date!r} is not a date field", (*where, "in_year", "date"))
+    if year_tp is not int:
+        raise RuleError(f"{args.year!r} is not a whole-number field", (*where, "in_year", "year"))
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        day, at = resolve(ctx.data, item, day_path)
+        year, year_at = resolve(ctx.data, item, year_path)
+        ok = day is not None and year is not None and day.year == year
+        relation = "falls in" if ok else "does not fall in"
+        return Verdict(ok, year_at, f"{format_path(at)} ({_show(day)}) {relation} {year}")
+
+    return run
+
+
 COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Check]] = {
     c.Present: _present,
     c.Meaningful: _meaningful,
@@ -493,6 +545,7 @@ COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Check]] = {
     c.Not: _not,
     c.ForEach: _for_each,
     c.FoundIn: _found_in,
+    c.InYear: _in_year,
 }
 
 

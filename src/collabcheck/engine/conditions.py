@@ -8,11 +8,33 @@ each operator. Evaluation lives in engine/compile.py, so these models hold data 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 Scalar = str | int | float | bool
+NAME = r"^[a-z_][a-z0-9_]*$"
+
+
+def _day(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else value
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real calendar date (YYYY-MM-DD)") from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
 
 
 class _Strict(BaseModel):
@@ -52,22 +74,37 @@ class Offset(_Strict):
 
 
 class DateRef(_Strict):
-    """A field holding a date, or the run's --as-of date, optionally moved by an offset."""
+    """A date field, the run's --as-of date or a fixed day; optionally taken to the end of its
+    year (`to_year_end`), then moved by an offset (`plus`)."""
 
     path: str | None = None
     as_of: Literal[True] | None = None
+    day: Day | None = None
+    to_year_end: bool = False
     plus: Offset | None = None
 
     @model_validator(mode="after")
     def _one(self) -> DateRef:
-        if (self.path is None) == (self.as_of is None):
-            raise ValueError("give either 'path' (a date field) or 'as_of: true' (the run's date)")
+        if sum(x is not None for x in (self.path, self.as_of, self.day)) != 1:
+            raise ValueError(
+                "give exactly one of 'path' (a date field), 'as_of: true' (the run's date) "
+                "or 'day' (a fixed date, YYYY-MM-DD)"
+            )
         return self
 
 
 class EqualsArgs(_Strict):
+    """Compare a field with a fixed value, or with another field (`value_from`)."""
+
     path: str
-    value: Scalar
+    value: Scalar | None = None
+    value_from: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> EqualsArgs:
+        if (self.value is None) == (self.value_from is None):
+            raise ValueError("give either 'value' (a fixed value) or 'value_from' (another field)")
+        return self
 
 
 class OneOfArgs(_Strict):
@@ -81,6 +118,7 @@ class CompareArgs(Bound):
 
 class CountArgs(Bound):
     path: str
+    as_: str | None = Field(None, alias="as", pattern=NAME)
     where: Condition | None = None
 
 
@@ -115,8 +153,14 @@ DATE_OPS = ("before", "on_or_before", "after", "on_or_after")
 
 class ForEachArgs(_Strict):
     path: str
+    as_: str | None = Field(None, alias="as", pattern=NAME)
     where: Condition | None = None
     check: Condition
+
+
+class InYearArgs(_Strict):
+    date: str
+    year: str
 
 
 class FoundInArgs(_Strict):
@@ -181,6 +225,10 @@ class FoundIn(_Strict):
     found_in: FoundInArgs
 
 
+class InYear(_Strict):
+    in_year: InYearArgs
+
+
 OPERATORS: dict[str, type[_Strict]] = {
     "present": Present,
     "meaningful": Meaningful,
@@ -196,6 +244,7 @@ OPERATORS: dict[str, type[_Strict]] = {
     "not": Not,
     "for_each": ForEach,
     "found_in": FoundIn,
+    "in_year": InYear,
 }
 
 
@@ -222,7 +271,8 @@ Condition = Annotated[
     | Annotated[AnyOf, Tag("any")]
     | Annotated[Not, Tag("not")]
     | Annotated[ForEach, Tag("for_each")]
-    | Annotated[FoundIn, Tag("found_in")],
+    | Annotated[FoundIn, Tag("found_in")]
+    | Annotated[InYear, Tag("in_year")],
     Discriminator(
         _operator,
         custom_error_type="condition_shape",

@@ -22,7 +22,9 @@ def _bound(args: c.Bound) -> str:
 
 def describe_date_ref(ref: c.DateRef) -> str:
     """`project.end_date + 6 months`, or `the --as-of date - 1 year`."""
-    text = ref.path or "the --as-of date"
+    text = ref.path or (ref.day.isoformat() if ref.day else "the --as-of date")
+    if ref.to_year_end:
+        text = f"the end of the year of {text}"
     if ref.plus:
         parts = [(ref.plus.years, "year"), (ref.plus.months, "month"), (ref.plus.days, "day")]
         for n, unit in parts:
@@ -39,7 +41,14 @@ def _date(args: c.DateArgs) -> str:
 _DESCRIBE: dict[type[Any], Callable[[Any], str]] = {
     c.Present: lambda x: f"{x.present} is given",
     c.Meaningful: lambda x: f"{x.meaningful} is given and is not a placeholder",
-    c.Equals: lambda x: f"{x.equals.path} is {_value(x.equals.value)}",
+    c.Equals: lambda x: (
+        f"{x.equals.path} is "
+        + (
+            _value(x.equals.value)
+            if x.equals.value_from is None
+            else f"the same as {x.equals.value_from}"
+        )
+    ),
     c.OneOf: lambda x: (
         f"{x.one_of.path} is one of " + ", ".join(_value(v) for v in x.one_of.values)
     ),
@@ -69,7 +78,14 @@ _DESCRIBE: dict[type[Any], Callable[[Any], str]] = {
 _NEGATED: dict[type[Any], Callable[[Any], str]] = {
     c.Present: lambda x: f"{x.present} is not given",
     c.Meaningful: lambda x: f"{x.meaningful} is missing, empty or a placeholder",
-    c.Equals: lambda x: f"{x.equals.path} is not {_value(x.equals.value)}",
+    c.Equals: lambda x: (
+        f"{x.equals.path} is not "
+        + (
+            _value(x.equals.value)
+            if x.equals.value_from is None
+            else f"the same as {x.equals.value_from}"
+        )
+    ),
     c.OneOf: lambda x: (
         f"{x.one_of.path} is none of " + ", ".join(_value(v) for v in x.one_of.values)
     ),
@@ -88,4 +104,9 @@ def _group(cond: c.Condition) -> str:
 
 def describe(cond: c.Condition) -> str:
     """Plain English; a path relative to a list item (`@.kind`) reads as `its kind`."""
-    return _DESCRIBE[type(cond)](cond).replace("@.", "its ").replace(" @ ", " it ")
+    return (
+        _DESCRIBE[type(cond)](cond)
+        .replace("@.", "its ")
+        .replace(" @ ", " it ")
+        .replace("$", "the ")
+    )

@@ -68,13 +68,31 @@ def _outcome(
 
 
 def evaluate(
-    rules: list[CompiledRule], proposal: Proposal, doc: Document, file: str, as_of: date
+    rules: list[CompiledRule],
+    proposal: Proposal,
+    doc: Document,
+    file: str,
+    as_of: date,
+    gates: frozenset[str] = frozenset(),
 ) -> list[Finding]:
+    """One finding per rule, in pack order. Gate rules are evaluated first: when one fails,
+    the others are not applicable, with that gate as the reason."""
     ctx = Context(proposal.model_dump(), as_of)
+    outcomes = {c.rule.id: _outcome(c, proposal, ctx) for c in rules if c.rule.id in gates}
+    failed_gate = next(
+        (c.rule for c in rules if c.rule.id in outcomes and outcomes[c.rule.id][0] is Outcome.FAIL),
+        None,
+    )
     findings = []
     for compiled in rules:
         rule = compiled.rule
-        outcome, message, path, reason = _outcome(compiled, proposal, ctx)
+        if rule.id in outcomes:
+            outcome, message, path, reason = outcomes[rule.id]
+        elif failed_gate is not None:
+            outcome, message, path = Outcome.NOT_APPLICABLE, "", ()
+            reason = f'not checked, because "{failed_gate.title}" is not met ({failed_gate.id})'
+        else:
+            outcome, message, path, reason = _outcome(compiled, proposal, ctx)
         mark = doc.mark_of(path)
         findings.append(
             Finding(
@@ -87,6 +105,7 @@ def evaluate(
                 reference=compiled.reference,
                 remediation=rule.remediation,
                 reason=reason,
+                needs_confirmation=rule.judgement and outcome is Outcome.PASS,
             )
         )
     return findings

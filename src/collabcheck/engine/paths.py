@@ -24,27 +24,59 @@ class FieldPath:
     text: str
     relative: bool
     parts: tuple[str, ...]
+    binding: str | None = None  # `$payment.date`: the item a for_each or count named `payment`
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The list item a for_each or count is looking at, and the items around it."""
+
+    value: Any
+    path: YamlPath
+    name: str | None
+    outer: Frame | None
 
 
 def parse_path(text: str) -> FieldPath:
+    binding = None
+    if text.startswith("$"):
+        binding, _, rest = text[1:].partition(".")
+        if not _NAME.fullmatch(binding):
+            raise PathError(f"{text!r} is not a field path: write $name.field")
+        return FieldPath(text, True, _parts(text, rest), binding)
     relative = text == "@" or text.startswith("@.")
     body = text[2:] if text.startswith("@.") else "" if text == "@" else text
-    parts = tuple(body.split(".")) if body else ()
-    if not relative and not parts:
+    if not relative and not body:
         raise PathError(f"{text!r} is not a field path")
+    return FieldPath(text, relative, _parts(text, body))
+
+
+def _parts(text: str, body: str) -> tuple[str, ...]:
+    parts = tuple(body.split(".")) if body else ()
     for part in parts:
         if not _NAME.fullmatch(part):
             raise PathError(
                 f"{text!r} is not a field path: write dotted field names such as "
                 "governance.summary.published_date, or @.name inside for_each"
             )
-    return FieldPath(text, relative, parts)
+    return parts
 
 
-def field_type(scope: Any, path: FieldPath, root: type[BaseModel]) -> Any:
+def field_type(
+    scope: Any, path: FieldPath, root: type[BaseModel], bindings: dict[str, Any] | None = None
+) -> Any:
     """The declared type at `path`, or PathError naming the first part that does not exist."""
-    base = scope if path.relative else root
-    if path.relative and scope is None:
+    if path.binding is not None:
+        if path.binding not in (bindings or {}):
+            known = ", ".join(f"${b}" for b in bindings or {}) or "none here"
+            raise PathError(
+                f"{path.text!r}: no list item is named {path.binding!r} (named items: {known}); "
+                "name one with `as:` on an enclosing for_each or count"
+            )
+        base = (bindings or {})[path.binding]
+    else:
+        base = scope if path.relative else root
+    if path.relative and path.binding is None and scope is None:
         raise PathError(f"{path.text!r} uses '@', which only works inside for_each, where or count")
     for i in range(len(path.parts)):
         tp = type_at_scope(base, path.parts[: i + 1])
@@ -75,10 +107,15 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
-def resolve(root: Any, item: tuple[Any, YamlPath] | None, path: FieldPath) -> tuple[Any, YamlPath]:
+def resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
     """The value at `path` (None when absent) and its position path in the document."""
-    if path.relative and item is not None:
-        value, where = item
+    if path.binding is not None:
+        while item is not None and item.name != path.binding:
+            item = item.outer
+        assert item is not None, path.text  # compile-time checks make this unreachable
+        value, where = item.value, item.path
+    elif path.relative and item is not None:
+        value, where = item.value, item.path
     else:
         value, where = root, ()
     for part in path.parts:

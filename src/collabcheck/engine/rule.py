@@ -46,6 +46,7 @@ class Rule(_Strict):
     applies_to: AppliesTo = AppliesTo()
     when: Condition | None = None
     check: Condition
+    judgement: bool = False  # the check finds an attributed statement; a person must confirm it
 
     @model_validator(mode="after")
     def _unverified_is_not_an_error(self) -> Rule:
@@ -60,11 +61,21 @@ class RuleFile(_Strict):
     rules: list[Rule] = Field(min_length=1)
 
 
+class NotCheckable(_Strict):
+    requirement: str
+    reason: str
+
+
 class PackManifest(_Strict):
     name: str = Field(pattern=RULE_ID)
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     title: str
     description: str = ""
+    # Rules checked first: if one fails, the proposal is not what the pack is for, and the
+    # other rules are reported as not applicable instead of being half-checked.
+    gates: list[str] = []
+    # Requirements the pack's source lists that cannot be decided from a proposal, and why.
+    not_checkable: list[NotCheckable] = []
 
 
 _FORMS = {

@@ -51,6 +51,9 @@ def summary_line(report: Report) -> str:
         f"{counts[Outcome.NOT_APPLICABLE]} not applicable, {counts[Outcome.ERROR]} errors "
         f"in {files} file{'s' if files != 1 else ''}"
     )
+    confirm = sum(1 for r in report.files for f in r.findings if f.needs_confirmation)
+    if confirm:
+        line = line.replace(" passed,", f" passed ({confirm} to confirm),", 1)
     if invalid:
         line += f" ({invalid} could not be checked)"
     pack = f"{report.pack.name} {report.pack.version}"

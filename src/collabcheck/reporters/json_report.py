@@ -21,7 +21,7 @@ def _location(location: Location) -> dict[str, Any]:
     }
 
 
-def _reference(ref: Reference) -> dict[str, Any]:
+def reference_record(ref: Reference) -> dict[str, Any]:
     return {
         "edition": ref.edition,
         "clause": ref.clause,
@@ -40,8 +40,9 @@ def _finding(f: Finding) -> dict[str, Any]:
         "severity": f.severity.value,
         "message": f.message,
         "reason": f.reason,
+        "needs_confirmation": f.needs_confirmation,
         **_location(f.location),
-        "reference": _reference(f.reference),
+        "reference": reference_record(f.reference),
         "remediation": f.remediation,
     }
 

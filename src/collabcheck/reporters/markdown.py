@@ -33,12 +33,6 @@ from collabcheck.results import (
     format_path,
 )
 
-# Requirements that pass because a named person has made a statement in the proposal (that each
-# contribution is significant, that patient care is at least maintained) rather than on facts a
-# machine can check. Their passes are put to the board to confirm. Matched against a rule's id
-# and its `implements`; to be replaced by rule metadata once the rule format carries it.
-ATTESTED_REQUIREMENTS = frozenset({"significant-contribution", "patient-care-maintained"})
-
 _MONTHS = (
     "January",
     "February",
@@ -343,18 +337,8 @@ def _actions(result: FileResult) -> list[str]:
     return [*lines, ""]
 
 
-def is_attested(rule_id: str, rules: dict[str, RuleInfo]) -> bool:
-    rule = rules.get(rule_id)
-    implements = set(rule.implements) if rule else set()
-    return rule_id in ATTESTED_REQUIREMENTS or bool(implements & ATTESTED_REQUIREMENTS)
-
-
 def _confirmations(result: FileResult, rules: dict[str, RuleInfo]) -> list[str]:
-    found = [
-        f
-        for f in sorted(result.findings, key=_action_key)
-        if f.outcome is Outcome.PASS and is_attested(f.rule_id, rules)
-    ]
+    found = [f for f in sorted(result.findings, key=_action_key) if f.needs_confirmation]
     lines = ["### For the board to confirm", ""]
     if not found:
         return [*lines, "None.", ""]

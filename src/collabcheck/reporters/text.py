@@ -46,7 +46,7 @@ def _problems(result: FileResult) -> list[Text]:
 
 
 def _finding(f: Finding, quiet: bool) -> list[Text]:
-    label, style = _LABELS[f.outcome]
+    label, style = ("CONFIRM", "yellow") if f.needs_confirmation else _LABELS[f.outcome]
     head = Text(f"{label:<6}", style=style)
     head.append(inert(str(f.location)), style="bold")
     head.append(f"  {f.rule_id}", style="cyan")
@@ -56,7 +56,10 @@ def _finding(f: Finding, quiet: bool) -> list[Text]:
         lines.append(Text(f"      Clause: {inert(str(f.reference))}", style="dim"))
         lines.append(Text(f"      Fix: {inert(f.remediation)}"))
         return lines
-    head.append(f"  {inert(f.reason if f.outcome is Outcome.NOT_APPLICABLE else f.message)}")
+    text = f.reason if f.outcome is Outcome.NOT_APPLICABLE else f.message
+    if f.needs_confirmation:
+        text += ": met on an attributed statement; a person must confirm it"
+    head.append(f"  {inert(text)}")
     return [head]
 
 

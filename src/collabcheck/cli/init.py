@@ -1,0 +1,59 @@
+"""`collabcheck init`: write a commented starter proposal, never over an existing file."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from collabcheck.reporters.escape import inert
+from collabcheck.settings import EXIT_INVALID
+
+
+class ProjectType(StrEnum):
+    joint_working = "joint_working"
+    collaborative_working = "collaborative_working"
+
+
+def command(
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH",
+            help="The file to write, or - for standard output.",
+        ),
+    ] = "proposal.yaml",
+    project_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE",
+            help="The kind of project: joint_working or collaborative_working.",
+        ),
+    ] = None,
+    schema: Annotated[
+        str,
+        typer.Option(
+            "--schema",
+            metavar="LOCATION",
+            help="Where editors find the proposal JSON Schema: a path relative to the new file, "
+            "or a web address.",
+        ),
+    ] = "proposal.schema.json",
+) -> None:
+    """Write a commented starter proposal to fill in; an existing file is never overwritten."""
+    choices = [t.value for t in ProjectType]
+    if project_type not in choices:
+        given = "" if project_type is None else f" (not {inert(repr(project_type))})"
+        typer.echo(
+            f"collabcheck: choose the kind of project{given}: --type joint_working or "
+            "--type collaborative_working",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    from collabcheck.starter import write_starter
+
+    raise typer.Exit(write_starter(path, project_type, schema, sys.stdout, sys.stderr))
