@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -17,9 +18,23 @@ EXPECTED_FAILURES = {
     "failing-retrospective-agreement.yaml": {
         "written-agreement-before-start",
         "summary-published-before-start",
+        "certify-pid-and-summary",
     },
-    "failing-funding-only.yaml": {"pooling-all-parties", "significant-contribution"},
-    "failing-undeclared-interests.yaml": {"nhs-coi-declared", "tov-disclosed", "outcomes-measured"},
+    "failing-funding-only.yaml": {
+        "pooling-all-parties",
+        "not-funding-only",
+        "significant-contribution",
+        "benefits-three-ways",
+        "jw-patient-benefit",
+        "outcomes-measured",
+    },
+    "failing-undeclared-interests.yaml": {
+        "open-transparent",
+        "nhs-coi-staff-declared",
+        "nhs-coi-declared",
+        "tov-disclosed",
+        "outcomes-measured",
+    },
 }
 
 
@@ -35,3 +50,22 @@ def test_example(name: str) -> None:
     failed = {f.rule_id for f in result.findings if f.outcome is Outcome.FAIL}
     assert failed == EXPECTED_FAILURES[name]
     assert not any(f.outcome is Outcome.ERROR for f in result.findings)
+
+
+def test_a_donation_is_told_so_and_not_half_checked_as_collaborative_working(
+    tmp_path: Path,
+) -> None:
+    text = (EXAMPLES / "heart-failure-joint-working.yaml").read_text(encoding="utf-8")
+    assert "is_donation_or_grant: false" in text
+    proposal = tmp_path / "donation.yaml"
+    proposal.write_text(
+        text.replace("is_donation_or_grant: false", "is_donation_or_grant: true"), encoding="utf-8"
+    )
+    pack = load_pack(builtin_pack_dir())
+    result = check_file(str(proposal), pack, date.fromisoformat(AS_OF))
+    outcomes = {f.rule_id: f for f in result.findings}
+    gate = outcomes["not-a-donation-or-grant"]
+    assert gate.outcome is Outcome.FAIL and "23" in gate.message + str(gate.reference)
+    others = [f for f in result.findings if f.rule_id not in pack.gates]
+    assert others and all(f.outcome is Outcome.NOT_APPLICABLE for f in others)
+    assert all("(not-a-donation-or-grant)" in f.reason for f in others)

@@ -69,7 +69,7 @@ def exit_code(results: list[FileResult], fail_on: FailOn) -> int:
     return EXIT_FAILURES if failed else EXIT_OK
 
 
-def _usage_problem(options: Options, sources: list[Source]) -> str | None:
+def _usage_problem(options: Options, sources: list[Source], other_problems: bool) -> str | None:
     unknown = [o.format for o in options.outputs if o.format not in REPORTERS]
     if unknown:
         return f"unknown format {unknown[0]!r}: choose from {', '.join(REPORTERS)}"
@@ -79,9 +79,13 @@ def _usage_problem(options: Options, sources: list[Source]) -> str | None:
     for output in options.outputs:
         if output.path and os.path.realpath(output.path) in inputs:
             return f"--output {output.path} is one of the inputs: collabcheck never overwrites one"
-    if not sources:
-        return "no proposals found in the paths given"
+    if not sources and not other_problems:
+        return _nothing_found(options)
     return None
+
+
+def _nothing_found(options: Options) -> str:
+    return f"no proposals found in {', '.join(options.paths)}"
 
 
 def _results(sources: list[Source], pack: Pack, options: Options) -> Iterator[FileResult | None]:
@@ -113,7 +117,10 @@ def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
         render(output.format, report, stdout)
         return None
     try:
-        with open(output.path, "w", encoding="utf-8", newline="\n") as handle:
+        # errors=: a file name that is not valid UTF-8 is written as an escape, not a crash
+        with open(
+            output.path, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+        ) as handle:
             render(output.format, report, handle)
     except OSError as exc:
         return f"cannot write {output.path}: {exc.strerror or exc}"
@@ -121,8 +128,8 @@ def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
 
 
 def run(options: Options) -> int:
-    sources = discover(options.paths)
-    problem = _usage_problem(options, sources)
+    sources, unreadable = discover(options.paths)
+    problem = _usage_problem(options, sources, bool(unreadable))
     if problem:
         options.stderr.write(f"collabcheck: {inert(problem)}\n")
         return EXIT_INVALID
@@ -133,6 +140,13 @@ def run(options: Options) -> int:
             options.stderr.write(f"collabcheck: rule file error: {inert(str(found))}\n")
         return EXIT_INVALID
     results = list(_checked(sources, pack, options))
+    results += [
+        FileResult(folder, problems=[InputProblem("read", why, Location(folder, 1, 1))])
+        for folder, why in unreadable
+    ]
+    if not results:  # every file found was some other kind of YAML
+        options.stderr.write(f"collabcheck: {inert(_nothing_found(options))}\n")
+        return EXIT_INVALID
     report = Report(results, pack.info, options.as_of, __version__, options.quiet)
     code = exit_code(results, options.fail_on)
     for output in options.outputs:

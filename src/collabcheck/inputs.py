@@ -127,27 +127,47 @@ class Source:
     data: bytes | None = None  # standard input, read ahead so that worker processes can check it
 
 
-def _walk(directory: str) -> list[str]:
+def _walk(directory: str, unreadable: list[tuple[str, str]]) -> list[str]:
+    """Proposal candidates below `directory`, depth first in sorted order (as os.walk lists them),
+    without recursion, so a very deep tree cannot exhaust the stack. Folders that cannot be read
+    are collected in `unreadable` rather than skipped in silence."""
     found: list[str] = []
-    for root, dirs, files in os.walk(directory, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            os.path.join(root, f)
-            for f in sorted(files)
-            if f.endswith(PROPOSAL_SUFFIXES) and not f.startswith(".")
-        )
+    pending = [directory]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            unreadable.append((current, f"is a folder that cannot be read: {exc.strerror or exc}"))
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                folders.append(entry.path)
+            elif entry.name.endswith(PROPOSAL_SUFFIXES):
+                found.append(entry.path)
+        pending.extend(reversed(folders))
     return found
 
 
-def discover(arguments: list[str]) -> list[Source]:
-    """The inputs in command-line order, directories expanded in sorted order, duplicates once."""
+def discover(arguments: list[str]) -> tuple[list[Source], list[tuple[str, str]]]:
+    """The inputs in command-line order, directories expanded in sorted order, duplicates once;
+    and the folders that could not be searched, with why."""
     sources: list[Source] = []
+    unreadable: list[tuple[str, str]] = []
     seen: set[str] = set()
     for argument in arguments:
         if argument == STDIN:
             candidates = [Source(STDIN_NAME, None)]
         elif os.path.isdir(argument):
-            candidates = [Source(p, p, True) for p in _walk(argument)]
+            candidates = [Source(p, p, True) for p in _walk(argument, unreadable)]
         else:
             candidates = [Source(argument, argument)]
         for source in candidates:
@@ -155,7 +175,7 @@ def discover(arguments: list[str]) -> list[Source]:
             if key not in seen:
                 seen.add(key)
                 sources.append(source)
-    return sources
+    return sources, unreadable
 
 
 def looks_like_proposal(raw: bytes) -> bool:

@@ -110,7 +110,7 @@ def _message(error: Any, root: type[BaseModel]) -> str:
     if kind == "bool_type":
         hint = (
             f" (YAML 1.1 would read {value} as a boolean; collabcheck reads it as text)"
-            if value in _YAML11_BOOLEANS
+            if isinstance(value, str) and value in _YAML11_BOOLEANS
             else ""
         )
         return f"{where}: expected true or false, got {describe_value(value)}{hint}"
@@ -147,25 +147,63 @@ def data_path(data: Any, loc: Iterable[int | str]) -> YamlPath:
     return tuple(path)
 
 
+MAX_PROBLEMS = 100
+_WHOLE_VALUE_ERRORS = frozenset(
+    {"too_short", "too_long", "value_error", "assertion_error", "condition_shape"}
+)
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+}
+
+
 def problems(
     exc: ValidationError,
     doc: Document,
     root: type[BaseModel],
     explain: typing.Callable[[dict[str, Any]], str | None] | None = None,
 ) -> list[SchemaProblem]:
-    found: list[SchemaProblem] = []
+    """The problems in position order. Only the first MAX_PROBLEMS are explained (a
+    suggestion costs a fuzzy match); the rest are counted in one closing line."""
+    located = []
     for error in exc.errors(include_url=False):
         loc = data_path(doc.data, error["loc"])
         details: dict[str, Any] = {**error, "loc": loc}
-        message = (explain(details) if explain else None) or _message(details, root)
         kind, value = details["type"], details.get("input")
         if kind == "missing":
             mark = doc.mark_of(loc)
         elif kind == "condition_shape" and isinstance(value, dict):
             mark = doc.mark_of((*loc, str(next(iter(value), ""))), key=True)
         else:
-            # An unknown key, or a problem with a whole list or section, is shown at its key.
-            whole = kind == "extra_forbidden" or isinstance(value, dict | list)
+            # An unknown key, or a rule about a whole list or section (too few entries, two
+            # parties with one id, an end before the start), is shown at its key; a value of the
+            # wrong type is shown where it is written.
+            whole = kind == "extra_forbidden" or (
+                isinstance(value, dict | list) and kind in _WHOLE_VALUE_ERRORS
+            )
             mark = doc.mark_of(loc, key=whole)
+        located.append((mark, loc, details))
+    located.sort(key=lambda item: (item[0].line, item[0].column))
+    type_kinds: dict[YamlPath, list[str]] = {}
+    for _, loc, details in located:
+        if details["type"] in _TYPE_NAMES:
+            type_kinds.setdefault(loc, []).append(details["type"])
+    found: list[SchemaProblem] = []
+    for mark, loc, details in located[:MAX_PROBLEMS]:
+        if found and found[-1].path == loc and details["type"] in _TYPE_NAMES:
+            continue  # one value that fits none of a union's types: said once, below
+        message = (explain(details) if explain else None) or _message(details, root)
+        kinds = type_kinds.get(loc, [])
+        if len(kinds) > 1:
+            names = " or ".join(dict.fromkeys(_TYPE_NAMES[k] for k in kinds))
+            message = (
+                f"{format_path(loc)}: expected {names}, got {describe_value(details.get('input'))}"
+            )
         found.append(SchemaProblem(message, loc, mark))
-    return sorted(set(found), key=lambda p: (p.mark.line, p.mark.column, p.message))
+    if len(located) > MAX_PROBLEMS:
+        more = len(located) - MAX_PROBLEMS
+        last = located[MAX_PROBLEMS][0]
+        found.append(SchemaProblem(f"... and {more:,} more problems: fix these first", (), last))
+    return found

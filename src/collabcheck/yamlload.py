@@ -129,12 +129,15 @@ class _Builder:
         self.doc = Document(data={})
         self.stack: list[list[Any]] = []
         self.root: Any = None
+        self.root_written = False
         self.done = False
 
     def _place(self, value: Any, event: Any) -> YamlPath | None:
         """Put a finished value into the current container and return its path."""
         if not self.stack:
             self.root = value
+            # `~` or `null` is a value; only an empty document has no content at all
+            self.root_written = bool(getattr(event, "value", True))
             self.doc.values[()] = event.start_mark
             return ()
         frame = self.stack[-1]
@@ -248,7 +251,7 @@ def parse(text: str) -> Document:
         if parser is not None:
             parser.dispose()
     root = builder.root
-    if documents == 0 or root is None:
+    if documents == 0 or (root is None and not builder.root_written):
         raise YamlError("the file holds no YAML content: it is empty or only comments")
     if not isinstance(root, dict):
         kind = "a list" if isinstance(root, list) else "a single value"

@@ -69,7 +69,7 @@ def test_standard_input(tmp_path: Path) -> None:
 def test_empty_directory_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     done = cli("validate", str(tmp_path))
     assert done.returncode == 2
-    assert done.stderr == "collabcheck: no proposals found in the paths given\n"
+    assert done.stderr == f"collabcheck: no proposals found in {tmp_path}\n"
 
 
 def test_several_formats_in_one_run(cli: Cli, tmp_path: Path) -> None:

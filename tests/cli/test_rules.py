@@ -5,18 +5,31 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from collabcheck.yamlload import parse
 from tests.cli.test_end_to_end import assert_calm
 from tests.conftest import Cli
 from tests.helpers import ROOT
 from tests.test_ruletest import FAIL_CASE, PASS_CASE, RULE, make_pack
 
 PACK = ROOT / "rules" / "abpi-2024"
+# The built-in pack as its files give it, so that a new rule or version needs no test change.
+MANIFEST = parse((PACK / "pack.yaml").read_text(encoding="utf-8")).data
+PACK_NAME = f"rule pack {MANIFEST['name']} {MANIFEST['version']}"
 
 
 def rule_ids_in_pack_order() -> list[str]:
     from collabcheck.packs import builtin_pack_dir, load_pack
 
     return [c.rule.id for c in load_pack(builtin_pack_dir()).rules]
+
+
+def rule_ids_in_the_files() -> list[str]:
+    return [
+        rule["id"]
+        for path in sorted(PACK.glob("*.yaml"))
+        if path.name != "pack.yaml"
+        for rule in parse(path.read_text(encoding="utf-8")).data["rules"]
+    ]
 
 
 # --- rules list
@@ -26,7 +39,8 @@ def test_list_shows_every_rule_in_a_table(cli: Cli) -> None:
     done = cli("rules", "list", env={"COLUMNS": "200"})
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("rule pack abpi-2024 0.1.0: ABPI Code of Practice 2024")
+    count = len(rule_ids_in_the_files())
+    assert lines[0] == f"{PACK_NAME}: {MANIFEST['title']} · {count} rules"
     assert lines[1].split() == ["Rule", "id", "Severity", "Title", "Clause"]
     for rule_id in rule_ids_in_pack_order():
         assert any(line.startswith(f"{rule_id} ") for line in lines), rule_id
@@ -47,6 +61,8 @@ def test_list_json_is_an_array_in_pack_order(cli: Cli) -> None:
     assert done.returncode == 0, done.stderr
     rules = json.loads(done.stdout)
     assert [r["id"] for r in rules] == rule_ids_in_pack_order()
+    assert sorted(r["id"] for r in rules) == sorted(rule_ids_in_the_files())
+    assert all(r["check"] for r in rules)  # every condition has wording
     first = rules[0]
     for key in ("id", "title", "severity", "reference", "implements", "applies_to", "check"):
         assert key in first, key
@@ -126,6 +142,12 @@ def test_show_an_unverified_rule_gives_its_note(cli: Cli) -> None:
         done.stdout
     )
     assert "Note:        Verified in the 2021 Code main text." in done.stdout
+    # Its check uses in_year, which reads as plain English like every other operator.
+    assert "Checks that: for each entry in transfers_of_value, " in done.stdout
+    assert "(the year of the payment.date is its year or the payment.date is not given)" in (
+        done.stdout
+    )
+    assert_calm(done.stderr)
 
 
 def test_show_json(cli: Cli) -> None:
@@ -135,12 +157,16 @@ def test_show_json(cli: Cli) -> None:
     assert rule["applies_to"]["project_types"] == ["joint_working"]
     assert rule["check"].startswith("the number of entries in parties where its kind is one of")
     assert rule["when"] is None
-    assert rule["pack"] == {"name": "abpi-2024", "version": "0.1.0"}
+    assert rule["pack"] == {"name": MANIFEST["name"], "version": MANIFEST["version"]}
+    cases = PACK / "cases" / "jw-nhs-party"
     assert {c["file"] for c in rule["cases"]} == {
+        p.relative_to(cases).as_posix() for p in cases.glob("*/*.yaml")
+    }
+    assert {
         "fail/no-nhs-party.yaml",
         "not_applicable/collaborative-working-project.yaml",
         "pass/nhs-trust-is-a-party.yaml",
-    }
+    } <= {c["file"] for c in rule["cases"]}
     assert all(c["description"] and c["problem"] is None for c in rule["cases"])
 
 
@@ -149,7 +175,7 @@ def test_show_unknown_rule_suggests_the_nearest(cli: Cli) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        "collabcheck: no rule 'benefits-test' in rule pack abpi-2024 0.1.0; did you mean "
+        f"collabcheck: no rule 'benefits-test' in {PACK_NAME}; did you mean "
         "'benefit-test'? (collabcheck rules list shows every rule)\n"
     )
 
@@ -174,7 +200,7 @@ def test_test_the_builtin_pack(cli: Cli, tmp_path: Path) -> None:
     assert len(lines) - 1 == count
     assert lines[-1] == (
         f"collabcheck rules test: {count} passed, 0 failed, 0 could not be run in {count} cases"
-        " · rule pack abpi-2024 0.1.0"
+        f" · {PACK_NAME}"
     )
     assert (
         "/cases/written-agreement-before-start/fail/signed-after-start.yaml  expected fail at "

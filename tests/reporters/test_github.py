@@ -110,12 +110,14 @@ def test_cli_github_annotations_for_an_example(cli: Cli, write: Callable[..., Pa
     lines = done.stdout.splitlines()
     assert [line.split(" ", 1)[0] for line in lines[:-1]] == [
         "::error",
+        "::error",
         "::warning",
+        "::error",
         "::warning",
         "::error",
     ]
     assert lines[0].startswith(f"::error file={example},line=221,col=7,title=nhs-coi-declared%3A ")
-    assert f"::error file={bad},line=2,col=1," in lines[3]
+    assert f"::error file={bad},line=2,col=1," in lines[5]
     assert lines[-1].startswith(
-        "collabcheck: 6 passed (1 to confirm), 3 failed, 2 not applicable, 0 errors "
+        "collabcheck: 46 passed (5 to confirm), 5 failed, 11 not applicable, 0 errors "
     )

@@ -189,8 +189,8 @@ def test_cli_junit_for_an_example_and_a_broken_file(
     root = assert_valid(text)
     good, broken = suites(root)
     assert good.get("name") == str(example)
-    assert (good.get("tests"), good.get("failures"), good.get("skipped")) == ("11", "3", "2")
-    assert len(good.findall("testcase")) == 11
+    assert (good.get("tests"), good.get("failures"), good.get("skipped")) == ("62", "5", "11")
+    assert len(good.findall("testcase")) == 62
     assert all(f.get("message") and f.text for f in good.iter("failure"))
     assert broken.find("testcase").get("name") == INVALID_INPUT
 

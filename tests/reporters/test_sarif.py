@@ -371,8 +371,10 @@ def test_cli_writes_valid_sarif_for_an_example(cli: Cli) -> None:
     log = json.loads(done.stdout)
     assert_valid(log)
     found = results(log)
-    assert len(found) == run_of(log)["properties"]["counts"]["fail"] == 3
+    assert len(found) == run_of(log)["properties"]["counts"]["fail"] == 5
     assert {r["ruleId"] for r in found} == {
+        "open-transparent",
+        "nhs-coi-staff-declared",
         "nhs-coi-declared",
         "outcomes-measured",
         "tov-disclosed",

@@ -40,6 +40,15 @@ class Context:
     as_of: date
     # found_in indexes, built once per proposal: (collection position, key) -> values present
     indexes: dict[tuple[YamlPath, str], frozenset[Any]] = field(default_factory=dict)
+    visits: list[int] = field(default_factory=lambda: [0])  # list entries visited by one rule
+
+    def visit(self, count: int) -> None:
+        self.visits[0] += count
+        if self.visits[0] > MAX_VISITS:
+            raise TooMuchWork(
+                f"it looks at more than {MAX_VISITS:,} list entries in this proposal "
+                "(a list walked inside another list?)"
+            )
 
 
 Check = Callable[[Context, Item], Verdict]
@@ -65,6 +74,18 @@ class Scope:
     def inner(self, item: Any, name: str | None) -> Scope:
         bindings = {**self.bindings, name: item} if name else self.bindings
         return Scope(item, self.root, bindings)
+
+
+# Compiled RE2 program size: ordinary patterns are well under 300; the limit keeps matching
+# fast on a 1 MiB proposal.
+MAX_PATTERN_PROGRAM = 2000
+# List entries one rule may visit in one proposal (for_each and count, nested): a rule that
+# would walk a list inside a list of a large proposal is an error, not a hang.
+MAX_VISITS = 1_000_000
+
+
+class TooMuchWork(ValueError):
+    pass
 
 
 _PLACEHOLDER = re.compile(
@@ -316,6 +337,7 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
 
     def run(ctx: Context, item: Item) -> Verdict:
         items, at = resolve(ctx.data, item, path)
+        ctx.visit(len(items or []))
         entries = [Frame(v, (*at, i), args.as_, item) for i, v in enumerate(items or [])]
         if where_check:
             entries = [e for e in entries if where_check(ctx, e).ok]
@@ -342,6 +364,12 @@ def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Check:
     except re2.error as exc:
         message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
         raise RuleError(f"invalid pattern: {message}", (*where, "matches", "pattern")) from None
+    if pattern.programsize > MAX_PATTERN_PROGRAM:
+        raise RuleError(
+            f"the pattern is too complex ({pattern.programsize:,} steps once compiled; the "
+            f"limit is {MAX_PATTERN_PROGRAM:,}): simplify it or split it into several rules",
+            (*where, "matches", "pattern"),
+        )
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = resolve(ctx.data, item, path)
@@ -372,9 +400,11 @@ _DATE_TESTS: dict[str, Callable[[date, date], bool]] = {
 
 def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
     args = cond.date
-    path, tp = _field(scope, args.path, (*where, "date", "path"))
-    if tp is not date:
-        raise RuleError(f"{args.path!r} is not a date field", (*where, "date", "path"))
+    path = None
+    if args.path is not None:
+        path, tp = _field(scope, args.path, (*where, "date", "path"))
+        if tp is not date:
+            raise RuleError(f"{args.path!r} is not a date field", (*where, "date", "path"))
     op, ref = args.comparison
     ref_path = None
     if ref.path is not None:
@@ -385,20 +415,24 @@ def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
     ref_name = describe_date_ref(ref)
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
-        other = (
-            resolve(ctx.data, item, ref_path)[0] if ref_path else ref.day if ref.day else ctx.as_of
-        )
+        other, ref_at = resolve(ctx.data, item, ref_path) if ref_path else (ref.day, ())
+        if ref_path is None and ref.day is None:
+            other = ctx.as_of
+        if path is None:  # the --as-of date is compared; the reference field is what matters
+            value, at, name = ctx.as_of, ref_at, "the --as-of date"
+        else:
+            value, at = resolve(ctx.data, item, path)
+            name = format_path(at)
         if value is None:
-            return Verdict(False, at, f"{format_path(at)} is missing")
+            return Verdict(False, at, f"{name} is missing")
         if other is None:
             return Verdict(False, at, f"{ref_name} cannot be worked out: {ref.path} is missing")
-        if ref.to_year_end and other is not None:
+        if ref.to_year_end:
             other = date(other.year, 12, 31)
         target = add_offset(other, ref.plus)
         ok = test(value, target)
         relation = op.replace("_", " ") if ok else f"not {op.replace('_', ' ')}"
-        return Verdict(ok, at, f"{format_path(at)} is {value}, {relation} {ref_name} ({target})")
+        return Verdict(ok, at, f"{name} is {value}, {relation} {ref_name} ({target})")
 
     return run
 
@@ -449,6 +483,7 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
 
     def run(ctx: Context, item: Item) -> Verdict:
         items, at = resolve(ctx.data, item, path)
+        ctx.visit(len(items or []))
         failures = []
         checked = 0
         for i, value in enumerate(items or []):

@@ -128,7 +128,11 @@ class MatchesArgs(_Strict):
 
 
 class DateArgs(_Strict):
-    path: str
+    """A date field (`path`) or the run's --as-of date (`as_of: true`), compared with a
+    reference date."""
+
+    path: str | None = None
+    as_of: Literal[True] | None = None
     before: DateRef | None = None
     on_or_before: DateRef | None = None
     after: DateRef | None = None
@@ -139,6 +143,8 @@ class DateArgs(_Strict):
         given = [k for k in DATE_OPS if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(f"give exactly one of: {', '.join(DATE_OPS)}")
+        if (self.path is None) == (self.as_of is None):
+            raise ValueError("give either 'path' (a date field) or 'as_of: true' (the run's date)")
         return self
 
     @property

@@ -35,7 +35,8 @@ def describe_date_ref(ref: c.DateRef) -> str:
 
 def _date(args: c.DateArgs) -> str:
     op, ref = args.comparison
-    return f"{args.path} is {op.replace('_', ' ')} {describe_date_ref(ref)}"
+    subject = args.path or "the --as-of date"
+    return f"{subject} is {op.replace('_', ' ')} {describe_date_ref(ref)}"
 
 
 _DESCRIBE: dict[type[Any], Callable[[Any], str]] = {
@@ -72,6 +73,7 @@ _DESCRIBE: dict[type[Any], Callable[[Any], str]] = {
     c.FoundIn: lambda x: (
         f"{x.found_in.value} is the {x.found_in.key} of an entry in {x.found_in.collection}"
     ),
+    c.InYear: lambda x: f"the year of {x.in_year.date} is {x.in_year.year}",
 }
 
 
@@ -89,6 +91,7 @@ _NEGATED: dict[type[Any], Callable[[Any], str]] = {
     c.OneOf: lambda x: (
         f"{x.one_of.path} is none of " + ", ".join(_value(v) for v in x.one_of.values)
     ),
+    c.InYear: lambda x: f"the year of {x.in_year.date} is not {x.in_year.year}",
 }
 
 

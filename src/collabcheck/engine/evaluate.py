@@ -55,6 +55,7 @@ def _outcome(
 ) -> tuple[Outcome, str, YamlPath, str]:
     """(outcome, message, position path, not-applicable reason) for one rule."""
     rule = compiled.rule
+    ctx.visits[0] = 0
     try:
         reason = _not_applicable(compiled, proposal, ctx)
         if reason is not None:

@@ -44,15 +44,15 @@ def _dates(p: Proposal) -> list[KeyDate]:
     if publication and publication.due_date:
         add("Outcomes publication due", publication.due_date, "outcomes.publication.due_date")
     else:
-        add(
-            "Outcomes publication due (end + 6 months)",
-            add_offset(p.project.end_date, Offset(months=6)),
-            "project.end_date + 6 months",
-        )
+        try:
+            due = add_offset(p.project.end_date, Offset(months=6))
+        except (ValueError, OverflowError):  # an end date in late 9999 has no such date
+            due = None
+        add("Outcomes publication due (end + 6 months)", due, "project.end_date + 6 months")
     if publication:
         add("Outcomes published", publication.published_date, "outcomes.publication.published_date")
     years = sorted({t.date.year for t in p.transfers_of_value if t.date})
-    for year in years:
+    for year in (y for y in years if y < date.max.year):
         month, day = DISCLOSURE_MONTH_DAY
         add(
             f"Disclosure of {year} transfers of value due",
