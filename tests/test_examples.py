@@ -21,6 +21,7 @@ EXPECTED_FAILURES = {
         "certify-pid-and-summary",
     },
     "failing-funding-only.yaml": {
+        "benefit-test",
         "pooling-all-parties",
         "not-funding-only",
         "significant-contribution",

@@ -143,7 +143,7 @@ def test_show_an_unverified_rule_gives_its_note(cli: Cli) -> None:
     )
     assert "Note:        Verified in the 2021 Code main text." in done.stdout
     # Its check uses in_year, which reads as plain English like every other operator.
-    assert "Checks that: for each entry in transfers_of_value, " in done.stdout
+    assert "Checks that: for each entry in transfers_of_value where " in done.stdout
     assert "(the year of the payment.date is its year or the payment.date is not given)" in (
         done.stdout
     )

@@ -1,19 +1,23 @@
 """The terminal report: a summary line, then each finding with where, why and how to fix it.
 
-Everything that can come from a proposal is passed through `inert` and printed as rich Text,
-never as markup, so `[bold]` or an escape sequence in a proposal is shown, not obeyed.
+Lines are built as (text, style) segments. Everything that can come from a proposal passes
+through `inert` first. With colour (a terminal, or FORCE_COLOR) the segments are printed as rich
+Text, never as markup, so `[bold]` in a proposal is shown, not obeyed; without colour they are
+written as plain text, which is much faster for large CI logs and does not load rich at all.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from typing import TextIO
-
-from rich.console import Console
-from rich.text import Text
 
 from collabcheck.reporters import Report, summary_line
 from collabcheck.reporters.escape import inert
 from collabcheck.results import FileResult, Finding, Outcome
+
+Segment = tuple[str, str | None]
+Line = list[Segment]
 
 _LABELS = {
     Outcome.FAIL: ("FAIL", "bold red"),
@@ -22,59 +26,79 @@ _LABELS = {
     Outcome.NOT_APPLICABLE: ("N/A", "dim"),
 }
 _ORDER = {Outcome.ERROR: 0, Outcome.FAIL: 1, Outcome.PASS: 2, Outcome.NOT_APPLICABLE: 3}
+_NOT_CHECKED = re.compile(r"(\(\d+ could not be checked\))")
 
 
 def _sort_key(f: Finding) -> tuple[int, int, int, int, str]:
     return (_ORDER[f.outcome], -f.severity.rank, f.location.line, f.location.column, f.rule_id)
 
 
-def summary(report: Report) -> Text:
-    text = Text(summary_line(report))
-    text.stylize("bold", 0, len("collabcheck:"))
-    text.highlight_regex(r"\(\d+ could not be checked\)", "bold red")
-    return text
+def summary(report: Report) -> Line:
+    head, _, rest = summary_line(report).partition(" ")
+    line: Line = [(head, "bold")]
+    for part in _NOT_CHECKED.split(" " + rest):
+        line.append((part, "bold red" if _NOT_CHECKED.fullmatch(part) else None))
+    return line
 
 
-def _problems(result: FileResult) -> list[Text]:
-    lines = []
-    for problem in result.problems:
-        line = Text("INVALID ", style="bold red")
-        line.append(inert(str(problem.location)), style="bold")
-        line.append(f"  {inert(problem.message)}")
-        lines.append(line)
-    return lines
+def _problems(result: FileResult) -> list[Line]:
+    return [
+        [
+            ("INVALID ", "bold red"),
+            (inert(str(problem.location)), "bold"),
+            (f"  {inert(problem.message)}", None),
+        ]
+        for problem in result.problems
+    ]
 
 
-def _finding(f: Finding, quiet: bool) -> list[Text]:
+def _finding(f: Finding) -> list[Line]:
     label, style = ("CONFIRM", "yellow") if f.needs_confirmation else _LABELS[f.outcome]
-    head = Text(f"{label:<6}", style=style)
-    head.append(inert(str(f.location)), style="bold")
-    head.append(f"  {f.rule_id}", style="cyan")
+    head: Line = [
+        ((label + " ").ljust(6), style),
+        (inert(str(f.location)), "bold"),
+        (f"  {f.rule_id}", "cyan"),
+    ]
     if f.outcome in (Outcome.FAIL, Outcome.ERROR):
-        head.append(f"  [{f.severity.value}]", style=style)
-        lines = [head, Text(f"      {inert(f.message)}")]
-        lines.append(Text(f"      Clause: {inert(str(f.reference))}", style="dim"))
-        lines.append(Text(f"      Fix: {inert(f.remediation)}"))
-        return lines
+        head.append((f"  [{f.severity.value}]", style))
+        return [
+            head,
+            [(f"      {inert(f.message)}", None)],
+            [(f"      Clause: {inert(str(f.reference))}", "dim")],
+            [(f"      Fix: {inert(f.remediation)}", None)],
+        ]
     text = f.reason if f.outcome is Outcome.NOT_APPLICABLE else f.message
     if f.needs_confirmation:
         text += ": met on an attributed statement; a person must confirm it"
-    head.append(f"  {inert(text)}")
+    head.append((f"  {inert(text)}", None))
     return [head]
 
 
-def lines(report: Report) -> list[Text]:
+def lines(report: Report) -> list[Line]:
     out = [summary(report)]
     for result in report.files:
         out.extend(_problems(result))
         for f in sorted(result.findings, key=_sort_key):
             if report.quiet and f.outcome not in (Outcome.FAIL, Outcome.ERROR):
                 continue
-            out.extend(_finding(f, report.quiet))
+            out.extend(_finding(f))
     return out
 
 
+def _colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+
+
 def render(report: Report, stream: TextIO) -> None:
+    if not _colour(stream):
+        for line in lines(report):
+            stream.write("".join(text for text, _ in line) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(file=stream, highlight=False, emoji=False, markup=False, soft_wrap=True)
     for line in lines(report):
-        console.print(line)
+        console.print(Text.assemble(*((t, s or "") for t, s in line)))
