@@ -70,3 +70,22 @@ def test_a_donation_is_told_so_and_not_half_checked_as_collaborative_working(
     others = [f for f in result.findings if f.rule_id not in pack.gates]
     assert others and all(f.outcome is Outcome.NOT_APPLICABLE for f in others)
     assert all("(not-a-donation-or-grant)" in f.reason for f in others)
+
+
+def test_without_a_code_bound_company_only_the_nhs_side_duties_are_checked(tmp_path: Path) -> None:
+    text = (EXAMPLES / "heart-failure-joint-working.yaml").read_text(encoding="utf-8")
+    assert "abpi_code_bound: true" in text
+    proposal = tmp_path / "not-bound.yaml"
+    proposal.write_text(
+        text.replace("abpi_code_bound: true", "abpi_code_bound: false"), encoding="utf-8"
+    )
+    pack = load_pack(builtin_pack_dir())
+    findings = {
+        f.rule_id: f for f in check_file(str(proposal), pack, date.fromisoformat(AS_OF)).findings
+    }
+    assert findings["abpi-code-applies"].outcome is Outcome.FAIL
+    for rule_id in ("benefit-test", "written-agreement-before-start", "tov-disclosed"):
+        assert findings[rule_id].outcome is Outcome.NOT_APPLICABLE
+        assert findings[rule_id].reason.endswith("(abpi-code-applies)")
+    for rule_id in ("nhs-coi-declared", "data-protection", "anti-bribery"):
+        assert findings[rule_id].outcome is Outcome.PASS, rule_id

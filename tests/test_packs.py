@@ -140,3 +140,22 @@ def test_copy_of_builtin_pack_loads_from_anywhere(tmp_path: Path) -> None:
     target = tmp_path / "copy"
     shutil.copytree(builtin_pack_dir(), target)
     assert load_pack(target).info.rule_count == load_pack(builtin_pack_dir()).info.rule_count
+
+
+def test_requires_must_name_a_rule_of_the_pack_and_form_no_circle(tmp_path: Path) -> None:
+    a = rule("r-one").replace(
+        "    implements: [written-agreement]\n",
+        "    implements: [written-agreement]\n    requires: [r-two]\n",
+    )
+    b = rule("r-two").replace(
+        "    implements: [written-agreement]\n",
+        "    implements: [written-agreement]\n    requires: [r-one, r-zero]\n",
+    )
+    make_pack(tmp_path, {"a.yaml": "rules:\n" + a + b})
+    problems = refused(tmp_path)
+    assert any(
+        "rule 'r-two' requires 'r-zero', which is not a rule in this pack" in p for p in problems
+    )
+    assert any(
+        "rules require each other in a circle: r-one -> r-two -> r-one" in p for p in problems
+    )

@@ -72,6 +72,30 @@ def _validate(model: type[RuleFile] | type[PackManifest], doc: Document, file: s
         raise PackError(problems_found) from None
 
 
+def _requires_cycle(requires: dict[str, list[str]]) -> list[str]:
+    """A circle of rules that require each other, as ids from start back to start; or []."""
+    state: dict[str, int] = {}  # 1: being visited, 2: done
+
+    def visit(rule_id: str, trail: list[str]) -> list[str]:
+        if state.get(rule_id) == 1:
+            return [*trail[trail.index(rule_id) :], rule_id]
+        if state.get(rule_id) == 2 or rule_id not in requires:
+            return []
+        state[rule_id] = 1
+        for needed in requires[rule_id]:
+            found = visit(needed, [*trail, rule_id])
+            if found:
+                return found
+        state[rule_id] = 2
+        return []
+
+    for rule_id in requires:
+        found = visit(rule_id, [])
+        if found:
+            return found
+    return []
+
+
 def load_pack(directory: Path) -> Pack:
     try:
         return _load_pack(directory)
@@ -93,6 +117,7 @@ def _load_pack(directory: Path) -> Pack:
 
     compiled: list[CompiledRule] = []
     seen: dict[str, tuple[str, int]] = {}
+    places: dict[str, tuple[str, Document, int]] = {}
     errors: list[PackProblem] = []
     files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
     for path in (p for p in files if p.name != MANIFEST):
@@ -115,6 +140,7 @@ def _load_pack(directory: Path) -> Pack:
                 )
                 continue
             seen[rule.id] = (str(path), mark.line)
+            places[rule.id] = (str(path), doc, i)
             try:
                 compiled.append(compile_rule(rule, ("rules", i), str(path)))
             except RuleError as exc:
@@ -123,6 +149,23 @@ def _load_pack(directory: Path) -> Pack:
                     PackProblem(f"rule {rule.id!r}: {exc.message}", str(path), at.line, at.column)
                 )
     known = {c.rule.id for c in compiled}
+    for rule in (c.rule for c in compiled):
+        rule_id = rule.id
+        file, doc, index = places[rule_id]
+        for j, needed in enumerate(rule.requires):
+            if needed not in known or needed == rule_id:
+                at = doc.mark_of(("rules", index, "requires", j))
+                why = "is this rule itself" if needed == rule_id else "is not a rule in this pack"
+                errors.append(
+                    PackProblem(f"rule {rule_id!r} requires {needed!r}, which {why}", file, *at)
+                )
+    cycle = _requires_cycle({c.rule.id: c.rule.requires for c in compiled})
+    if cycle:
+        file, doc, index = places[cycle[0]]
+        at = doc.mark_of(("rules", index, "requires"))
+        errors.append(
+            PackProblem(f"rules require each other in a circle: {' -> '.join(cycle)}", file, *at)
+        )
     for i, gate in enumerate(manifest.gates):
         if gate not in known:
             at = doc_manifest.mark_of(("gates", i))

@@ -68,6 +68,10 @@ def _outcome(
     return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, ""
 
 
+def _not_met(rule: Rule) -> str:
+    return f'not checked, because "{rule.title}" is not met ({rule.id})'
+
+
 def evaluate(
     rules: list[CompiledRule],
     proposal: Proposal,
@@ -84,16 +88,28 @@ def evaluate(
         (c.rule for c in rules if c.rule.id in outcomes and outcomes[c.rule.id][0] is Outcome.FAIL),
         None,
     )
+    by_id = {c.rule.id: c for c in rules}
+
+    def settle(compiled: CompiledRule) -> tuple[Outcome, str, YamlPath, str]:
+        """The rule's outcome, its `requires` settled first (the pack refuses cycles)."""
+        rule = compiled.rule
+        if rule.id not in outcomes:
+            if failed_gate is not None:
+                outcomes[rule.id] = (Outcome.NOT_APPLICABLE, "", (), _not_met(failed_gate))
+            else:
+                needed = [by_id[r] for r in rule.requires if r in by_id]
+                failed = next((n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None)
+                outcomes[rule.id] = (
+                    (Outcome.NOT_APPLICABLE, "", (), _not_met(failed))
+                    if failed is not None
+                    else _outcome(compiled, proposal, ctx)
+                )
+        return outcomes[rule.id]
+
     findings = []
     for compiled in rules:
         rule = compiled.rule
-        if rule.id in outcomes:
-            outcome, message, path, reason = outcomes[rule.id]
-        elif failed_gate is not None:
-            outcome, message, path = Outcome.NOT_APPLICABLE, "", ()
-            reason = f'not checked, because "{failed_gate.title}" is not met ({failed_gate.id})'
-        else:
-            outcome, message, path, reason = _outcome(compiled, proposal, ctx)
+        outcome, message, path, reason = settle(compiled)
         mark = doc.mark_of(path)
         findings.append(
             Finding(

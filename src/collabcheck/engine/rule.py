@@ -47,6 +47,9 @@ class Rule(_Strict):
     when: Condition | None = None
     check: Condition
     judgement: bool = False  # the check finds an attributed statement; a person must confirm it
+    # Rules that must pass for this one to apply (e.g. the ABPI Code applying at all): when one
+    # fails, this rule is not applicable and names it.
+    requires: list[str] = []
 
     @model_validator(mode="after")
     def _unverified_is_not_an_error(self) -> Rule:
