@@ -43,6 +43,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from tests.helpers import MINIMAL
+
 MiB = 1024 * 1024
 MEMORY_LIMIT = 512 * MiB  # RLIMIT_AS of every run
 TIME_LIMIT = 10.0  # wall-clock seconds: a run still going is killed and counts as a hang
@@ -57,22 +59,7 @@ NOBODY = 65534
 ENV_DROPPED = ("FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS", "LINES", "TERM")
 
 # A proposal that follows the format; the built-in rules find failures in it (exit code 1).
-VALID = """\
-format_version: 1
-project:
-  title: Heart failure medicines optimisation
-  type: joint_working
-  stage: proposal
-  start_date: 2026-04-01
-  end_date: 2027-03-31
-parties:
-  - id: trust
-    name: Northshire Teaching Hospitals NHS Foundation Trust
-    kind: nhs_trust
-  - id: pharma
-    name: Meridian Pharmaceuticals UK Ltd
-    kind: pharmaceutical_company
-"""
+VALID = MINIMAL
 VALID_EXIT = 1
 
 MANIFEST = "name: hostile\nversion: 1.0.0\ntitle: Hostile test pack\n"
