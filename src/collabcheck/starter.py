@@ -187,8 +187,9 @@ benefits:
 
 _CONTRIBUTIONS = """
 # What each party puts in: at least one entry for every party (pooling-all-parties), each
-# described, valued and stated to be significant (significant-contribution). Every company
-# must also bring something other than money (not-funding-only).
+# described and stated to be significant (significant-contribution), and valued in pounds
+# (contribution-valued). Every company must also bring something other than money
+# (not-funding-only).
 #   party: the id of a party above (contribution-party-declared).
 #   kind: people, expertise, equipment, communication_channels, information_technology, data,
 #     premises, funding or other.
