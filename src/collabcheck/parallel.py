@@ -18,12 +18,14 @@ _Sent = tuple[int, str, str | None, int, int, YamlPath, str, bool]
 
 _pack: Pack | None = None
 _as_of: date | None = None
+_index: dict[str, int] = {}  # rule id -> position in the pack, so findings travel as numbers
 
 
 def _start_worker(rules: Path | None, as_of: date) -> None:
-    global _pack, _as_of
+    global _pack, _as_of, _index
     _pack = load_pack(rules or builtin_pack_dir())
     _as_of = as_of
+    _index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
 
 
 def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
@@ -31,10 +33,9 @@ def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
     result = check_source(source, _pack, _as_of)
     if result is None:
         return None
-    index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
     sent = [
         (
-            index[f.rule_id],
+            _index[f.rule_id],
             f.outcome.value,
             None if f.message == f.title else f.message,
             f.location.line,

@@ -144,3 +144,23 @@ def test_every_builtin_rule_reads_as_plain_english() -> None:
             assert text, compiled.rule.id
             # Relative paths read as "its ...", bound names as "the ...".
             assert "@" not in text and "$" not in text, (compiled.rule.id, text)
+
+
+def test_values_and_patterns_are_quoted_as_written_only_paths_are_phrased() -> None:
+    pattern = TypeAdapter(Condition).validate_python(
+        {
+            "for_each": {
+                "path": "parties",
+                "as": "party",
+                "check": {"matches": {"path": "@.name", "pattern": "^[A-Z]+ Ltd$"}},
+            }
+        }
+    )
+    assert (
+        describe(pattern)
+        == "for each entry in parties, its name matches the pattern '^[A-Z]+ Ltd$'"
+    )
+    value = TypeAdapter(Condition).validate_python(
+        {"equals": {"path": "project.title", "value": "see @.note or $5"}}
+    )
+    assert describe(value) == "project.title is 'see @.note or $5'"

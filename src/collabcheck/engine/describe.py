@@ -8,6 +8,15 @@ from typing import Any
 from collabcheck.engine import conditions as c
 
 
+def _path(path: str) -> str:
+    """`@.kind` reads as `its kind`, `@` as `it`, `$payment.date` as `the payment.date`."""
+    if path == "@":
+        return "it"
+    if path.startswith("@."):
+        return f"its {path[2:]}"
+    return f"the {path[1:]}" if path.startswith("$") else path
+
+
 def _value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -22,7 +31,7 @@ def _bound(args: c.Bound) -> str:
 
 def describe_date_ref(ref: c.DateRef) -> str:
     """`project.end_date + 6 months`, or `the --as-of date - 1 year`."""
-    text = ref.path or (ref.day.isoformat() if ref.day else "the --as-of date")
+    text = _path(ref.path) if ref.path else ref.day.isoformat() if ref.day else "the --as-of date"
     if ref.to_year_end:
         text = f"the end of the year of {text}"
     if ref.plus:
@@ -35,63 +44,64 @@ def describe_date_ref(ref: c.DateRef) -> str:
 
 def _date(args: c.DateArgs) -> str:
     op, ref = args.comparison
-    subject = args.path or "the --as-of date"
+    subject = _path(args.path) if args.path else "the --as-of date"
     return f"{subject} is {op.replace('_', ' ')} {describe_date_ref(ref)}"
 
 
 _DESCRIBE: dict[type[Any], Callable[[Any], str]] = {
-    c.Present: lambda x: f"{x.present} is given",
-    c.Meaningful: lambda x: f"{x.meaningful} is given and is not a placeholder",
+    c.Present: lambda x: f"{_path(x.present)} is given",
+    c.Meaningful: lambda x: f"{_path(x.meaningful)} is given and is not a placeholder",
     c.Equals: lambda x: (
-        f"{x.equals.path} is "
+        f"{_path(x.equals.path)} is "
         + (
             _value(x.equals.value)
             if x.equals.value_from is None
-            else f"the same as {x.equals.value_from}"
+            else f"the same as {_path(x.equals.value_from)}"
         )
     ),
     c.OneOf: lambda x: (
-        f"{x.one_of.path} is one of " + ", ".join(_value(v) for v in x.one_of.values)
+        f"{_path(x.one_of.path)} is one of " + ", ".join(_value(v) for v in x.one_of.values)
     ),
-    c.Compare: lambda x: f"{x.compare.path} is {_bound(x.compare)}",
-    c.Length: lambda x: f"the length of {x.length.path} is {_bound(x.length)}",
+    c.Compare: lambda x: f"{_path(x.compare.path)} is {_bound(x.compare)}",
+    c.Length: lambda x: f"the length of {_path(x.length.path)} is {_bound(x.length)}",
     c.Count: lambda x: (
-        f"the number of entries in {x.count.path}"
+        f"the number of entries in {_path(x.count.path)}"
         + (f" where {describe(x.count.where)}" if x.count.where else "")
         + f" is {_bound(x.count)}"
     ),
-    c.Matches: lambda x: f"{x.matches.path} matches the pattern {x.matches.pattern!r}",
+    c.Matches: lambda x: f"{_path(x.matches.path)} matches the pattern {x.matches.pattern!r}",
     c.DateCompare: lambda x: _date(x.date),
     c.AllOf: lambda x: " and ".join(_group(y) for y in x.all),
     c.AnyOf: lambda x: " or ".join(_group(y) for y in x.any),
     c.Not: lambda x: _negated(x.not_),
     c.ForEach: lambda x: (
-        f"for each entry in {x.for_each.path}"
+        f"for each entry in {_path(x.for_each.path)}"
         + (f" where {describe(x.for_each.where)}" if x.for_each.where else "")
         + f", {describe(x.for_each.check)}"
     ),
     c.FoundIn: lambda x: (
-        f"{x.found_in.value} is the {x.found_in.key} of an entry in {x.found_in.collection}"
+        f"{_path(x.found_in.value)} is the {x.found_in.key} of an entry in "
+        f"{_path(x.found_in.collection)}"
     ),
-    c.InYear: lambda x: f"the year of {x.in_year.date} is {x.in_year.year}",
+    c.InYear: lambda x: f"the year of {_path(x.in_year.date)} is {_path(x.in_year.year)}",
 }
 
 
 _NEGATED: dict[type[Any], Callable[[Any], str]] = {
-    c.Present: lambda x: f"{x.present} is not given",
-    c.Meaningful: lambda x: f"{x.meaningful} is missing, empty or a placeholder",
+    c.Present: lambda x: f"{_path(x.present)} is not given",
+    c.Meaningful: lambda x: f"{_path(x.meaningful)} is missing, empty or a placeholder",
     c.Equals: lambda x: (
-        f"{x.equals.path} is not "
+        f"{_path(x.equals.path)} is not "
         + (
             _value(x.equals.value)
             if x.equals.value_from is None
-            else f"the same as {x.equals.value_from}"
+            else f"the same as {_path(x.equals.value_from)}"
         )
     ),
     c.OneOf: lambda x: (
-        f"{x.one_of.path} is none of " + ", ".join(_value(v) for v in x.one_of.values)
+        f"{_path(x.one_of.path)} is none of " + ", ".join(_value(v) for v in x.one_of.values)
     ),
-    c.InYear: lambda x: f"the year of {x.in_year.date} is not {x.in_year.year}",
+    c.InYear: lambda x: f"the year of {_path(x.in_year.date)} is not {_path(x.in_year.year)}",
 }
 
 
@@ -106,10 +116,5 @@ def _group(cond: c.Condition) -> str:
 
 
 def describe(cond: c.Condition) -> str:
-    """Plain English; a path relative to a list item (`@.kind`) reads as `its kind`."""
-    return (
-        _DESCRIBE[type(cond)](cond)
-        .replace("@.", "its ")
-        .replace(" @ ", " it ")
-        .replace("$", "the ")
-    )
+    """Plain English; paths are phrased by _path, values and patterns are left as written."""
+    return _DESCRIBE[type(cond)](cond)
