@@ -18,11 +18,21 @@ from collabcheck.reporters import REPORTERS, Report, render
 from collabcheck.reporters.escape import inert
 from collabcheck.results import FileResult, InputProblem, Location, Outcome, Severity
 from collabcheck.settings import EXIT_FAILURES, EXIT_INVALID, EXIT_OK, FailOn, Options, Output
+from collabcheck.waivers import (
+    WaiverBook,
+    WaiverFileError,
+    apply_waivers,
+    proposal_waivers,
+    waiver_book,
+)
 from collabcheck.yamlload import YamlError, parse
 
 
-def check_source(source: Source, pack: Pack, as_of: date) -> FileResult | None:
-    """Check one input; None for a file found in a directory that is not a proposal."""
+def check_source(
+    source: Source, pack: Pack, as_of: date, waivers: WaiverBook | None = None
+) -> FileResult | None:
+    """Check one input; None for a file found in a directory that is not a proposal.
+    `waivers`: the run's waiver files and settings; None, only the proposal's own waivers."""
     name = source.display
     result = FileResult(name)
     try:
@@ -45,27 +55,34 @@ def check_source(source: Source, pack: Pack, as_of: date) -> FileResult | None:
         )
         return result
     result.project = project_facts(proposal)
-    result.findings.extend(evaluate(pack.rules, proposal, doc, name, as_of, pack.gates))
+    findings = evaluate(pack.rules, proposal, doc, name, as_of, pack.gates)
+    book = waiver_book(pack) if waivers is None else waivers
+    if book.enabled:
+        written = [
+            *proposal_waivers(proposal, doc, name),
+            *book.for_project(result.project.reference),
+        ]
+        if written:
+            findings, result.waivers = apply_waivers(findings, written, book, as_of)
+    result.findings.extend(findings)
     return result
 
 
-def check_file(path: str, pack: Pack, as_of: date) -> FileResult:
-    result = check_source(Source(path, path), pack, as_of)
+def check_file(path: str, pack: Pack, as_of: date, waivers: WaiverBook | None = None) -> FileResult:
+    result = check_source(Source(path, path), pack, as_of, waivers)
     assert result is not None
     return result
 
 
 def exit_code(results: list[FileResult], fail_on: FailOn) -> int:
-    if any(r.problems or r.count(Outcome.ERROR) for r in results):
+    """2 for anything that could not be checked (including a waiver no board may give); else 1
+    for a failure at or above the threshold that no waiver in force covers."""
+    if any(r.problems or r.count(Outcome.ERROR) or r.refused_waivers() for r in results):
         return EXIT_INVALID
     if fail_on == "never":
         return EXIT_OK
     threshold = Severity(fail_on).rank
-    failed = any(
-        f.outcome is Outcome.FAIL and f.severity.rank >= threshold
-        for r in results
-        for f in r.findings
-    )
+    failed = any(f.failing and f.severity.rank >= threshold for r in results for f in r.findings)
     return EXIT_FAILURES if failed else EXIT_OK
 
 
@@ -76,6 +93,7 @@ def _usage_problem(options: Options, sources: list[Source], other_problems: bool
     if sum(1 for o in options.outputs if o.path is None) > 1:
         return "only one format can go to standard output: give the others an --output file"
     inputs = {os.path.realpath(s.path) for s in sources if s.path}
+    inputs |= {os.path.realpath(name) for name in options.waiver_files}
     for output in options.outputs:
         if output.path and os.path.realpath(output.path) in inputs:
             return f"--output {output.path} is one of the inputs: collabcheck never overwrites one"
@@ -88,16 +106,20 @@ def _nothing_found(options: Options) -> str:
     return f"no proposals found in {', '.join(options.paths)}"
 
 
-def _results(sources: list[Source], pack: Pack, options: Options) -> Iterator[FileResult | None]:
+def _results(
+    sources: list[Source], pack: Pack, waivers: WaiverBook, options: Options
+) -> Iterator[FileResult | None]:
     if options.jobs > 1 and len(sources) > 1:
         from collabcheck.parallel import check_in_workers
 
-        return check_in_workers(sources, pack, options.rules, options.as_of, options.jobs)
-    return (check_source(source, pack, options.as_of) for source in sources)
+        return check_in_workers(sources, pack, waivers, options.rules, options.as_of, options.jobs)
+    return (check_source(source, pack, options.as_of, waivers) for source in sources)
 
 
-def _checked(sources: list[Source], pack: Pack, options: Options) -> Iterator[FileResult]:
-    results = _results(sources, pack, options)
+def _checked(
+    sources: list[Source], pack: Pack, waivers: WaiverBook, options: Options
+) -> Iterator[FileResult]:
+    results = _results(sources, pack, waivers, options)
     if len(sources) > 1 and options.stderr.isatty():
         from rich.console import Console
         from rich.progress import Progress
@@ -139,7 +161,13 @@ def run(options: Options) -> int:
         for found in exc.problems:
             options.stderr.write(f"collabcheck: rule file error: {inert(str(found))}\n")
         return EXIT_INVALID
-    results = list(_checked(sources, pack, options))
+    try:
+        waivers = waiver_book(pack, options.waiver_files, options.use_waivers)
+    except WaiverFileError as exc:
+        for found in exc.problems:
+            options.stderr.write(f"collabcheck: waiver file error: {inert(str(found))}\n")
+        return EXIT_INVALID
+    results = list(_checked(sources, pack, waivers, options))
     results += [
         FileResult(folder, problems=[InputProblem("read", why, Location(folder, 1, 1))])
         for folder, why in unreadable

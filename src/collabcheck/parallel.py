@@ -10,27 +10,32 @@ from pathlib import Path
 from collabcheck.check import check_source
 from collabcheck.inputs import Source, read_ahead
 from collabcheck.packs import Pack, builtin_pack_dir, load_pack
-from collabcheck.results import FileResult, Finding, Location, Outcome, YamlPath
+from collabcheck.results import FileResult, Finding, Location, Outcome, WaiverUse, YamlPath
+from collabcheck.waivers import WaiverBook
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
 # reference and remediation are the parent's own objects, found by the rule's index.
-_Sent = tuple[int, str, str | None, int, int, YamlPath, str, bool]
+_Sent = tuple[
+    int, str, str | None, int, int, YamlPath, str, bool, WaiverUse | None, tuple[YamlPath, ...]
+]
 
 _pack: Pack | None = None
+_waivers: WaiverBook | None = None
 _as_of: date | None = None
 _index: dict[str, int] = {}  # rule id -> position in the pack, so findings travel as numbers
 
 
-def _start_worker(rules: Path | None, as_of: date) -> None:
-    global _pack, _as_of, _index
+def _start_worker(rules: Path | None, waivers: WaiverBook, as_of: date) -> None:
+    global _pack, _waivers, _as_of, _index
     _pack = load_pack(rules or builtin_pack_dir())
+    _waivers = waivers
     _as_of = as_of
     _index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
 
 
 def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
     assert _pack is not None and _as_of is not None
-    result = check_source(source, _pack, _as_of)
+    result = check_source(source, _pack, _as_of, _waivers)
     if result is None:
         return None
     sent = [
@@ -43,6 +48,8 @@ def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
             f.location.path,
             f.reason,
             f.needs_confirmation,
+            f.waiver,
+            f.also_at,
         )
         for f in result.findings
     ]
@@ -54,7 +61,7 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
     if received is None:
         return None
     result, sent = received
-    for i, outcome, message, line, column, path, reason, confirm in sent:
+    for i, outcome, message, line, column, path, reason, confirm, waiver, also in sent:
         rule = pack.rules[i]
         result.findings.append(
             Finding(
@@ -68,18 +75,25 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
                 rule.rule.remediation,
                 reason,
                 confirm,
+                waiver,
+                also,
             )
         )
     return result
 
 
 def check_in_workers(
-    sources: list[Source], pack: Pack, rules: Path | None, as_of: date, jobs: int
+    sources: list[Source],
+    pack: Pack,
+    waivers: WaiverBook,
+    rules: Path | None,
+    as_of: date,
+    jobs: int,
 ) -> Iterator[FileResult | None]:
     sources = [read_ahead(s) for s in sources]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(rules, as_of)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(rules, waivers, as_of)) as pool:
         for received in pool.imap(_check, sources, chunksize=chunk):
             yield _rebuild(received, pack)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -40,6 +41,19 @@ def format_path(path: YamlPath) -> str:
     return text or "(document)"
 
 
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_YAML_PATH = re.compile(rf"{_NAME}(?:\.{_NAME}|\[(?:0|[1-9][0-9]{{0,8}})\])*")
+_PATH_PART = re.compile(rf"({_NAME})|\[([0-9]+)\]")
+
+
+def parse_yaml_path(text: str) -> YamlPath | None:
+    """The inverse of format_path: `parties[0].name` -> `("parties", 0, "name")`; None if
+    the text is not a path."""
+    if not _YAML_PATH.fullmatch(text):
+        return None
+    return tuple(name if name else int(index) for name, index in _PATH_PART.findall(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     file: str
@@ -66,6 +80,53 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """A governance board's acceptance, on the record, of one rule failing for one proposal."""
+
+    rule_id: str
+    path: YamlPath | None  # None: the whole rule; else only failures at or inside this path
+    justification: str
+    approved_by: str  # name and role, or the committee
+    approved_on: date
+    expires_on: date  # the last day it is in force
+    reference: str  # e.g. the board minute
+    location: Location  # where the waiver is written: the proposal or a waiver file
+    in_proposal: bool = True
+
+
+class WaiverStatus(StrEnum):
+    ACTIVE = "active"  # its finding is waived
+    EXPIRED = "expired"  # its finding fails again
+    NOT_YET_APPROVED = "not_yet_approved"  # approved after the --as-of date
+    PARTIAL = "partial"  # the rule also fails outside the waiver's path
+    STALE = "stale"  # the rule does not fail, so there is nothing to waive
+    REFUSED = "refused"  # the rule cannot be waived, or does not exist
+
+    @property
+    def label(self) -> str:
+        return _WAIVER_LABELS[self]
+
+
+_WAIVER_LABELS = {
+    WaiverStatus.ACTIVE: "in force",
+    WaiverStatus.EXPIRED: "expired",
+    WaiverStatus.NOT_YET_APPROVED: "not yet approved",
+    WaiverStatus.PARTIAL: "not covering every failure",
+    WaiverStatus.STALE: "stale",
+    WaiverStatus.REFUSED: "refused",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverUse:
+    """What became of one waiver in one proposal, and why."""
+
+    waiver: Waiver
+    status: WaiverStatus
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """The outcome of one rule evaluated against one proposal."""
 
@@ -79,6 +140,17 @@ class Finding:
     remediation: str
     reason: str = ""  # why the rule was not applicable
     needs_confirmation: bool = False  # passed on an attributed statement a person must confirm
+    waiver: WaiverUse | None = None  # the waiver written for this failure, and whether it holds
+    also_at: tuple[YamlPath, ...] = ()  # where else the rule fails, besides `location`
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None and self.waiver.status is WaiverStatus.ACTIVE
+
+    @property
+    def failing(self) -> bool:
+        """A failure that counts: failed, and not waived."""
+        return self.outcome is Outcome.FAIL and not self.waived
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +190,16 @@ class FileResult:
     problems: list[InputProblem] = field(default_factory=list)
     sha256: str = ""
     project: ProjectFacts | None = None
+    waivers: list[WaiverUse] = field(default_factory=list)  # every waiver for this proposal
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for f in self.findings if f.outcome is outcome)
+
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if f.waived)
+
+    def refused_waivers(self) -> list[WaiverUse]:
+        return [w for w in self.waivers if w.status is WaiverStatus.REFUSED]
 
 
 @dataclass(frozen=True, slots=True)

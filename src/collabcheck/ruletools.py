@@ -36,6 +36,7 @@ from collabcheck.ruletest import (
 )
 from collabcheck.schema_errors import suggest
 from collabcheck.settings import EXIT_INVALID, EXIT_OK
+from collabcheck.waivers import not_waivable
 from collabcheck.yamlload import YamlError, parse
 
 _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
@@ -79,8 +80,9 @@ def _reference(compiled: CompiledRule) -> dict[str, Any]:
     return {**reference_record(compiled.reference), "text": str(compiled.reference)}
 
 
-def rule_record(compiled: CompiledRule) -> dict[str, Any]:
-    """Everything a rule file says about one rule, with its conditions in words."""
+def rule_record(compiled: CompiledRule, not_waivable: str | None = None) -> dict[str, Any]:
+    """Everything a rule file says about one rule, with its conditions in words.
+    `not_waivable`: why no waiver can cover the rule, if none can."""
     rule = compiled.rule
     return {
         "id": rule.id,
@@ -97,6 +99,8 @@ def rule_record(compiled: CompiledRule) -> dict[str, Any]:
         },
         "when": describe(rule.when) if rule.when else None,
         "check": describe(rule.check),
+        "waivable": not_waivable is None,
+        "not_waivable_because": not_waivable,
         "file": Path(compiled.source).name,
     }
 
@@ -111,7 +115,8 @@ def list_rules(rules_dir: Path | None, fmt: str, streams: Streams) -> int:
         return EXIT_INVALID
     pack, _ = loaded
     if fmt == "json":
-        records = [rule_record(c) for c in pack.rules]
+        refused = not_waivable(pack)
+        records = [rule_record(c, refused.get(c.rule.id)) for c in pack.rules]
         streams.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     console = _console(streams.stdout)
@@ -214,7 +219,8 @@ def show_rule(rule_id: str, rules_dir: Path | None, fmt: str, streams: Streams) 
     if compiled is None:
         return EXIT_INVALID
     cases = rule_cases(pack_dir, rule_id)
-    record = rule_record(compiled)
+    refusal = not_waivable(pack).get(compiled.rule.id)
+    record = rule_record(compiled, refusal)
     if fmt == "json":
         record["pack"] = {"name": pack.info.name, "version": pack.info.version}
         record["cases"] = [
@@ -249,6 +255,7 @@ def show_rule(rule_id: str, rules_dir: Path | None, fmt: str, streams: Streams) 
         _field(console, "Only when", describe(rule.when))
     _field(console, "Checks that", describe(rule.check))
     _field(console, "On failure", rule.message)
+    _field(console, "Waivable", "yes" if refusal is None else f"no: {refusal}")
     console.print()
     _field(console, "Why", rule.rationale)
     _field(console, "Fix", rule.remediation)

@@ -33,5 +33,7 @@ class Options:
     quiet: bool = False
     outputs: tuple[Output, ...] = (Output("text"),)
     jobs: int = 1
+    waiver_files: tuple[str, ...] = ()
+    use_waivers: bool = True  # False: the audit view, every failure as if nothing were waived
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)

@@ -555,6 +555,19 @@ competition_law:
 #       statement: how its part complies with Clause 27 of the ABPI Code
 #       by: the name and role of the person who says so
 patient_organisation_involvement: []
+
+# Only when a governance board has accepted a rule failing, on the record: one entry per
+# decision. The failure stays in every report, marked waived, until the waiver expires. The law
+# and the Code's mandatory text cannot be waived. e.g.
+#   - rule: the rule's id, e.g. outcomes-published
+#     justification: why the board accepted it
+#     approved_by:
+#       name: the person or committee that approved it
+#       role: their role
+#     approved_on: YYYY-MM-DD
+#     expires_on: YYYY-MM-DD (the last day it is in force)
+#     reference: where the decision is recorded, e.g. the board minute
+waivers: []
 """
 
 

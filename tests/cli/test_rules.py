@@ -299,3 +299,14 @@ def test_help_lists_the_new_commands(cli: Cli) -> None:
     sub = cli("rules", "--help")
     for name in ("list", "show", "test"):
         assert name in sub.stdout
+
+
+def test_rules_say_whether_a_board_may_waive_them(cli: Cli) -> None:
+    done = cli("rules", "list", "-f", "json")
+    records = {r["id"]: r for r in json.loads(done.stdout)}
+    assert records["change-control"]["waivable"] is True
+    assert records["change-control"]["not_waivable_because"] is None
+    assert records["open-transparent"]["waivable"] is False
+    assert "mandatory text" in records["open-transparent"]["not_waivable_because"]
+    shown = cli("rules", "show", "nhs-coi-declared").stdout
+    assert "Waivable:    no: it enforces the law" in shown

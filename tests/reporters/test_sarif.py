@@ -25,6 +25,8 @@ from collabcheck.reporters.sarif import (
     INVALID_INPUT,
     RULE_ERROR,
     SCHEMA_URI,
+    STALE_WAIVER,
+    WAIVER_REFUSED,
     artifact_uri,
     message_text,
     render,
@@ -53,6 +55,8 @@ HOSTILE = (
 HOSTILE_FILE = "my proposals/100% caf\u00e9 \u2013 draft.yaml"
 REF = Reference("ABPI Code of Practice 2024", "20.3", "main_text", "https://pmcpa.example/c20")
 SHAKY = Reference("ABPI Code of Practice 2019", "20", "guidance", "https://pmcpa.example/c", False)
+
+SYNTHETIC = [RULE_ERROR, INVALID_INPUT, WAIVER_REFUSED, STALE_WAIVER]
 
 
 def make_rule(rule_id: str, severity: Severity, ref: Reference = REF, *also: str) -> RuleInfo:
@@ -197,7 +201,7 @@ def test_hostile_report_is_valid_sarif_2_1_0() -> None:
 
 def test_every_pack_rule_is_described_in_pack_order_then_the_synthetic_ids() -> None:
     described = rules(sarif(report()))
-    assert [r["id"] for r in described] == [r.id for r in RULES] + [RULE_ERROR, INVALID_INPUT]
+    assert [r["id"] for r in described] == [r.id for r in RULES] + SYNTHETIC
     first, shaky, info = described[:3]
     assert first["name"] == "SummaryPublished"
     assert first["shortDescription"] == {"text": "Summary published"}
@@ -263,6 +267,7 @@ def test_passes_and_not_applicable_are_counted_in_run_properties() -> None:
             "error": 1,
             "files": 2,
             "invalidFiles": 1,
+            "waived": 0,
         },
     }
 
@@ -353,7 +358,7 @@ def test_a_finding_for_a_rule_the_pack_does_not_describe_still_has_a_descriptor(
     bare = PackInfo("abpi-2024", "0.1.0", "f" * 64, 0)
     log = sarif(report(FileResult("p.yaml", [finding("roles-named", Outcome.FAIL)]), pack=bare))
     assert_valid(log)
-    assert [r["id"] for r in rules(log)] == ["roles-named", RULE_ERROR, INVALID_INPUT]
+    assert [r["id"] for r in rules(log)] == ["roles-named", *SYNTHETIC]
     assert results(log)[0]["ruleIndex"] == 0
 
 
@@ -379,7 +384,7 @@ def test_cli_writes_valid_sarif_for_an_example(cli: Cli) -> None:
         "outcomes-measured",
         "tov-disclosed",
     }
-    assert len(rules(log)) == run_of(log)["properties"]["rulePack"]["ruleCount"] + 2
+    assert len(rules(log)) == run_of(log)["properties"]["rulePack"]["ruleCount"] + len(SYNTHETIC)
 
 
 def test_cli_sarif_file_with_relative_odd_names_and_an_invalid_file(

@@ -97,6 +97,21 @@ def command(
             help="Check files in N processes (0: one per CPU). The output is the same as with 1.",
         ),
     ] = 1,
+    waiver_files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--waivers",
+            metavar="FILE",
+            help="Also apply the waivers in FILE (repeat for several).",
+        ),
+    ] = None,
+    no_waivers: Annotated[
+        bool,
+        typer.Option(
+            "--no-waivers",
+            help="Apply no waivers at all: the audit view, every failure counted.",
+        ),
+    ] = False,
     files: Annotated[
         list[str] | None,
         typer.Option(
@@ -121,4 +136,15 @@ def command(
     from collabcheck.check import run  # the engine is loaded only when there is work to do
 
     workers = jobs or os.cpu_count() or 1
-    raise typer.Exit(run(Options(paths, day, rules, fail_on.value, quiet, chosen, workers)))
+    options = Options(
+        paths,
+        day,
+        rules,
+        fail_on.value,
+        quiet,
+        chosen,
+        workers,
+        waiver_files=tuple(waiver_files or ()),
+        use_waivers=not no_waivers,
+    )
+    raise typer.Exit(run(options))

@@ -32,6 +32,7 @@ class Verdict:
     ok: bool
     path: YamlPath
     detail: str
+    also: tuple[YamlPath, ...] = ()  # further failing places, when a list has several
 
 
 @dataclass(frozen=True)
@@ -442,10 +443,14 @@ def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Check:
 
     def run(ctx: Context, item: Item) -> Verdict:
         verdict = Verdict(True, (), "")
-        for check in checks:
+        for i, check in enumerate(checks):
             verdict = check(ctx, item)
             if not verdict.ok:
-                return verdict
+                # The later parts are still checked, for where else the rule fails: a waiver
+                # limited to one place must not cover failures elsewhere.
+                later = [v for v in (c(ctx, item) for c in checks[i + 1 :]) if not v.ok]
+                also = tuple(p for v in later for p in (v.path, *v.also))
+                return Verdict(False, verdict.path, verdict.detail, verdict.also + also)
         return verdict
 
     return run
@@ -461,7 +466,8 @@ def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Check:
             if verdict.ok:
                 return verdict
             failed.append(verdict)
-        return Verdict(False, failed[0].path, "; ".join(v.detail for v in failed))
+        also = tuple(p for v in failed for p in (v.path, *v.also))[1:]
+        return Verdict(False, failed[0].path, "; ".join(v.detail for v in failed), also)
 
     return run
 
@@ -496,7 +502,8 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
                 failures.append(verdict)
         if failures:
             more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-            return Verdict(False, failures[0].path, failures[0].detail + more)
+            also = tuple(p for f in failures for p in (f.path, *f.also))[1:]
+            return Verdict(False, failures[0].path, failures[0].detail + more, also)
         return Verdict(True, at, f"all {checked} checked entries of {format_path(at)} pass")
 
     return run

@@ -50,22 +50,23 @@ def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) ->
     return None
 
 
-def _outcome(
-    compiled: CompiledRule, proposal: Proposal, ctx: Context
-) -> tuple[Outcome, str, YamlPath, str]:
-    """(outcome, message, position path, not-applicable reason) for one rule."""
+_Settled = tuple[Outcome, str, YamlPath, str, tuple[YamlPath, ...]]
+
+
+def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settled:
+    """(outcome, message, position path, not-applicable reason, other failing paths)."""
     rule = compiled.rule
     ctx.visits[0] = 0
     try:
         reason = _not_applicable(compiled, proposal, ctx)
         if reason is not None:
-            return Outcome.NOT_APPLICABLE, "", (), reason
+            return Outcome.NOT_APPLICABLE, "", (), reason, ()
         verdict = compiled.check(ctx, None)
     except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
-        return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), ""
+        return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), "", ()
     if verdict.ok:
-        return Outcome.PASS, rule.title, verdict.path, ""
-    return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, ""
+        return Outcome.PASS, rule.title, verdict.path, "", ()
+    return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, "", verdict.also
 
 
 def _not_met(rule: Rule) -> str:
@@ -90,17 +91,17 @@ def evaluate(
     )
     by_id = {c.rule.id: c for c in rules}
 
-    def settle(compiled: CompiledRule) -> tuple[Outcome, str, YamlPath, str]:
+    def settle(compiled: CompiledRule) -> _Settled:
         """The rule's outcome, its `requires` settled first (the pack refuses cycles)."""
         rule = compiled.rule
         if rule.id not in outcomes:
             if failed_gate is not None:
-                outcomes[rule.id] = (Outcome.NOT_APPLICABLE, "", (), _not_met(failed_gate))
+                outcomes[rule.id] = (Outcome.NOT_APPLICABLE, "", (), _not_met(failed_gate), ())
             else:
                 needed = [by_id[r] for r in rule.requires if r in by_id]
                 failed = next((n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None)
                 outcomes[rule.id] = (
-                    (Outcome.NOT_APPLICABLE, "", (), _not_met(failed))
+                    (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), ())
                     if failed is not None
                     else _outcome(compiled, proposal, ctx)
                 )
@@ -109,7 +110,7 @@ def evaluate(
     findings = []
     for compiled in rules:
         rule = compiled.rule
-        outcome, message, path, reason = settle(compiled)
+        outcome, message, path, reason, also = settle(compiled)
         mark = doc.mark_of(path)
         findings.append(
             Finding(
@@ -123,6 +124,7 @@ def evaluate(
                 remediation=rule.remediation,
                 reason=reason,
                 needs_confirmation=rule.judgement and outcome is Outcome.PASS,
+                also_at=also,
             )
         )
     return findings

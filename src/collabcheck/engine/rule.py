@@ -8,8 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from collabcheck.engine.conditions import OPERATORS, Condition
 from collabcheck.proposal.model import ProjectType, Stage
-
-RULE_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+from collabcheck.proposal.types import RULE_ID
 
 
 class _Strict(BaseModel):
@@ -50,12 +49,26 @@ class Rule(_Strict):
     # Rules that must pass for this one to apply (e.g. the ABPI Code applying at all): when one
     # fails, this rule is not applicable and names it.
     requires: list[str] = []
+    # Whether a governance board may waive a failure of this rule. Left out: yes, unless the rule
+    # enforces the law or the Code's main text at error level.
+    waivable: bool | None = None
+
+    @property
+    def binding(self) -> bool:
+        """Enforces the law or the Code's mandatory text: no board can waive it."""
+        return self.severity == "error" and self.reference.part in ("law", "main_text")
 
     @model_validator(mode="after")
     def _unverified_is_not_an_error(self) -> Rule:
         if not self.reference.verified and self.severity == "error":
             raise ValueError(
                 "a rule whose reference is unverified must be a warning or info, not an error"
+            )
+        if self.waivable and self.binding:
+            raise ValueError(
+                f"waivable: true is not allowed on an error-level rule citing the "
+                f"{self.reference.part.replace('_', ' ')}: a governance board cannot waive the "
+                "law or the Code's mandatory text"
             )
         return self
 

@@ -32,6 +32,7 @@ FIELDS: dict[str, str] = {
     "exit_strategy": "How the project ends, normally or early.",
     "competition_law": "Safeguards when more than one company takes part.",
     "patient_organisation_involvement": "The part played by any patient organisation.",
+    "waivers": "Deviations a governance board has accepted on the record.",
     "project.title": "The project's title, as used in the agreement and the published summary.",
     "project.reference": (
         'Your own reference number for the project. Quote it if it is only digits (`"2026014"`).'
@@ -389,6 +390,22 @@ FIELDS: dict[str, str] = {
         "Name and role of the person who makes the statement."
     ),
     "patient_organisation_involvement[].clause_27_statement.date": "When the statement was made.",
+    "waivers[]": "One entry for each accepted deviation.",
+    "waivers[].rule": ("The id of the rule whose failure is accepted, e.g. `outcomes-published`."),
+    "waivers[].path": (
+        "Limits the waiver to failures at or inside this place, e.g. `outcomes.measures[1]`. Left "
+        "out, it covers the rule wherever it fails."
+    ),
+    "waivers[].justification": "Why the board accepted the deviation.",
+    "waivers[].approved_by": "Who approved the waiver.",
+    "waivers[].approved_by.name": "The person or committee that approved it.",
+    "waivers[].approved_by.role": "Their role, or the body the committee reports to.",
+    "waivers[].approved_on": "When it was approved. It is not in force before this date.",
+    "waivers[].expires_on": (
+        "The last day it is in force; from the next day the failure counts again. Not before "
+        "`approved_on`."
+    ),
+    "waivers[].reference": "Where the decision is recorded, e.g. the board minute.",
 }
 
 # Sections that appear at several places in a proposal share one definition in the schema, so

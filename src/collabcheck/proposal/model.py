@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from collabcheck.proposal.types import Attestation, Date, Money, Section
+from collabcheck.proposal.types import RULE_ID, Attestation, Date, Money, Section
+from collabcheck.results import parse_yaml_path
 
 ProjectType = Literal["joint_working", "collaborative_working"]
 Stage = Literal["proposal", "agreed", "in_progress", "completed"]
@@ -356,6 +357,47 @@ class PatientOrganisationInvolvement(Section):
     clause_27_statement: Attestation | None = None
 
 
+def _written(value: str) -> str:
+    if not any(ch.isalnum() for ch in value):
+        raise ValueError("write it out in words: a waiver is a record the board can be held to")
+    return value
+
+
+Written = Annotated[str, AfterValidator(_written)]
+
+
+def _yaml_path(value: str) -> str:
+    if parse_yaml_path(value) is None:
+        raise ValueError(
+            f"{value!r} is not a YAML path: write it like outcomes.measures[0].baseline"
+        )
+    return value
+
+
+class WaiverApprover(Section):
+    name: Written
+    role: Written
+
+
+class Waiver(Section):
+    rule: Annotated[str, Field(pattern=RULE_ID)]
+    path: Annotated[str, AfterValidator(_yaml_path)] | None = None
+    justification: Written
+    approved_by: WaiverApprover
+    approved_on: Date
+    expires_on: Date
+    reference: Written
+
+    @model_validator(mode="after")
+    def _expires_after_approval(self) -> Waiver:
+        if self.expires_on < self.approved_on:
+            raise ValueError(
+                f"the waiver expires ({self.expires_on}) before it was approved "
+                f"({self.approved_on})"
+            )
+        return self
+
+
 def _exact_version(value: Any) -> Any:
     # Literal[1] would also accept true and 1.0, which equal 1 in Python.
     if type(value) is not int:
@@ -394,3 +436,4 @@ class Proposal(Section):
     exit_strategy: ExitStrategy | None = None
     competition_law: CompetitionLaw | None = None
     patient_organisation_involvement: list[PatientOrganisationInvolvement] = []
+    waivers: list[Waiver] = []

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+RULE_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TextIO
 
-from collabcheck.results import FileResult, Outcome, PackInfo
+from collabcheck.results import FileResult, Outcome, PackInfo, WaiverStatus
 
 REPORTERS: dict[str, str] = {
     "text": "collabcheck.reporters.text",
@@ -54,7 +54,25 @@ def summary_line(report: Report) -> str:
     confirm = sum(1 for r in report.files for f in r.findings if f.needs_confirmation)
     if confirm:
         line = line.replace(" passed,", f" passed ({confirm} to confirm),", 1)
+    waived = sum(r.waived() for r in report.files)
+    if waived:
+        failed = counts[Outcome.FAIL] - waived
+        line = line.replace(
+            f" {counts[Outcome.FAIL]} failed,", f" {failed} failed, {waived} waived,"
+        )
     if invalid:
         line += f" ({invalid} could not be checked)"
+    waivers = waiver_counts(report)
+    if waivers:
+        line += " · waivers: " + ", ".join(f"{n} {status.label}" for status, n in waivers.items())
     pack = f"{report.pack.name} {report.pack.version}"
     return f"{line} · as of {report.as_of.isoformat()} · rule pack {pack}"
+
+
+def waiver_counts(report: Report) -> dict[WaiverStatus, int]:
+    """How many waivers ended in each state, in the order of WaiverStatus; none left out."""
+    counts = {status: 0 for status in WaiverStatus}
+    for result in report.files:
+        for use in result.waivers:
+            counts[use.status] += 1
+    return {status: n for status, n in counts.items() if n}

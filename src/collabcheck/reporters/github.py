@@ -1,11 +1,14 @@
 """GitHub Actions workflow commands: one annotation per failed rule, per rule that could not be
 evaluated and per input problem, then the summary line (plain text, not a command).
 
-A failed rule is `::error`, `::warning` or `::notice` by its severity; a rule that could not be
-evaluated and a file that could not be checked are always `::error`. Values are escaped exactly as
-@actions/core escapes them (data: % CR LF; properties: also : and ,), after control, bidi and line
-separator characters from a proposal are made visible (\\x1b, \\n), so nothing in a proposal can
-end the line and start a command of its own. The message's own line breaks are %0A.
+A failed rule is `::error`, `::warning` or `::notice` by its severity, and `::notice` while a
+waiver covers it; a rule that could not be evaluated, a file that could not be checked and a
+waiver that cannot be given are always `::error`, and a stale waiver is a `::warning`.
+
+Values are escaped exactly as @actions/core escapes them (data: % CR LF; properties: also : and
+,), after control, bidi and line separator characters from a proposal are made visible (\\x1b,
+\\n), so nothing in a proposal can end the line and start a command of its own.
+The message's own line breaks are %0A.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 from typing import TextIO
 
 from collabcheck.reporters import Report, summary_line
-from collabcheck.results import Finding, Location, Outcome, Severity
+from collabcheck.results import Finding, Location, Outcome, Severity, WaiverStatus
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 INVALID_INPUT = "collabcheck/invalid-input"
@@ -52,7 +55,12 @@ def command(level: str, location: Location, title: str, lines: list[str]) -> str
 def _finding(f: Finding) -> str | None:
     if f.outcome is Outcome.FAIL:
         lines = [f.message, f"Clause: {f.reference}", f"Fix: {f.remediation}"]
-        return command(LEVELS[f.severity], f.location, f"{f.rule_id}: {f.title}", lines)
+        title = f"{f.rule_id}: {f.title}"
+        if f.waiver is not None:
+            lines.append(f"Waiver ({f.waiver.waiver.location}): {f.waiver.note}")
+        if f.waived:
+            return command("notice", f.location, f"{title} (waived)", lines)
+        return command(LEVELS[f.severity], f.location, title, lines)
     if f.outcome is Outcome.ERROR:
         title = f"{f.rule_id}: the rule could not be evaluated"
         return command("error", f.location, title, [f.message])
@@ -66,6 +74,13 @@ def lines(report: Report) -> list[str]:
             title = f"{INVALID_INPUT}: the file could not be checked"
             out.append(command("error", p.location, title, [p.message]))
         out.extend(line for line in map(_finding, result.findings) if line is not None)
+        for use in result.waivers:
+            if use.status is WaiverStatus.REFUSED:
+                title = f"{use.waiver.rule_id}: this waiver cannot be given"
+                out.append(command("error", use.waiver.location, title, [use.note]))
+            elif use.status is WaiverStatus.STALE:
+                title = f"{use.waiver.rule_id}: stale waiver"
+                out.append(command("warning", use.waiver.location, title, [use.note]))
     out.append(visible(summary_line(report)))
     return out
 

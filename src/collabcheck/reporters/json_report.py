@@ -7,8 +7,17 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from collabcheck.reporters import Report
-from collabcheck.results import FileResult, Finding, Location, Outcome, Reference, format_path
+from collabcheck.reporters import Report, waiver_counts
+from collabcheck.results import (
+    FileResult,
+    Finding,
+    Location,
+    Outcome,
+    Reference,
+    WaiverStatus,
+    WaiverUse,
+    format_path,
+)
 
 FORMAT_VERSION = 1
 
@@ -32,6 +41,27 @@ def reference_record(ref: Reference) -> dict[str, Any]:
     }
 
 
+def waiver_record(use: WaiverUse) -> dict[str, Any]:
+    w = use.waiver
+    return {
+        "rule_id": w.rule_id,
+        "scope": format_path(w.path) if w.path else "",
+        "justification": w.justification,
+        "approved_by": w.approved_by,
+        "approved_on": w.approved_on.isoformat(),
+        "expires_on": w.expires_on.isoformat(),
+        "reference": w.reference,
+        "written_in": {
+            "file": w.location.file,
+            "line": w.location.line,
+            "column": w.location.column,
+            "in_proposal": w.in_proposal,
+        },
+        "status": use.status.value,
+        "note": use.note,
+    }
+
+
 def _finding(f: Finding) -> dict[str, Any]:
     return {
         "rule_id": f.rule_id,
@@ -44,6 +74,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         **_location(f.location),
         "reference": reference_record(f.reference),
         "remediation": f.remediation,
+        "waiver": None if f.waiver is None else waiver_record(f.waiver),
     }
 
 
@@ -73,11 +104,13 @@ def _file(result: FileResult) -> dict[str, Any]:
             for p in result.problems
         ],
         "findings": [_finding(f) for f in result.findings],
+        "waivers": [waiver_record(use) for use in result.waivers],
     }
 
 
 def _header(report: Report) -> dict[str, Any]:
     counts = {o.value: sum(r.count(o) for r in report.files) for o in Outcome}
+    waivers = waiver_counts(report)
     return {
         "format": "collabcheck-report",
         "format_version": FORMAT_VERSION,
@@ -94,6 +127,8 @@ def _header(report: Report) -> dict[str, Any]:
             "files": len(report.files),
             "files_not_checked": sum(1 for r in report.files if r.problems),
             **counts,
+            "waived": sum(r.waived() for r in report.files),
+            "waivers": {s.value: waivers.get(s, 0) for s in WaiverStatus},
         },
     }
 

@@ -5,6 +5,9 @@
   whatever its severity (type names it; GitLab and Jenkins have no warning state), a rule that does
   not apply is <skipped>, a rule that could not be evaluated is an <error>. A file that could not be
   checked has one testcase, collabcheck.invalid-input, whose <error> lists the problems.
+- A failure covered by a waiver in force is <skipped>, its message naming the waiver, so it no
+  longer fails the build but stays in the report. A waiver that cannot be given is an <error> and a
+  stale one is <skipped>, each in a testcase of its own named "waiver: rule-id (reference)".
 - classname is the file and name is "rule-id: title": GitLab shows classname as the suite and
   keys tests on classname and name together, so each test is unique within a run.
 - Nothing depends on the clock or the machine: timestamp is the --as-of date at midnight,
@@ -20,7 +23,14 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from collabcheck.reporters import Report
-from collabcheck.results import FileResult, Finding, Outcome, format_path
+from collabcheck.results import (
+    FileResult,
+    Finding,
+    Outcome,
+    WaiverStatus,
+    WaiverUse,
+    format_path,
+)
 
 INVALID_INPUT = "collabcheck.invalid-input"
 HOSTNAME = "collabcheck"
@@ -51,6 +61,8 @@ def _body(f: Finding) -> str:
     ]
     if f.outcome is Outcome.FAIL:
         lines.append(f"Fix: {f.remediation}")
+    if f.waiver is not None:
+        lines.append(f"Waiver ({f.waiver.waiver.location}): {f.waiver.note}")
     return clean("\n".join(lines))
 
 
@@ -61,7 +73,10 @@ def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
 
 def _finding(suite: ET.Element, classname: str, f: Finding) -> None:
     case = _case(suite, classname, f"{f.rule_id}: {f.title}")
-    if f.outcome is Outcome.FAIL:
+    if f.waived:
+        assert f.waiver is not None
+        ET.SubElement(case, "skipped", {"message": clean(f.waiver.note)}).text = _body(f)
+    elif f.outcome is Outcome.FAIL:
         attrs = {"message": clean(f.message), "type": f.severity.value}
         ET.SubElement(case, "failure", attrs).text = _body(f)
     elif f.outcome is Outcome.ERROR:
@@ -81,18 +96,32 @@ def _invalid(suite: ET.Element, result: FileResult) -> None:
     ET.SubElement(case, "error", attrs).text = clean("\n".join(lines))
 
 
+def _unused_waivers(suite: ET.Element, classname: str, uses: list[WaiverUse]) -> None:
+    for use in uses:
+        w = use.waiver
+        case = _case(suite, classname, f"waiver: {w.rule_id} ({w.reference})")
+        if use.status is WaiverStatus.REFUSED:
+            attrs = {"message": clean(use.note), "type": "waiver-refused"}
+            ET.SubElement(case, "error", attrs).text = clean(f"{w.location}: {use.note}")
+        else:
+            ET.SubElement(case, "skipped", {"message": clean(f"{w.location}: {use.note}")})
+
+
 def _suite(parent: ET.Element, i: int, result: FileResult, report: Report) -> None:
     counts = {o: result.count(o) for o in Outcome}
+    unused = [w for w in result.waivers if w.status in (WaiverStatus.STALE, WaiverStatus.REFUSED)]
+    refused = sum(1 for w in unused if w.status is WaiverStatus.REFUSED)
+    waived = result.waived()
     attrs = {
         "name": token(result.display_name),
         "package": token(report.pack.name),
         "id": str(i),
         "timestamp": f"{report.as_of.isoformat()}T00:00:00",
         "hostname": HOSTNAME,
-        "tests": str(len(result.findings) + (1 if result.problems else 0)),
-        "failures": str(counts[Outcome.FAIL]),
-        "errors": str(counts[Outcome.ERROR] + (1 if result.problems else 0)),
-        "skipped": str(counts[Outcome.NOT_APPLICABLE]),
+        "tests": str(len(result.findings) + (1 if result.problems else 0) + len(unused)),
+        "failures": str(counts[Outcome.FAIL] - waived),
+        "errors": str(counts[Outcome.ERROR] + (1 if result.problems else 0) + refused),
+        "skipped": str(counts[Outcome.NOT_APPLICABLE] + waived + len(unused) - refused),
         "time": "0",
     }
     suite = ET.SubElement(parent, "testsuite", attrs)
@@ -112,6 +141,7 @@ def _suite(parent: ET.Element, i: int, result: FileResult, report: Report) -> No
         _invalid(suite, result)
     for f in result.findings:
         _finding(suite, result.display_name, f)
+    _unused_waivers(suite, result.display_name, unused)
     ET.SubElement(suite, "system-out")
     ET.SubElement(suite, "system-err")
 

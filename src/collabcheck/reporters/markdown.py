@@ -30,6 +30,7 @@ from collabcheck.results import (
     Reference,
     RuleInfo,
     Severity,
+    WaiverStatus,
     format_path,
 )
 
@@ -195,7 +196,7 @@ def _where(location: Location) -> str:
 
 
 def _failed(result: FileResult, severity: Severity) -> int:
-    return sum(1 for f in result.findings if f.outcome is Outcome.FAIL and f.severity is severity)
+    return sum(1 for f in result.findings if f.failing and f.severity is severity)
 
 
 def verdict(result: FileResult) -> str:
@@ -210,13 +211,19 @@ def verdict(result: FileResult) -> str:
         others.append(f"{_plural(warnings, 'warning')} to address")
     if advisories := _failed(result, Severity.INFO):
         others.append(f"{_plural(advisories, 'advisory note')} to consider")
-    if mandatory or errors:
+    if waived := result.waived():
+        verb = "is" if waived == 1 else "are"
+        others.append(f"{_plural(waived, 'failure')} {verb} waived (see Waivers)")
+    refused = len(result.refused_waivers())
+    if mandatory or errors or refused:
         parts = []
         if mandatory:
             verb = "is" if mandatory == 1 else "are"
             parts.append(f"{_plural(mandatory, 'mandatory requirement')} {verb} not met")
         if errors:
             parts.append(f"{_plural(errors, 'requirement')} could not be checked")
+        if refused:
+            parts.append(f"{_plural(refused, 'waiver')} cannot be given")
         return "Not ready: " + "; ".join(parts + others)
     if others:
         return "Meets every mandatory requirement; " + "; ".join(others)
@@ -228,18 +235,23 @@ def verdict(result: FileResult) -> str:
 def _verdict_icon(result: FileResult) -> str:
     if result.problems:
         return "❗"
-    if _failed(result, Severity.ERROR) or result.count(Outcome.ERROR):
+    if _failed(result, Severity.ERROR) or result.count(Outcome.ERROR) or result.refused_waivers():
         return "❌"
-    return "⚠️" if result.count(Outcome.FAIL) else "✅"
+    return "⚠️" if any(f.failing for f in result.findings) else "✅"
 
 
 def _counts(result: FileResult) -> str:
     return (
         f"Requirements met: {result.count(Outcome.PASS)} · "
-        f"not met: {result.count(Outcome.FAIL)} · "
+        f"not met: {result.count(Outcome.FAIL)}{_waived_count(result)} · "
         f"not applicable: {result.count(Outcome.NOT_APPLICABLE)} · "
         f"could not be checked: {result.count(Outcome.ERROR)}"
     )
+
+
+def _waived_count(result: FileResult) -> str:
+    waived = result.waived()
+    return f" ({waived} waived)" if waived else ""
 
 
 # --- Sections ----------------------------------------------------------------------------------
@@ -309,7 +321,8 @@ def _action_key(f: Finding) -> tuple[int, str, int, int, str]:
 def actions(result: FileResult) -> list[Finding]:
     """What must change, most serious first, then in the order it appears in the file."""
     wanted = (Outcome.FAIL, Outcome.ERROR)
-    return sorted((f for f in result.findings if f.outcome in wanted), key=_action_key)
+    found = (f for f in result.findings if f.outcome in wanted and not f.waived)
+    return sorted(found, key=_action_key)
 
 
 def _action(n: int, f: Finding) -> list[str]:
@@ -318,13 +331,18 @@ def _action(n: int, f: Finding) -> list[str]:
     kind = _SEVERITY_WORDS[f.severity]
     if f.outcome is Outcome.ERROR:
         kind += ", could not be checked"
-    return [
+    lines = [
         f"{marker}{_strong(f.title)} ({kind}; {_escape(f.rule_id)})",
         f"{pad}- **What is wrong:** {_or(f.message)}",
         f"{pad}- **Where:** {_where(f.location)}",
         f"{pad}- **Clause:** {_clause_in_full(f.reference)}",
         f"{pad}- **What to do:** {_or(f.remediation)}",
     ]
+    if f.waiver is not None:
+        lines.append(
+            f"{pad}- **Waiver:** {_or(f.waiver.note)} ({_where(f.waiver.waiver.location)})"
+        )
+    return lines
 
 
 def _actions(result: FileResult) -> list[str]:
@@ -357,6 +375,43 @@ def _confirmations(result: FileResult, rules: dict[str, RuleInfo]) -> list[str]:
     return [*lines, ""]
 
 
+_WAIVER_STATUS = {
+    WaiverStatus.ACTIVE: "☑️ In force",
+    WaiverStatus.EXPIRED: "❌ Expired",
+    WaiverStatus.NOT_YET_APPROVED: "❌ Not yet approved",
+    WaiverStatus.PARTIAL: "❌ Does not cover every failure",
+    WaiverStatus.STALE: "⚠️ Stale",
+    WaiverStatus.REFUSED: "❗ Cannot be given",
+}
+
+
+def _waivers(result: FileResult, rules: dict[str, RuleInfo]) -> list[str]:
+    """The board's record of accepted deviations; only when the proposal has waivers."""
+    if not result.waivers:
+        return []
+    lines = [
+        "### Waivers",
+        "",
+        "Deviations accepted on the record. A waiver in force stops its failure counting "
+        "towards the result, but the failure stays in this report.",
+        "",
+    ]
+    for use in result.waivers:
+        w = use.waiver
+        rule = rules.get(w.rule_id)
+        title = _strong(rule.title) if rule else "**(no such rule)**"
+        scope = f", at {_escape(format_path(w.path))}" if w.path else ""
+        lines += [
+            f"- {_WAIVER_STATUS[use.status]}: {title} ({_escape(w.rule_id)}{scope})",
+            f"  - **Approved by:** {_or(w.approved_by)} on {_day(w.approved_on)}; "
+            f"in force until {_day(w.expires_on)}; recorded in {_or(w.reference)}",
+            f"  - **Justification:** {_or(w.justification)}",
+            f"  - **Status:** {_or(use.note)}",
+            f"  - **Written at:** {_where(w.location)}",
+        ]
+    return [*lines, ""]
+
+
 def _not_applicable(result: FileResult) -> list[str]:
     found = [f for f in result.findings if f.outcome is Outcome.NOT_APPLICABLE]
     lines = ["### Not applicable to this project", ""]
@@ -376,6 +431,8 @@ def _status(f: Finding | None) -> str:
         return "\N{HEAVY MINUS SIGN} Not applicable"
     if f.outcome is Outcome.ERROR:
         return "❗ Could not be checked"
+    if f.waived:
+        return "☑️ Not met, waived"
     if f.severity is Severity.ERROR:
         return "❌ Not met"
     return f"⚠️ Not met ({_SEVERITY_WORDS[f.severity]})"
@@ -464,6 +521,7 @@ def _proposal(result: FileResult, heading: str, report: Report) -> list[str]:
         *_project(result.project),
         *_actions(result),
         *_confirmations(result, rules),
+        *_waivers(result, rules),
         *_not_applicable(result),
         *_checklist(result, report.pack),
         *_timeline(result.project, report.as_of),

@@ -9,6 +9,10 @@
   rule's alerts (properties.rule names it). A file that could not be checked (unreadable, bad YAML,
   not a proposal) gives `collabcheck/invalid-input` results. Both ids have descriptors, after the
   pack's own rules, so every ruleId has one.
+- A failure with a waiver carries it as a suppression: `accepted` while the waiver is in force
+  (kind inSource for a waiver in the proposal, external for a waiver file), `rejected` when it has
+  expired, is not yet approved or does not cover every failure. A waiver that cannot be given is a
+  `collabcheck/waiver-refused` error and a stale one a `collabcheck/stale-waiver` warning.
 - partialFingerprints["collabcheck/v1"] is the sha256 of the result's rule id, the rule or problem
   it is about, the file's URI and the YAML path: never a line number, so an alert follows its
   finding through edits elsewhere in the file.
@@ -38,6 +42,8 @@ from collabcheck.results import (
     Reference,
     RuleInfo,
     Severity,
+    WaiverStatus,
+    WaiverUse,
     format_path,
 )
 
@@ -47,6 +53,8 @@ SCHEMA_URI = (
 FINGERPRINT = "collabcheck/v1"
 RULE_ERROR = "collabcheck/rule-error"
 INVALID_INPUT = "collabcheck/invalid-input"
+WAIVER_REFUSED = "collabcheck/waiver-refused"
+STALE_WAIVER = "collabcheck/stale-waiver"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 Json = dict[str, object]
@@ -70,6 +78,21 @@ _SYNTHETIC: tuple[tuple[str, str, str, str, str], ...] = (
         "format, so no rule was checked against it.",
         "Fix the problem at the location given (the proposal format is described in "
         "docs/proposal-format.md) and run collabcheck again.",
+    ),
+    (
+        WAIVER_REFUSED,
+        "WaiverRefused",
+        "A waiver that cannot be given",
+        "The waiver names a rule that does not exist or that no governance board can waive (the "
+        "law, the Code's mandatory text, a gate, or a rule other rules depend on).",
+        "Fix the proposal so that the rule passes, and remove the waiver.",
+    ),
+    (
+        STALE_WAIVER,
+        "StaleWaiver",
+        "A waiver with nothing to waive",
+        "The waiver's rule does not fail where the waiver says, so it covers nothing.",
+        "Remove the waiver, or correct its rule or path.",
     ),
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -176,7 +199,7 @@ def _synthetic() -> list[Json]:
             "shortDescription": {"text": short},
             "fullDescription": {"text": full},
             "help": {"text": fix, "markdown": _markdown(fix)},
-            "defaultConfiguration": {"level": "error"},
+            "defaultConfiguration": {"level": "warning" if rule_id == STALE_WAIVER else "error"},
             "properties": {"tags": ["collabcheck"]},
         }
         for rule_id, name, short, full, fix in _SYNTHETIC
@@ -201,11 +224,12 @@ def _result(
     level: str,
     text: str,
     about: list[str],
-    where: tuple[Location, int],
+    where: tuple[Location, int | None],
     props: dict[str, str],
 ) -> Json:
     (rule_id, rule_index), (location, artifact) = rule, where
     uri = artifact_uri(location.file)
+    artifact_location: Json = {"uri": uri} if artifact is None else {"uri": uri, "index": artifact}
     return {
         "ruleId": rule_id,
         "ruleIndex": rule_index,
@@ -214,7 +238,7 @@ def _result(
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri, "index": artifact},
+                    "artifactLocation": artifact_location,
                     "region": {
                         "startLine": max(1, location.line),
                         "startColumn": max(1, location.column),
@@ -239,11 +263,53 @@ def _file_results(result: FileResult, artifact: int, index: dict[str, int]) -> l
         where = (f.location, artifact)
         if f.outcome is Outcome.FAIL:
             rule = (f.rule_id, index[f.rule_id])
-            out.append(_result(rule, LEVELS[f.severity], f.message, [], where, {}))
+            found = _result(rule, LEVELS[f.severity], f.message, [], where, {})
+            if f.waiver is not None:
+                found["suppressions"] = [_suppression(f.waiver, f.waived)]
+            out.append(found)
         elif f.outcome is Outcome.ERROR:
             text = f"{f.rule_id}: {f.message}"
             out.append(_result(rule_error, "error", text, [f.rule_id], where, {"rule": f.rule_id}))
+    for use in result.waivers:
+        if use.status not in (WaiverStatus.REFUSED, WaiverStatus.STALE):
+            continue
+        refused = use.status is WaiverStatus.REFUSED
+        rule_id = WAIVER_REFUSED if refused else STALE_WAIVER
+        w = use.waiver
+        # A waiver file is not one of the run's artifacts; a proposal is.
+        at = (w.location, artifact if w.location.file == result.display_name else None)
+        about = [w.rule_id, w.reference]
+        props = {"rule": w.rule_id, "reference": w.reference}
+        level = "error" if refused else "warning"
+        out.append(_result((rule_id, index[rule_id]), level, use.note, about, at, props))
     return out
+
+
+def _suppression(use: WaiverUse, active: bool) -> Json:
+    """A waiver in force is an accepted suppression; one that is not (expired, not yet approved,
+    not covering every failure) is a rejected one, so the result still counts."""
+    w = use.waiver
+    return {
+        "kind": "inSource" if w.in_proposal else "external",
+        "status": "accepted" if active else "rejected",
+        "justification": message_text(use.note),
+        "location": {
+            "physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(w.location.file)},
+                "region": {
+                    "startLine": max(1, w.location.line),
+                    "startColumn": max(1, w.location.column),
+                },
+            }
+        },
+        "properties": {
+            "rule": w.rule_id,
+            "approvedBy": w.approved_by,
+            "approvedOn": w.approved_on.isoformat(),
+            "expiresOn": w.expires_on.isoformat(),
+            "reference": w.reference,
+        },
+    }
 
 
 def _artifact(result: FileResult) -> Json:
@@ -264,6 +330,7 @@ def _counts(report: Report) -> Json:
         "error": total(Outcome.ERROR),
         "files": len(report.files),
         "invalidFiles": sum(1 for r in report.files if r.problems),
+        "waived": sum(r.waived() for r in report.files),
     }
 
 

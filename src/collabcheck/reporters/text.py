@@ -14,7 +14,7 @@ from typing import TextIO
 
 from collabcheck.reporters import Report, summary_line
 from collabcheck.reporters.escape import inert
-from collabcheck.results import FileResult, Finding, Outcome
+from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus
 
 Segment = tuple[str, str | None]
 Line = list[Segment]
@@ -30,7 +30,8 @@ _NOT_CHECKED = re.compile(r"(\(\d+ could not be checked\))")
 
 
 def _sort_key(f: Finding) -> tuple[int, int, int, int, str]:
-    return (_ORDER[f.outcome], -f.severity.rank, f.location.line, f.location.column, f.rule_id)
+    order = _ORDER[f.outcome] * 2 + f.waived  # a waived failure after the ones that count
+    return (order, -f.severity.rank, f.location.line, f.location.column, f.rule_id)
 
 
 def summary(report: Report) -> Line:
@@ -52,8 +53,25 @@ def _problems(result: FileResult) -> list[Line]:
     ]
 
 
+def _waivers(result: FileResult) -> list[Line]:
+    """Waivers that cover no finding: refused ones (errors) and stale ones."""
+    return [
+        [
+            ("ERROR " if use.status is WaiverStatus.REFUSED else "STALE ", "bold magenta"),
+            (inert(str(use.waiver.location)), "bold"),
+            (f"  {use.waiver.rule_id}", "cyan"),
+            (f"  {inert(use.note)}", None),
+        ]
+        for use in result.waivers
+        if use.status in (WaiverStatus.REFUSED, WaiverStatus.STALE)
+    ]
+
+
 def _finding(f: Finding) -> list[Line]:
-    label, style = ("CONFIRM", "yellow") if f.needs_confirmation else _LABELS[f.outcome]
+    if f.needs_confirmation:
+        label, style = "CONFIRM", "yellow"
+    else:
+        label, style = ("WAIVED", "yellow") if f.waived else _LABELS[f.outcome]
     head: Line = [
         ((label + " ").ljust(6), style),
         (inert(str(f.location)), "bold"),
@@ -61,12 +79,16 @@ def _finding(f: Finding) -> list[Line]:
     ]
     if f.outcome in (Outcome.FAIL, Outcome.ERROR):
         head.append((f"  [{f.severity.value}]", style))
-        return [
+        out: list[Line] = [
             head,
             [(f"      {inert(f.message)}", None)],
             [(f"      Clause: {inert(str(f.reference))}", "dim")],
             [(f"      Fix: {inert(f.remediation)}", None)],
         ]
+        if f.waiver is not None:
+            where = inert(str(f.waiver.waiver.location))
+            out.append([(f"      Waiver ({where}): {inert(f.waiver.note)}", "yellow")])
+        return out
     text = f.reason if f.outcome is Outcome.NOT_APPLICABLE else f.message
     if f.needs_confirmation:
         text += ": met on an attributed statement; a person must confirm it"
@@ -78,6 +100,7 @@ def lines(report: Report) -> list[Line]:
     out = [summary(report)]
     for result in report.files:
         out.extend(_problems(result))
+        out.extend(_waivers(result))
         for f in sorted(result.findings, key=_sort_key):
             if report.quiet and f.outcome not in (Outcome.FAIL, Outcome.ERROR):
                 continue

@@ -1,0 +1,241 @@
+"""Waivers: a governance board's acceptance, on the record, of a rule failing for a proposal.
+
+They are applied after the rules are evaluated and change no outcome: a waived failure stays a
+failure in every report, marked with who accepted it and why, and only the exit code ignores it
+while the waiver is in force. Waivers come from the proposal's own `waivers:` list and from
+waiver files (`--waivers FILE`), whose entries name the project they are for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, ValidationError
+
+from collabcheck.inputs import ReadError, read_text
+from collabcheck.packs import Pack, PackProblem
+from collabcheck.proposal.model import Proposal
+from collabcheck.proposal.model import Waiver as WrittenWaiver
+from collabcheck.proposal.types import Section
+from collabcheck.results import (
+    Finding,
+    Location,
+    Outcome,
+    Waiver,
+    WaiverStatus,
+    WaiverUse,
+    YamlPath,
+    format_path,
+    parse_yaml_path,
+)
+from collabcheck.schema_errors import problems, suggest
+from collabcheck.yamlload import Document, YamlError, parse
+
+
+def _exact_format(value: Any) -> Any:
+    if type(value) is not int:
+        raise ValueError(f"waiver_format must be the whole number 1, not {value!r}")
+    return value
+
+
+class FileWaiver(WrittenWaiver):
+    project: str = Field(description="The project.reference of the proposal it is for.")
+
+
+class WaiverFile(Section):
+    waiver_format: Annotated[Literal[1], BeforeValidator(_exact_format)]
+    waivers: Annotated[list[FileWaiver], Field(min_length=1)]
+
+
+class WaiverFileError(Exception):
+    def __init__(self, found: list[PackProblem]) -> None:
+        super().__init__("\n".join(map(str, found)))
+        self.problems = found
+
+
+def not_waivable(pack: Pack) -> dict[str, str]:
+    """Rule id -> why no waiver can cover it."""
+    required = {needed for compiled in pack.rules for needed in compiled.rule.requires}
+    why: dict[str, str] = {}
+    for compiled in pack.rules:
+        rule = compiled.rule
+        if rule.id in pack.gates:
+            why[rule.id] = (
+                "it is a gate that decides which rules apply at all; if it fails, the project is "
+                "governed by another clause, which no waiver can change"
+            )
+        elif rule.id in required:
+            why[rule.id] = "other rules apply only when it passes, so waiving it would hide them"
+        elif rule.waivable is False:
+            why[rule.id] = "the rule pack marks it as not waivable"
+        elif rule.waivable is None and rule.binding:
+            source = "the law" if rule.reference.part == "law" else "the Code's mandatory text"
+            ref = compiled.reference
+            why[rule.id] = (
+                f"it enforces {source} ({ref.edition}, {ref.clause}), which a governance board "
+                "cannot waive"
+            )
+    return why
+
+
+@dataclass(frozen=True)
+class WaiverBook:
+    """Everything waiver checking needs for a run, built once and shared by every file."""
+
+    enabled: bool
+    rule_ids: frozenset[str]
+    refused: Mapping[str, str]  # rule id -> why it cannot be waived
+    by_project: Mapping[str, tuple[Waiver, ...]] = field(default_factory=dict)
+
+    def for_project(self, reference: str | None) -> tuple[Waiver, ...]:
+        return self.by_project.get(reference, ()) if reference else ()
+
+
+def waiver_book(pack: Pack, files: Iterable[str] = (), enabled: bool = True) -> WaiverBook:
+    """Raises WaiverFileError for an unreadable or invalid file, or a waiver no board may give."""
+    rule_ids = frozenset(compiled.rule.id for compiled in pack.rules)
+    refused = not_waivable(pack)
+    by_project: dict[str, list[Waiver]] = {}
+    if enabled:
+        for name in files:
+            for project, waiver in _read_file(name, rule_ids, refused):
+                by_project.setdefault(project, []).append(waiver)
+    return WaiverBook(
+        enabled, rule_ids, refused, {k: tuple(v) for k, v in sorted(by_project.items())}
+    )
+
+
+def _read_file(
+    name: str, rule_ids: frozenset[str], refused: Mapping[str, str]
+) -> list[tuple[str, Waiver]]:
+    try:
+        doc = parse(read_text(name))
+    except (ReadError, YamlError) as exc:
+        raise WaiverFileError([PackProblem(exc.message, name, exc.line, exc.column)]) from None
+    try:
+        written = WaiverFile.model_validate(doc.data)
+    except ValidationError as exc:
+        found = problems(exc, doc, WaiverFile)
+        raise WaiverFileError(
+            [PackProblem(p.message, name, p.mark.line, p.mark.column) for p in found]
+        ) from None
+    waivers = [
+        (w.project, _record(w, doc, name, ("waivers", i), False))
+        for i, w in enumerate(written.waivers)
+    ]
+    errors = []
+    for i, (_, waiver) in enumerate(waivers):
+        why = _refusal(waiver.rule_id, rule_ids, refused)
+        if why:
+            mark = doc.mark_of(("waivers", i, "rule"))
+            errors.append(PackProblem(why, name, mark.line, mark.column))
+    if errors:
+        raise WaiverFileError(errors)
+    return waivers
+
+
+def _record(
+    written: WrittenWaiver, doc: Document, file: str, at: YamlPath, in_proposal: bool
+) -> Waiver:
+    mark = doc.mark_of(at)
+    approver = written.approved_by
+    return Waiver(
+        rule_id=written.rule,
+        path=parse_yaml_path(written.path) if written.path else None,
+        justification=written.justification,
+        approved_by=f"{approver.name}, {approver.role}",
+        approved_on=written.approved_on,
+        expires_on=written.expires_on,
+        reference=written.reference,
+        location=Location(file, mark.line, mark.column, at),
+        in_proposal=in_proposal,
+    )
+
+
+def proposal_waivers(proposal: Proposal, doc: Document, file: str) -> list[Waiver]:
+    return [_record(w, doc, file, ("waivers", i), True) for i, w in enumerate(proposal.waivers)]
+
+
+def _refusal(rule_id: str, rule_ids: frozenset[str], refused: Mapping[str, str]) -> str | None:
+    if rule_id not in rule_ids:
+        return (
+            f"the waiver names rule {rule_id!r}, which is not in the rule pack"
+            f"{suggest(rule_id, rule_ids)}"
+        )
+    if rule_id in refused:
+        return (
+            f"{rule_id} cannot be waived: {refused[rule_id]}. Fix the proposal instead, and "
+            "remove the waiver"
+        )
+    return None
+
+
+def _inside(path: YamlPath, scope: YamlPath) -> bool:
+    return path[: len(scope)] == scope
+
+
+def _judge(waiver: Waiver, finding: Finding, as_of: date) -> tuple[WaiverStatus, str]:
+    rule, ref = waiver.rule_id, waiver.reference
+    if finding.outcome is not Outcome.FAIL:
+        state = {
+            Outcome.PASS: "passes",
+            Outcome.NOT_APPLICABLE: "does not apply",
+            Outcome.ERROR: "could not be evaluated",
+        }[finding.outcome]
+        return WaiverStatus.STALE, (
+            f"waiver {ref} for {rule} is stale: the rule {state}, so there is nothing to waive; "
+            "remove the waiver"
+        )
+    if waiver.path is not None:
+        failing = [finding.location.path, *finding.also_at]
+        outside = [p for p in failing if not _inside(p, waiver.path)]
+        scope = format_path(waiver.path)
+        if len(outside) == len(failing):
+            return WaiverStatus.STALE, (
+                f"waiver {ref} for {rule} is stale: it covers {scope}, but the rule fails at "
+                f"{format_path(outside[0])}; remove the waiver or correct its path"
+            )
+        if outside:
+            return WaiverStatus.PARTIAL, (
+                f"waiver {ref} covers {scope} only, but {rule} also fails at "
+                f"{format_path(outside[0])}; fix that too, or widen the waiver"
+            )
+    if as_of > waiver.expires_on:
+        return WaiverStatus.EXPIRED, (
+            f"waiver {ref} expired on {waiver.expires_on.isoformat()}, so this fails again; "
+            "fix the proposal or have the waiver renewed"
+        )
+    if as_of < waiver.approved_on:
+        return WaiverStatus.NOT_YET_APPROVED, (
+            f"waiver {ref} was approved on {waiver.approved_on.isoformat()}, after the date "
+            f"checked ({as_of.isoformat()}), so it is not yet in force"
+        )
+    return WaiverStatus.ACTIVE, (
+        f"waived until {waiver.expires_on.isoformat()} by {waiver.approved_by} on "
+        f"{waiver.approved_on.isoformat()} ({ref}): {waiver.justification}"
+    )
+
+
+def apply_waivers(
+    findings: list[Finding], waivers: Iterable[Waiver], book: WaiverBook, as_of: date
+) -> tuple[list[Finding], list[WaiverUse]]:
+    """The findings with each failure's waiver attached, and what became of every waiver."""
+    position = {f.rule_id: i for i, f in enumerate(findings)}
+    out = list(findings)
+    uses = []
+    for waiver in waivers:
+        why = _refusal(waiver.rule_id, book.rule_ids, book.refused)
+        if why is not None:
+            uses.append(WaiverUse(waiver, WaiverStatus.REFUSED, why))
+            continue
+        i = position[waiver.rule_id]
+        status, note = _judge(waiver, findings[i], as_of)
+        use = WaiverUse(waiver, status, note)
+        uses.append(use)
+        if status is not WaiverStatus.STALE and not out[i].waived:
+            out[i] = dataclasses.replace(out[i], waiver=use)
+    return out, uses
