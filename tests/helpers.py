@@ -24,3 +24,17 @@ parties:
     name: Meridian Pharmaceuticals UK Ltd
     kind: pharmaceutical_company
 """
+
+# A waiver entry as a governance board would write it, for a failure of change-control.
+WAIVER = """\
+  - rule: change-control
+    path: governance.amendments[0]
+    justification: >-
+      The Trust's approver signed the change request by letter; it is filed with the minutes.
+    approved_by:
+      name: Joint Governance Board
+      role: committee of the Trust board
+    approved_on: 2026-10-01
+    expires_on: 2027-03-31
+    reference: JGB minute 2026/41
+"""

@@ -47,7 +47,11 @@ class FileWaiver(WrittenWaiver):
 
 
 class WaiverFile(Section):
-    waiver_format: Annotated[Literal[1], BeforeValidator(_exact_format)]
+    waiver_format: Annotated[
+        Literal[1],
+        BeforeValidator(_exact_format),
+        Field(description="The version of the waiver file format: exactly `1` for now."),
+    ]
     waivers: Annotated[list[FileWaiver], Field(min_length=1)]
 
 

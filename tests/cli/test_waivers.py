@@ -8,25 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
-from tests.helpers import AS_OF, EXAMPLES
+from tests.helpers import AS_OF, EXAMPLES, WAIVER
 from tests.reporters.test_junit import assert_valid as assert_valid_junit
 from tests.reporters.test_sarif import assert_valid
 
 AGREED_BY_BOTH = "      agreed_by: [nth, meridian]\n"
 AGREED_BY_ONE = "      agreed_by: [meridian]\n"
-
-WAIVER = """\
-  - rule: change-control
-    path: governance.amendments[0]
-    justification: >-
-      The Trust's approver signed the change request by letter; it is filed with the minutes.
-    approved_by:
-      name: Joint Governance Board
-      role: committee of the Trust board
-    approved_on: 2026-10-01
-    expires_on: 2027-03-31
-    reference: JGB minute 2026/41
-"""
 
 
 def compliant() -> str:

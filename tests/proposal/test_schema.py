@@ -15,10 +15,15 @@ import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
 from collabcheck.proposal.descriptions import FIELDS, SHARED
-from collabcheck.proposal.schema import MODELINE, proposal_schema, rule_file_schema
+from collabcheck.proposal.schema import (
+    MODELINE,
+    proposal_schema,
+    rule_file_schema,
+    waiver_file_schema,
+)
 from collabcheck.yamlload import parse
 from tests.conftest import Cli
-from tests.helpers import EXAMPLES, MINIMAL, ROOT
+from tests.helpers import EXAMPLES, MINIMAL, ROOT, WAIVER
 
 DOCS_SCHEMA = ROOT / "docs" / "proposal.schema.json"
 CASES = sorted((ROOT / "rules" / "abpi-2024" / "cases").glob("*/*/*.yaml"))
@@ -193,3 +198,27 @@ def test_rule_schema_rejects_an_unknown_operator_and_field(rules_schema: dict[st
     data = load(RULE_FILES[0])
     data["rules"][0]["severty"] = "error"
     assert "('severty' was unexpected)" in " ".join(errors(rules_schema, data))
+
+
+WAIVER_FILE = "waiver_format: 1\nwaivers:\n" + WAIVER.replace(
+    "  - rule:", "  - project: NTH-JW-2026-014\n    rule:"
+)
+
+
+def test_waiver_file_schema_accepts_a_waiver_file_and_flags_mistakes(cli: Cli) -> None:
+    schema = waiver_file_schema()
+    Draft202012Validator.check_schema(schema)
+    Draft7Validator.check_schema(schema)
+    assert schema["$id"] == "collabcheck-waivers-v1"
+    assert schema["$defs"]["FileWaiver"]["properties"]["justification"]["description"]
+    assert errors(schema, parse(WAIVER_FILE).data) == []
+    missing = parse(WAIVER_FILE.replace("  - project: NTH-JW-2026-014\n    rule:", "  - rule:"))
+    assert "'project' is a required property" in " ".join(errors(schema, missing.data))
+    typo = parse(WAIVER_FILE.replace("justification:", "justifcation:"))
+    assert "('justifcation' was unexpected)" in " ".join(errors(schema, typo.data))
+    done = cli("schema", "--waivers")
+    assert done.returncode == 0 and json.loads(done.stdout) == schema
+    both = cli("schema", "--waivers", "--rules")
+    assert (
+        both.returncode == 2 and both.stderr == "collabcheck: choose one of --rules and --waivers\n"
+    )

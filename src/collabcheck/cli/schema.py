@@ -1,4 +1,4 @@
-"""`collabcheck schema`: the JSON Schema of the proposal format, or of the rule format."""
+"""`collabcheck schema`: the JSON Schema of the proposal, rule file or waiver file format."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ def command(
         bool,
         typer.Option("--rules", help="The schema of a rule file instead of a proposal."),
     ] = False,
+    waivers: Annotated[
+        bool,
+        typer.Option("--waivers", help="The schema of a waiver file instead of a proposal."),
+    ] = False,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the schema to FILE."),
@@ -22,6 +26,10 @@ def command(
 
     Name it on a proposal's first line: # yaml-language-server: $schema=PATH
     """
+    if rules and waivers:
+        typer.echo("collabcheck: choose one of --rules and --waivers", err=True)
+        raise typer.Exit(2)
     from collabcheck.proposal.schema import write_schema
 
-    raise typer.Exit(write_schema(rules, output, sys.stdout, sys.stderr))
+    what = "rule file" if rules else "waiver file" if waivers else "proposal"
+    raise typer.Exit(write_schema(what, output, sys.stdout, sys.stderr))

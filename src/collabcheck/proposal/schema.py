@@ -10,13 +10,17 @@ The schema can only say what JSON Schema can: collabcheck itself still checks wh
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from collabcheck.proposal.descriptions import FIELDS, SHARED
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 PROPOSAL_ID = "collabcheck-proposal-v1"
 RULES_ID = "collabcheck-rules-v1"
+WAIVERS_ID = "collabcheck-waivers-v1"
 MODELINE = "# yaml-language-server: $schema="
 
 
@@ -68,13 +72,18 @@ def _describe(node: dict[str, Any], prefix: str, defs: dict[str, Any]) -> None:
             _describe(definition, f"{path}[]." if is_list else f"{path}.", defs)
 
 
+def _described(model: type[BaseModel], schema_id: str, title: str, text: str) -> dict[str, Any]:
+    """The model's schema with the documentation's field meanings."""
+    body = model.model_json_schema()
+    _describe(body, "", body.get("$defs", {}))
+    return finish(body, schema_id, title, text)
+
+
 def proposal_schema() -> dict[str, Any]:
     from collabcheck.proposal.model import Proposal
 
-    body = Proposal.model_json_schema()
-    _describe(body, "", body.get("$defs", {}))
-    return finish(
-        body,
+    return _described(
+        Proposal,
         PROPOSAL_ID,
         "collabcheck proposal, format version 1",
         "A proposed NHS-industry collaborative working or joint working project, checked by "
@@ -96,16 +105,37 @@ def rule_file_schema() -> dict[str, Any]:
     )
 
 
+def waiver_file_schema() -> dict[str, Any]:
+    from collabcheck.waivers import WaiverFile
+
+    return _described(
+        WaiverFile,
+        WAIVERS_ID,
+        "collabcheck waiver file, format version 1",
+        "Waivers a governance board has approved, for `collabcheck validate --waivers FILE`: "
+        "each names the project it is for (its project.reference). The fields are documented in "
+        "docs/proposal-format.md under waivers, and in the README under Waivers.",
+    )
+
+
+SCHEMAS = {
+    "proposal": proposal_schema,
+    "rule file": rule_file_schema,
+    "waiver file": waiver_file_schema,
+}
+
+
 def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schema(rules: bool, output: str | None, stdout: TextIO, stderr: TextIO) -> int:
-    """Print the schema, or write it to `output`; returns the exit code."""
+def write_schema(what: str, output: str | None, stdout: TextIO, stderr: TextIO) -> int:
+    """Print the schema of `what` (a key of SCHEMAS), or write it to `output`; returns the exit
+    code."""
     from collabcheck.reporters.escape import inert
     from collabcheck.settings import EXIT_INVALID, EXIT_OK
 
-    text = render(rule_file_schema() if rules else proposal_schema())
+    text = render(SCHEMAS[what]())
     if output is None:
         stdout.write(text)
         return EXIT_OK
@@ -117,6 +147,5 @@ def write_schema(rules: bool, output: str | None, stdout: TextIO, stderr: TextIO
             f"collabcheck: cannot write {inert(output)}: {inert(exc.strerror or str(exc))}\n"
         )
         return EXIT_INVALID
-    what = "rule file" if rules else "proposal"
     stderr.write(f"collabcheck: wrote the {what} JSON Schema to {inert(output)}\n")
     return EXIT_OK
