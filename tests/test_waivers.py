@@ -13,9 +13,10 @@ from collabcheck.engine.rule import Rule
 from collabcheck.packs import Pack, builtin_pack_dir, load_pack
 from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus, parse_yaml_path
 from collabcheck.waivers import WaiverFileError, not_waivable, waiver_book
-from tests.helpers import MINIMAL
+from tests.helpers import EXAMPLES, MINIMAL
 
 AS_OF = date(2026, 11, 22)
+PID_CERTIFIED = "      final_version: true\n    summary:"
 
 
 @cache
@@ -127,6 +128,33 @@ def test_a_waiver_limited_to_another_place_is_stale(tmp_path: Path) -> None:
     assert finding(result, "outcomes-publication-planned").failing
 
 
+def test_waivers_that_together_cover_every_failure_hold(tmp_path: Path) -> None:
+    result = check(
+        tmp_path,
+        waiver("outcomes-publication-planned", "outcomes.publication.due_date"),
+        waiver("outcomes-publication-planned", "outcomes.publication.by_parties"),
+    )
+    assert [use.status for use in result.waivers] == [WaiverStatus.ACTIVE] * 2
+    assert finding(result, "outcomes-publication-planned").waived
+
+
+def test_a_waiver_covering_one_alternative_of_a_rule_holds(tmp_path: Path) -> None:
+    # certify-pid-and-summary: either no PID was prepared, or the final PID is certified. With a
+    # PID prepared but certified only in draft, waiving its certification is enough: the PID
+    # having been prepared is not a failure to cover.
+    text = (EXAMPLES / "heart-failure-joint-working.yaml").read_text(encoding="utf-8")
+    draft = text.replace(PID_CERTIFIED, PID_CERTIFIED.replace("true", "false"))
+    assert draft != text
+    scope = "governance.certification.project_initiation_document"
+    result = check(tmp_path, waiver("certify-pid-and-summary", scope), text=draft)
+    status, note = only_use(result)
+    assert status is WaiverStatus.ACTIVE, note
+    too_narrow = check(
+        tmp_path, waiver("certify-pid-and-summary", "governance.summary"), text=draft
+    )
+    assert only_use(too_narrow)[0] is WaiverStatus.STALE
+
+
 def test_a_waiver_that_covers_only_one_of_several_failures_does_not_hold(tmp_path: Path) -> None:
     # The rule fails at due_date first, and also at by_parties: a later part of the same check.
     result = check(
@@ -182,6 +210,8 @@ def test_a_waiver_missing_a_field_stops_the_check(
     ("fields", "message"),
     [
         ({"justification": "'  -  '"}, "write it out in words"),
+        ({"justification": "TBC"}, "'TBC' is not a record"),
+        ({"reference": "N/A"}, "'N/A' is not a record"),
         ({"expires_on": "2026-09-01"}, "expires (2026-09-01) before it was approved (2026-10-01)"),
     ],
 )
@@ -190,6 +220,18 @@ def test_a_waiver_must_be_a_real_record(
 ) -> None:
     result = check(tmp_path, waiver("change-control", **fields))
     assert any(message in p.message for p in result.problems), result.problems
+
+
+def test_a_rule_id_in_the_wrong_form_says_what_ids_look_like(tmp_path: Path) -> None:
+    result = check(tmp_path, waiver("change-control").replace("rule: change-control", "rule: CC"))
+    (problem,) = result.problems
+    assert "'CC' is not a rule id: ids are lower-case words joined by hyphens" in problem.message
+
+
+def test_two_waivers_for_the_same_rule_and_place_are_an_error(tmp_path: Path) -> None:
+    result = check(tmp_path, waiver("change-control"), waiver("change-control"))
+    (problem,) = result.problems
+    assert "waivers[0] and waivers[1] both waive change-control" in problem.message
 
 
 def test_a_waiver_path_must_be_a_path(tmp_path: Path) -> None:

@@ -10,14 +10,20 @@ from pathlib import Path
 from collabcheck.check import check_source
 from collabcheck.inputs import Source, read_ahead
 from collabcheck.packs import Pack, builtin_pack_dir, load_pack
-from collabcheck.results import FileResult, Finding, Location, Outcome, WaiverUse, YamlPath
+from collabcheck.results import (
+    FileResult,
+    Finding,
+    Location,
+    Outcome,
+    Places,
+    WaiverUse,
+    YamlPath,
+)
 from collabcheck.waivers import WaiverBook
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
 # reference and remediation are the parent's own objects, found by the rule's index.
-_Sent = tuple[
-    int, str, str | None, int, int, YamlPath, str, bool, WaiverUse | None, tuple[YamlPath, ...]
-]
+_Sent = tuple[int, str, str | None, int, int, YamlPath, str, bool, WaiverUse | None, Places | None]
 
 _pack: Pack | None = None
 _waivers: WaiverBook | None = None
@@ -49,7 +55,7 @@ def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
             f.reason,
             f.needs_confirmation,
             f.waiver,
-            f.also_at,
+            f.places,
         )
         for f in result.findings
     ]
@@ -61,7 +67,7 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
     if received is None:
         return None
     result, sent = received
-    for i, outcome, message, line, column, path, reason, confirm, waiver, also in sent:
+    for i, outcome, message, line, column, path, reason, confirm, waiver, places in sent:
         rule = pack.rules[i]
         result.findings.append(
             Finding(
@@ -76,7 +82,7 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
                 reason,
                 confirm,
                 waiver,
-                also,
+                places,
             )
         )
     return result

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 
 class Outcome(StrEnum):
@@ -28,6 +29,10 @@ class Severity(StrEnum):
 _SEVERITY_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
 YamlPath = tuple[str | int, ...]
+# Where a failing check fails, as a small tree: ("at", path); ("all", places), every one of which
+# must be put right; ("any", places), alternatives of which putting one right would do; or
+# ("unknown", why), when the check cannot say.
+Places = tuple[str, Any]
 
 
 def format_path(path: YamlPath) -> str:
@@ -42,7 +47,8 @@ def format_path(path: YamlPath) -> str:
 
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-_YAML_PATH = re.compile(rf"{_NAME}(?:\.{_NAME}|\[(?:0|[1-9][0-9]{{0,8}})\])*")
+YAML_PATH_PATTERN = rf"^{_NAME}(?:\.{_NAME}|\[(?:0|[1-9][0-9]{{0,8}})\])*$"
+_YAML_PATH = re.compile(YAML_PATH_PATTERN)
 _PATH_PART = re.compile(rf"({_NAME})|\[([0-9]+)\]")
 
 
@@ -141,7 +147,7 @@ class Finding:
     reason: str = ""  # why the rule was not applicable
     needs_confirmation: bool = False  # passed on an attributed statement a person must confirm
     waiver: WaiverUse | None = None  # the waiver written for this failure, and whether it holds
-    also_at: tuple[YamlPath, ...] = ()  # where else the rule fails, besides `location`
+    places: Places | None = None  # where a failure fails, when that is more than `location`
 
     @property
     def waived(self) -> bool:

@@ -9,12 +9,12 @@ waiver files (`--waivers FILE`), whose entries name the project they are for.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 
 from collabcheck.inputs import ReadError, read_text
 from collabcheck.packs import Pack, PackProblem
@@ -25,6 +25,7 @@ from collabcheck.results import (
     Finding,
     Location,
     Outcome,
+    Places,
     Waiver,
     WaiverStatus,
     WaiverUse,
@@ -46,13 +47,28 @@ class FileWaiver(WrittenWaiver):
     project: str = Field(description="The project.reference of the proposal it is for.")
 
 
+def _one_waiver_each(waivers: list[FileWaiver]) -> list[FileWaiver]:
+    seen: dict[tuple[str, str, str | None], int] = {}
+    for i, waiver in enumerate(waivers):
+        key = (waiver.project, waiver.rule, waiver.path)
+        if key in seen:
+            raise ValueError(
+                f"waivers[{seen[key]}] and waivers[{i}] both waive {waiver.rule} for project "
+                f"{waiver.project}"
+                + (f" at {waiver.path}" if waiver.path else "")
+                + ": keep one entry per decision"
+            )
+        seen[key] = i
+    return waivers
+
+
 class WaiverFile(Section):
     waiver_format: Annotated[
         Literal[1],
         BeforeValidator(_exact_format),
         Field(description="The version of the waiver file format: exactly `1` for now."),
     ]
-    waivers: Annotated[list[FileWaiver], Field(min_length=1)]
+    waivers: Annotated[list[FileWaiver], Field(min_length=1), AfterValidator(_one_waiver_each)]
 
 
 class WaiverFileError(Exception):
@@ -178,36 +194,69 @@ def _refusal(rule_id: str, rule_ids: frozenset[str], refused: Mapping[str, str])
     return None
 
 
-def _inside(path: YamlPath, scope: YamlPath) -> bool:
-    return path[: len(scope)] == scope
+def _inside(path: YamlPath, scope: YamlPath | None) -> bool:
+    return scope is None or path[: len(scope)] == scope
 
 
-def _judge(waiver: Waiver, finding: Finding, as_of: date) -> tuple[WaiverStatus, str]:
-    rule, ref = waiver.rule_id, waiver.reference
-    if finding.outcome is not Outcome.FAIL:
-        state = {
-            Outcome.PASS: "passes",
-            Outcome.NOT_APPLICABLE: "does not apply",
-            Outcome.ERROR: "could not be evaluated",
-        }[finding.outcome]
-        return WaiverStatus.STALE, (
-            f"waiver {ref} for {rule} is stale: the rule {state}, so there is nothing to waive; "
-            "remove the waiver"
+def _leaves(places: Places) -> Iterator[YamlPath]:
+    kind, value = places
+    if kind == "at":
+        yield value
+    elif kind in ("all", "any"):
+        for part in value:
+            yield from _leaves(part)
+
+
+def _uncovered(places: Places, scopes: list[YamlPath | None]) -> Places | None:
+    """A part of the failure that no scope covers, or None if they cover it all. Every part of
+    an all: must be covered; of an any:, one alternative is enough, since putting that one right
+    would make the rule pass."""
+    kind, value = places
+    if kind == "at":
+        return None if any(_inside(value, s) for s in scopes) else places
+    if kind == "all":
+        return next((p for p in (_uncovered(v, scopes) for v in value) if p), None)
+    if kind == "any":
+        missed = [_uncovered(v, scopes) for v in value]
+        return None if None in missed else missed[0]
+    return None if None in scopes else places
+
+
+def _where(places: Places) -> str:
+    kind, value = places
+    if kind == "unknown":
+        return f"in places that cannot be narrowed to a path ({value})"
+    return f"at {format_path(next(_leaves(places), ()))}"
+
+
+_STATES = {
+    Outcome.PASS: "passes",
+    Outcome.NOT_APPLICABLE: "does not apply",
+    Outcome.ERROR: "could not be evaluated",
+}
+
+
+def _stale(waiver: Waiver, finding: Finding, places: Places) -> str:
+    ref, rule = waiver.reference, waiver.rule_id
+    if finding.outcome is Outcome.ERROR:
+        return (
+            f"waiver {ref} for {rule} covers nothing: the rule could not be evaluated, so "
+            "whether it fails is not known; see the rule's error"
         )
-    if waiver.path is not None:
-        failing = [finding.location.path, *finding.also_at]
-        outside = [p for p in failing if not _inside(p, waiver.path)]
-        scope = format_path(waiver.path)
-        if len(outside) == len(failing):
-            return WaiverStatus.STALE, (
-                f"waiver {ref} for {rule} is stale: it covers {scope}, but the rule fails at "
-                f"{format_path(outside[0])}; remove the waiver or correct its path"
-            )
-        if outside:
-            return WaiverStatus.PARTIAL, (
-                f"waiver {ref} covers {scope} only, but {rule} also fails at "
-                f"{format_path(outside[0])}; fix that too, or widen the waiver"
-            )
+    if finding.outcome is not Outcome.FAIL:
+        return (
+            f"waiver {ref} for {rule} is stale: the rule {_STATES[finding.outcome]}, so there is "
+            "nothing to waive; remove the waiver"
+        )
+    assert waiver.path is not None
+    return (
+        f"waiver {ref} for {rule} is stale: it covers {format_path(waiver.path)}, but the rule "
+        f"fails {_where(places)}; remove the waiver or correct its path"
+    )
+
+
+def _lapsed(waiver: Waiver, as_of: date) -> tuple[WaiverStatus, str] | None:
+    ref = waiver.reference
     if as_of > waiver.expires_on:
         return WaiverStatus.EXPIRED, (
             f"waiver {ref} expired on {waiver.expires_on.isoformat()}, so this fails again; "
@@ -216,30 +265,81 @@ def _judge(waiver: Waiver, finding: Finding, as_of: date) -> tuple[WaiverStatus,
     if as_of < waiver.approved_on:
         return WaiverStatus.NOT_YET_APPROVED, (
             f"waiver {ref} was approved on {waiver.approved_on.isoformat()}, after the date "
-            f"checked ({as_of.isoformat()}), so it is not yet in force"
+            f"checked ({as_of.isoformat()}), so it is not yet in force; check the approval date"
         )
-    return WaiverStatus.ACTIVE, (
+    return None
+
+
+def _judge_rule(
+    finding: Finding, waivers: list[Waiver], as_of: date
+) -> list[tuple[Waiver, WaiverStatus, str]]:
+    """What becomes of each waiver for one rule. The failure is waived when the waivers in force
+    for it together cover every place it fails."""
+    places = finding.places or ("at", finding.location.path)
+    leaves = list(_leaves(places)) or [finding.location.path]
+    judged: list[tuple[Waiver, WaiverStatus, str]] = []
+    relevant = []
+    for w in waivers:
+        failing_here = finding.outcome is Outcome.FAIL and any(_inside(p, w.path) for p in leaves)
+        if failing_here or (finding.outcome is Outcome.FAIL and places[0] == "unknown"):
+            relevant.append(w)
+        else:
+            judged.append((w, WaiverStatus.STALE, _stale(w, finding, places)))
+    in_force = [w for w in relevant if _lapsed(w, as_of) is None]
+    missed = _uncovered(places, [w.path for w in in_force])
+    for w in relevant:
+        lapsed = _lapsed(w, as_of)
+        if lapsed is not None:
+            judged.append((w, *lapsed))
+        elif missed is None:
+            judged.append((w, WaiverStatus.ACTIVE, _in_force(w)))
+        else:
+            scope = format_path(w.path) if w.path else "the rule"
+            fix = (
+                "leave out path to waive the rule as a whole"
+                if missed[0] == "unknown"
+                else "fix that too, or widen the waiver"
+            )
+            note = (
+                f"waiver {w.reference} covers {scope}, but {w.rule_id} also fails "
+                f"{_where(missed)}; {fix}"
+            )
+            judged.append((w, WaiverStatus.PARTIAL, note))
+    return judged
+
+
+def _in_force(waiver: Waiver) -> str:
+    return (
         f"waived until {waiver.expires_on.isoformat()} by {waiver.approved_by} on "
-        f"{waiver.approved_on.isoformat()} ({ref}): {waiver.justification}"
+        f"{waiver.approved_on.isoformat()} ({waiver.reference}): {waiver.justification}"
     )
 
 
 def apply_waivers(
     findings: list[Finding], waivers: Iterable[Waiver], book: WaiverBook, as_of: date
 ) -> tuple[list[Finding], list[WaiverUse]]:
-    """The findings with each failure's waiver attached, and what became of every waiver."""
+    """The findings with each failure's waiver attached, and what became of every waiver, in
+    the order the waivers are written."""
     position = {f.rule_id: i for i, f in enumerate(findings)}
-    out = list(findings)
-    uses = []
-    for waiver in waivers:
+    written = list(waivers)
+    decided: dict[int, WaiverUse] = {}
+    by_rule: dict[str, list[int]] = {}
+    for n, waiver in enumerate(written):
         why = _refusal(waiver.rule_id, book.rule_ids, book.refused)
-        if why is not None:
-            uses.append(WaiverUse(waiver, WaiverStatus.REFUSED, why))
-            continue
-        i = position[waiver.rule_id]
-        status, note = _judge(waiver, findings[i], as_of)
-        use = WaiverUse(waiver, status, note)
-        uses.append(use)
-        if status is not WaiverStatus.STALE and not out[i].waived:
-            out[i] = dataclasses.replace(out[i], waiver=use)
-    return out, uses
+        if why is None:
+            by_rule.setdefault(waiver.rule_id, []).append(n)
+        else:
+            decided[n] = WaiverUse(waiver, WaiverStatus.REFUSED, why)
+    out = list(findings)
+    for rule_id, numbers in by_rule.items():
+        i = position[rule_id]
+        judged = _judge_rule(findings[i], [written[n] for n in numbers], as_of)
+        by_waiver = {id(w): (status, note) for w, status, note in judged}
+        uses = [WaiverUse(written[n], *by_waiver[id(written[n])]) for n in numbers]
+        decided.update(zip(numbers, uses, strict=True))
+        shown = next((u for u in uses if u.status is WaiverStatus.ACTIVE), None) or next(
+            (u for u in uses if u.status is not WaiverStatus.STALE), None
+        )
+        if shown is not None:
+            out[i] = dataclasses.replace(out[i], waiver=shown)
+    return out, [decided[n] for n in range(len(written))]

@@ -47,7 +47,7 @@ def test_a_waiver_in_force_stops_the_failure_counting(
 ) -> None:
     code, out, _ = validate(cli, waived)
     assert code == 0, out
-    assert " 0 failed, 1 waived," in out
+    assert " 1 failed (1 waived)," in out
     assert "waivers: 1 in force" in out
     assert f"WAIVED {waived}:" in out
     assert "Waiver (" in out and "JGB minute 2026/41" in out
@@ -158,6 +158,7 @@ def test_markdown_gives_the_board_a_waiver_record(cli: Cli, waived: Path) -> Non
     assert "☑️ In force" in out and "Joint Governance Board" in out
     assert "☑️ Not met, waived" in out
     assert "Actions required\n\nNone" in out
+    assert "Ready only by waiver: 1 failure is accepted by waiver" in out
 
 
 def test_a_waiver_file_named_on_the_command_line(cli: Cli, failing: Path, tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ from collabcheck.engine.compile import (
     Scope,
     add_offset,
     compile_condition,
-    is_placeholder,
+    places_of,
 )
 from collabcheck.engine.conditions import Condition, Offset
+from collabcheck.proposal.types import is_placeholder
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 
@@ -508,3 +509,76 @@ def test_new_operator_mistakes_are_caught_when_compiling(
     condition: dict[str, Any], words: str
 ) -> None:
     assert words in compile_error(condition).message
+
+
+# --- Where a failure fails (for waivers limited to one place) --------------------------------
+
+
+def places(condition: dict[str, Any], data: dict[str, Any] | None = None) -> Any:
+    compiled = compile_condition(_CONDITION.validate_python(condition), Scope(), ("check",))
+    verdict = compiled(Context(data or DATA, date(2026, 11, 22)), None)
+    assert not verdict.ok
+    return places_of(verdict)
+
+
+def test_a_plain_failure_fails_at_its_path() -> None:
+    assert places({"present": "project.reference"}) == ("at", ("project", "reference"))
+
+
+def test_every_gap_of_a_meaningful_list_is_a_place() -> None:
+    data = {**DATA, "objectives": ["Real aim", "TBC", "n/a"]}
+    assert places({"meaningful": "objectives"}, data) == (
+        "all",
+        (("at", ("objectives", 1)), ("at", ("objectives", 2))),
+    )
+
+
+def test_all_reports_the_later_failures_too_without_changing_the_outcome() -> None:
+    condition = {"all": [{"present": "project.reference"}, {"meaningful": "project.rationale"}]}
+    ok, detail, path = check(condition)
+    assert (ok, path) == (False, ("project", "reference"))
+    assert "rationale" not in detail  # the message is about the first failure, as before
+    assert places(condition) == (
+        "all",
+        (("at", ("project", "reference")), ("at", ("project", "rationale"))),
+    )
+
+
+def test_an_error_in_a_later_part_of_all_leaves_the_outcome_a_failure() -> None:
+    condition = {
+        "all": [
+            {"present": "project.reference"},
+            {
+                "date": {
+                    "path": "project.end_date",
+                    "before": {"day": "9999-12-31", "plus": {"days": 1}},
+                }
+            },
+        ]
+    }
+    ok, _, path = check(condition)
+    assert (ok, path) == (False, ("project", "reference"))
+    kind, parts = places(condition)
+    assert kind == "all" and parts[1][0] == "unknown"
+
+
+def test_any_fails_wherever_each_alternative_fails() -> None:
+    condition = {"any": [{"present": "project.reference"}, {"meaningful": "project.rationale"}]}
+    assert places(condition) == (
+        "any",
+        (("at", ("project", "reference")), ("at", ("project", "rationale"))),
+    )
+
+
+def test_not_over_a_combination_cannot_be_narrowed() -> None:
+    condition = {
+        "not": {
+            "any": [
+                {"equals": {"path": "project.stage", "value": "in_progress"}},
+                {"equals": {"path": "project.type", "value": "joint_working"}},
+            ]
+        }
+    }
+    assert places(condition)[0] == "unknown"
+    leaf = {"not": {"equals": {"path": "project.stage", "value": "in_progress"}}}
+    assert places(leaf) == ("at", ("project", "stage"))

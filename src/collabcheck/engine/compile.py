@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import calendar
 import operator
-import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,7 +21,8 @@ from collabcheck.engine import conditions as c
 from collabcheck.engine.describe import describe_date_ref
 from collabcheck.engine.paths import FieldPath, Frame, PathError, field_type, parse_path, resolve
 from collabcheck.proposal.model import Proposal
-from collabcheck.results import YamlPath, format_path
+from collabcheck.proposal.types import is_placeholder
+from collabcheck.results import Places, YamlPath, format_path
 
 Item = Frame | None
 
@@ -32,7 +32,15 @@ class Verdict:
     ok: bool
     path: YamlPath
     detail: str
-    also: tuple[YamlPath, ...] = ()  # further failing places, when a list has several
+    places: Places | None = None  # for a failure: where it fails, when that is more than `path`
+
+
+def places_of(verdict: Verdict) -> Places:
+    return verdict.places or ("at", verdict.path)
+
+
+def _all_of(places: list[Places]) -> Places:
+    return places[0] if len(places) == 1 else ("all", tuple(places))
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,10 @@ class Context:
     as_of: date
     # found_in indexes, built once per proposal: (collection position, key) -> values present
     indexes: dict[tuple[YamlPath, str], frozenset[Any]] = field(default_factory=dict)
-    visits: list[int] = field(default_factory=lambda: [0])  # list entries visited by one rule
+    # List entries visited by one rule: [while deciding its outcome, while looking for further
+    # failing places, 1 while doing the latter]. The two have budgets of their own, so looking
+    # further can never change an outcome.
+    visits: list[int] = field(default_factory=lambda: [0, 0, 0])
 
     def visit(self, count: int) -> None:
         self.visits[0] += count
@@ -87,18 +98,6 @@ MAX_VISITS = 1_000_000
 
 class TooMuchWork(ValueError):
     pass
-
-
-_PLACEHOLDER = re.compile(
-    r"(?i)^\W*(tbc|tbd|tba|n\.?/?a\.?|none|nil|todo|to ?do|xxx+|placeholder|lorem ipsum.*"
-    r"|to be (confirmed|decided|agreed|added))\W*$"
-)
-
-
-def is_placeholder(text: str) -> bool:
-    """Empty, a stock placeholder, or nothing but punctuation and symbols (`—`, `***`, `/`)."""
-    stripped = text.strip()
-    return not any(ch.isalnum() for ch in stripped) or bool(_PLACEHOLDER.match(stripped))
 
 
 def _show(value: Any) -> str:
@@ -206,25 +205,23 @@ def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Check:
     return run
 
 
-def _first_gap(value: Any, at: YamlPath) -> tuple[str, YamlPath] | None:
-    """Why a value is not meaningful (missing, empty or a placeholder) and where, or None."""
+def _gaps(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
+    """Why a value is not meaningful (missing, empty or a placeholder) and where, for each
+    such place in it."""
     if value is None:
-        return "is missing", at
-    if value == [] or value == {} or (isinstance(value, str) and not value.strip()):
-        return "is empty", at
-    if isinstance(value, str):
-        return (
-            ("is a placeholder (such as TBC, N/A or lorem ipsum)", at)
-            if is_placeholder(value)
-            else None
-        )
-    if isinstance(value, list):
-        gaps = (_first_gap(v, (*at, i)) for i, v in enumerate(value))
-        return next((g for g in gaps if g), None)
-    if isinstance(value, dict):
-        gaps = (_first_gap(value.get(k), (*at, k)) for k in ("statement", "by") if k in value)
-        return next((g for g in gaps if g), None)
-    return None
+        yield "is missing", at
+    elif value == [] or value == {} or (isinstance(value, str) and not value.strip()):
+        yield "is empty", at
+    elif isinstance(value, str):
+        if is_placeholder(value):
+            yield "is a placeholder (such as TBC, N/A or lorem ipsum)", at
+    elif isinstance(value, list):
+        for i, entry in enumerate(value):
+            yield from _gaps(entry, (*at, i))
+    elif isinstance(value, dict):
+        for key in ("statement", "by"):
+            if key in value:
+                yield from _gaps(value.get(key), (*at, key))
 
 
 def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
@@ -232,11 +229,12 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = resolve(ctx.data, item, path)
-        gap = _first_gap(value, at)
-        if gap is None:
+        gaps = list(_gaps(value, at))
+        if not gaps:
             return Verdict(True, at, f"{format_path(at)} is given")
-        state, gap_at = gap
-        return Verdict(False, gap_at, f"{format_path(gap_at)} {state}")
+        state, gap_at = gaps[0]
+        places = _all_of([("at", p) for _, p in gaps]) if len(gaps) > 1 else None
+        return Verdict(False, gap_at, f"{format_path(gap_at)} {state}", places)
 
     return run
 
@@ -446,14 +444,29 @@ def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Check:
         for i, check in enumerate(checks):
             verdict = check(ctx, item)
             if not verdict.ok:
-                # The later parts are still checked, for where else the rule fails: a waiver
-                # limited to one place must not cover failures elsewhere.
-                later = [v for v in (c(ctx, item) for c in checks[i + 1 :]) if not v.ok]
-                also = tuple(p for v in later for p in (v.path, *v.also))
-                return Verdict(False, verdict.path, verdict.detail, verdict.also + also)
+                places = [places_of(verdict), *_further(ctx, item, checks[i + 1 :])]
+                return Verdict(False, verdict.path, verdict.detail, _all_of(places))
         return verdict
 
     return run
+
+
+def _further(ctx: Context, item: Item, checks: list[Check]) -> list[Places]:
+    """Where the rest of a failing all: also fails, so that a waiver limited to one place cannot
+    cover failures elsewhere. The outcome is already settled: an error or the work budget here
+    only makes the answer unknown."""
+    visits = ctx.visits
+    if visits[2]:  # already looking further, on the same budget
+        return [places_of(v) for v in (check(ctx, item) for check in checks) if not v.ok]
+    if visits[1] > MAX_VISITS:
+        return [("unknown", "too much work to find every failing place")]
+    deciding, visits[0], visits[2] = visits[0], visits[1], 1
+    try:
+        return [places_of(v) for v in (check(ctx, item) for check in checks) if not v.ok]
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
+        return [("unknown", "the rest of the rule could not be evaluated")]
+    finally:
+        visits[0], visits[1], visits[2] = deciding, max(visits[0], visits[1]), 0
 
 
 def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Check:
@@ -466,18 +479,24 @@ def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Check:
             if verdict.ok:
                 return verdict
             failed.append(verdict)
-        also = tuple(p for v in failed for p in (v.path, *v.also))[1:]
-        return Verdict(False, failed[0].path, "; ".join(v.detail for v in failed), also)
+        places = ("any", tuple(map(places_of, failed))) if len(failed) > 1 else failed[0].places
+        return Verdict(False, failed[0].path, "; ".join(v.detail for v in failed), places)
 
     return run
 
 
 def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Check:
     check = compile_condition(cond.not_, scope, (*where, "not"))
+    # Where `not: {all: ...}` or `not: {any: ...}` fails is every part that holds, which the
+    # part's own verdict does not say.
+    unknown = isinstance(cond.not_, c.AllOf | c.AnyOf | c.Not)
+    places = (
+        ("unknown", "the rule fails where a combination of conditions holds") if unknown else None
+    )
 
     def run(ctx: Context, item: Item) -> Verdict:
         verdict = check(ctx, item)
-        return Verdict(not verdict.ok, verdict.path, verdict.detail)
+        return Verdict(not verdict.ok, verdict.path, verdict.detail, places if verdict.ok else None)
 
     return run
 
@@ -502,8 +521,8 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
                 failures.append(verdict)
         if failures:
             more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-            also = tuple(p for f in failures for p in (f.path, *f.also))[1:]
-            return Verdict(False, failures[0].path, failures[0].detail + more, also)
+            places = _all_of([places_of(f) for f in failures])
+            return Verdict(False, failures[0].path, failures[0].detail + more, places)
         return Verdict(True, at, f"all {checked} checked entries of {format_path(at)} pass")
 
     return run

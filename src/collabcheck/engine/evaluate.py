@@ -9,7 +9,7 @@ from collabcheck.engine.compile import Check, Context, RuleError, Scope, compile
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
 from collabcheck.proposal.model import Proposal
-from collabcheck.results import Finding, Location, Outcome, Reference, Severity, YamlPath
+from collabcheck.results import Finding, Location, Outcome, Places, Reference, Severity, YamlPath
 from collabcheck.yamlload import Document
 
 _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
@@ -50,23 +50,23 @@ def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) ->
     return None
 
 
-_Settled = tuple[Outcome, str, YamlPath, str, tuple[YamlPath, ...]]
+_Settled = tuple[Outcome, str, YamlPath, str, Places | None]
 
 
 def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settled:
-    """(outcome, message, position path, not-applicable reason, other failing paths)."""
+    """(outcome, message, position path, not-applicable reason, where a failure fails)."""
     rule = compiled.rule
-    ctx.visits[0] = 0
+    ctx.visits[0] = ctx.visits[1] = 0
     try:
         reason = _not_applicable(compiled, proposal, ctx)
         if reason is not None:
-            return Outcome.NOT_APPLICABLE, "", (), reason, ()
+            return Outcome.NOT_APPLICABLE, "", (), reason, None
         verdict = compiled.check(ctx, None)
     except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
-        return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), "", ()
+        return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), "", None
     if verdict.ok:
-        return Outcome.PASS, rule.title, verdict.path, "", ()
-    return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, "", verdict.also
+        return Outcome.PASS, rule.title, verdict.path, "", None
+    return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, "", verdict.places
 
 
 def _not_met(rule: Rule) -> str:
@@ -96,12 +96,12 @@ def evaluate(
         rule = compiled.rule
         if rule.id not in outcomes:
             if failed_gate is not None:
-                outcomes[rule.id] = (Outcome.NOT_APPLICABLE, "", (), _not_met(failed_gate), ())
+                outcomes[rule.id] = (Outcome.NOT_APPLICABLE, "", (), _not_met(failed_gate), None)
             else:
                 needed = [by_id[r] for r in rule.requires if r in by_id]
                 failed = next((n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None)
                 outcomes[rule.id] = (
-                    (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), ())
+                    (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), None)
                     if failed is not None
                     else _outcome(compiled, proposal, ctx)
                 )
@@ -110,7 +110,7 @@ def evaluate(
     findings = []
     for compiled in rules:
         rule = compiled.rule
-        outcome, message, path, reason, also = settle(compiled)
+        outcome, message, path, reason, places = settle(compiled)
         mark = doc.mark_of(path)
         findings.append(
             Finding(
@@ -124,7 +124,7 @@ def evaluate(
                 remediation=rule.remediation,
                 reason=reason,
                 needs_confirmation=rule.judgement and outcome is Outcome.PASS,
-                also_at=also,
+                places=places,
             )
         )
     return findings

@@ -7,12 +7,13 @@ that requires it. docs/proposal-format.md documents every field.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from collabcheck.proposal.types import RULE_ID, Attestation, Date, Money, Section
-from collabcheck.results import parse_yaml_path
+from collabcheck.proposal.types import RULE_ID, Attestation, Date, Money, Section, is_placeholder
+from collabcheck.results import YAML_PATH_PATTERN, parse_yaml_path
 
 ProjectType = Literal["joint_working", "collaborative_working"]
 Stage = Literal["proposal", "agreed", "in_progress", "completed"]
@@ -358,9 +359,35 @@ class PatientOrganisationInvolvement(Section):
 
 
 def _written(value: str) -> str:
-    if not any(ch.isalnum() for ch in value):
-        raise ValueError("write it out in words: a waiver is a record the board can be held to")
+    if is_placeholder(value):
+        raise ValueError(
+            f"{value.strip()[:40]!r} is not a record: write it out in words, because a waiver is a "
+            "decision the board can be held to"
+        )
     return value
+
+
+def _rule_id(value: str) -> str:
+    if not re.fullmatch(RULE_ID, value):
+        raise ValueError(
+            f"{value[:60]!r} is not a rule id: ids are lower-case words joined by hyphens, such "
+            "as outcomes-measured (collabcheck rules list shows them all)"
+        )
+    return value
+
+
+def _one_waiver_each(waivers: list[Waiver]) -> list[Waiver]:
+    seen: dict[tuple[str, str | None], int] = {}
+    for i, waiver in enumerate(waivers):
+        key = (waiver.rule, waiver.path)
+        if key in seen:
+            raise ValueError(
+                f"waivers[{seen[key]}] and waivers[{i}] both waive {waiver.rule}"
+                + (f" at {waiver.path}" if waiver.path else "")
+                + ": keep one entry per decision"
+            )
+        seen[key] = i
+    return waivers
 
 
 Written = Annotated[str, AfterValidator(_written)]
@@ -380,8 +407,15 @@ class WaiverApprover(Section):
 
 
 class Waiver(Section):
-    rule: Annotated[str, Field(pattern=RULE_ID)]
-    path: Annotated[str, AfterValidator(_yaml_path)] | None = None
+    rule: Annotated[str, AfterValidator(_rule_id)]
+    path: (
+        Annotated[
+            str,
+            AfterValidator(_yaml_path),
+            Field(json_schema_extra={"pattern": YAML_PATH_PATTERN}),
+        ]
+        | None
+    ) = None
     justification: Written
     approved_by: WaiverApprover
     approved_on: Date
@@ -436,4 +470,4 @@ class Proposal(Section):
     exit_strategy: ExitStrategy | None = None
     competition_law: CompetitionLaw | None = None
     patient_organisation_involvement: list[PatientOrganisationInvolvement] = []
-    waivers: list[Waiver] = []
+    waivers: Annotated[list[Waiver], AfterValidator(_one_waiver_each)] = []

@@ -23,6 +23,18 @@ def _to_date(value: Any) -> Any:
     return value
 
 
+_PLACEHOLDER = re.compile(
+    r"(?i)^\W*(tbc|tbd|tba|n\.?/?a\.?|none|nil|todo|to ?do|xxx+|placeholder|lorem ipsum.*"
+    r"|to be (confirmed|decided|agreed|added))\W*$"
+)
+
+
+def is_placeholder(text: str) -> bool:
+    """Empty, a stock placeholder, or nothing but punctuation and symbols (`—`, `***`, `/`)."""
+    stripped = text.strip()
+    return not any(ch.isalnum() for ch in stripped) or bool(_PLACEHOLDER.match(stripped))
+
+
 Date = Annotated[date, BeforeValidator(_to_date)]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 

@@ -7,7 +7,8 @@
   checked has one testcase, collabcheck.invalid-input, whose <error> lists the problems.
 - A failure covered by a waiver in force is <skipped>, its message naming the waiver, so it no
   longer fails the build but stays in the report. A waiver that cannot be given is an <error> and a
-  stale one is <skipped>, each in a testcase of its own named "waiver: rule-id (reference)".
+  stale one is <skipped>, each in a testcase of its own named "waiver: rule-id (reference) at
+  file:line:column".
 - classname is the file and name is "rule-id: title": GitLab shows classname as the suite and
   keys tests on classname and name together, so each test is unique within a run.
 - Nothing depends on the clock or the machine: timestamp is the --as-of date at midnight,
@@ -99,7 +100,8 @@ def _invalid(suite: ET.Element, result: FileResult) -> None:
 def _unused_waivers(suite: ET.Element, classname: str, uses: list[WaiverUse]) -> None:
     for use in uses:
         w = use.waiver
-        case = _case(suite, classname, f"waiver: {w.rule_id} ({w.reference})")
+        # The waiver's place keeps the name unique when two waivers share a rule and reference.
+        case = _case(suite, classname, f"waiver: {w.rule_id} ({w.reference}) at {w.location}")
         if use.status is WaiverStatus.REFUSED:
             attrs = {"message": clean(use.note), "type": "waiver-refused"}
             ET.SubElement(case, "error", attrs).text = clean(f"{w.location}: {use.note}")

@@ -211,9 +211,6 @@ def verdict(result: FileResult) -> str:
         others.append(f"{_plural(warnings, 'warning')} to address")
     if advisories := _failed(result, Severity.INFO):
         others.append(f"{_plural(advisories, 'advisory note')} to consider")
-    if waived := result.waived():
-        verb = "is" if waived == 1 else "are"
-        others.append(f"{_plural(waived, 'failure')} {verb} waived (see Waivers)")
     refused = len(result.refused_waivers())
     if mandatory or errors or refused:
         parts = []
@@ -225,6 +222,10 @@ def verdict(result: FileResult) -> str:
         if refused:
             parts.append(f"{_plural(refused, 'waiver')} cannot be given")
         return "Not ready: " + "; ".join(parts + others)
+    if waived := result.waived():
+        verb = "is" if waived == 1 else "are"
+        accepted = f"{_plural(waived, 'failure')} {verb} accepted by waiver (see Waivers)"
+        return "Ready only by waiver: " + "; ".join([accepted, *others])
     if others:
         return "Meets every mandatory requirement; " + "; ".join(others)
     if not result.findings:
@@ -237,7 +238,7 @@ def _verdict_icon(result: FileResult) -> str:
         return "❗"
     if _failed(result, Severity.ERROR) or result.count(Outcome.ERROR) or result.refused_waivers():
         return "❌"
-    return "⚠️" if any(f.failing for f in result.findings) else "✅"
+    return "⚠️" if any(f.outcome is Outcome.FAIL for f in result.findings) else "✅"
 
 
 def _counts(result: FileResult) -> str:

@@ -279,7 +279,7 @@ def _file_results(result: FileResult, artifact: int, index: dict[str, int]) -> l
         # A waiver file is not one of the run's artifacts; a proposal is.
         at = (w.location, artifact if w.location.file == result.display_name else None)
         about = [w.rule_id, w.reference]
-        props = {"rule": w.rule_id, "reference": w.reference}
+        props = {"rule": w.rule_id, "reference": inert(w.reference)}
         level = "error" if refused else "warning"
         out.append(_result((rule_id, index[rule_id]), level, use.note, about, at, props))
     return out
@@ -292,7 +292,7 @@ def _suppression(use: WaiverUse, active: bool) -> Json:
     return {
         "kind": "inSource" if w.in_proposal else "external",
         "status": "accepted" if active else "rejected",
-        "justification": message_text(use.note),
+        "justification": inert(use.note),
         "location": {
             "physicalLocation": {
                 "artifactLocation": {"uri": artifact_uri(w.location.file)},
@@ -304,10 +304,10 @@ def _suppression(use: WaiverUse, active: bool) -> Json:
         },
         "properties": {
             "rule": w.rule_id,
-            "approvedBy": w.approved_by,
+            "approvedBy": inert(w.approved_by),
             "approvedOn": w.approved_on.isoformat(),
             "expiresOn": w.expires_on.isoformat(),
-            "reference": w.reference,
+            "reference": inert(w.reference),
         },
     }
 

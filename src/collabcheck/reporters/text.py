@@ -100,7 +100,7 @@ def lines(report: Report) -> list[Line]:
     out = [summary(report)]
     for result in report.files:
         out.extend(_problems(result))
-        out.extend(_waivers(result))
+        out.extend(line for line in _waivers(result) if not report.quiet or line[0][0] == "ERROR ")
         for f in sorted(result.findings, key=_sort_key):
             if report.quiet and f.outcome not in (Outcome.FAIL, Outcome.ERROR):
                 continue
