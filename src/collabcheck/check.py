@@ -11,7 +11,8 @@ from typing import TextIO
 from collabcheck import __version__
 from collabcheck.engine.evaluate import evaluate
 from collabcheck.inputs import ReadError, Source, decode, discover, looks_like_proposal, read_source
-from collabcheck.packs import Pack, PackError, builtin_pack_dir, load_pack
+from collabcheck.packs import Pack, PackError
+from collabcheck.packset import load_selection
 from collabcheck.proposal.facts import project_facts
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.reporters import REPORTERS, Report, render
@@ -45,7 +46,9 @@ def check_source(source: Source, pack: Pack, as_of: date) -> FileResult | None:
         )
         return result
     result.project = project_facts(proposal)
-    result.findings.extend(evaluate(pack.rules, proposal, doc, name, as_of, pack.gates))
+    result.findings.extend(
+        evaluate(pack.rules, proposal, doc, name, as_of, pack.gates, pack.gated_by, pack.hidden)
+    )
     return result
 
 
@@ -92,7 +95,7 @@ def _results(sources: list[Source], pack: Pack, options: Options) -> Iterator[Fi
     if options.jobs > 1 and len(sources) > 1:
         from collabcheck.parallel import check_in_workers
 
-        return check_in_workers(sources, pack, options.rules, options.as_of, options.jobs)
+        return check_in_workers(sources, pack, options.selection(), options.as_of, options.jobs)
     return (check_source(source, pack, options.as_of) for source in sources)
 
 
@@ -134,7 +137,7 @@ def run(options: Options) -> int:
         options.stderr.write(f"collabcheck: {inert(problem)}\n")
         return EXIT_INVALID
     try:
-        pack = load_pack(options.rules or builtin_pack_dir())
+        pack = load_selection(options.selection())
     except PackError as exc:
         for found in exc.problems:
             options.stderr.write(f"collabcheck: rule file error: {inert(str(found))}\n")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 from collabcheck.check import check_source
 from collabcheck.inputs import Source, read_ahead
-from collabcheck.packs import Pack, builtin_pack_dir, load_pack
-from collabcheck.results import FileResult, Finding, Location, Outcome, YamlPath
+from collabcheck.packs import Pack
+from collabcheck.packset import load_selection
+from collabcheck.results import FileResult, Finding, Location, Outcome, Severity, YamlPath
+from collabcheck.settings import PackSelection
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
 # reference and remediation are the parent's own objects, found by the rule's index.
@@ -21,9 +22,9 @@ _as_of: date | None = None
 _index: dict[str, int] = {}  # rule id -> position in the pack, so findings travel as numbers
 
 
-def _start_worker(rules: Path | None, as_of: date) -> None:
+def _start_worker(selection: PackSelection, as_of: date) -> None:
     global _pack, _as_of, _index
-    _pack = load_pack(rules or builtin_pack_dir())
+    _pack = load_selection(selection)
     _as_of = as_of
     _index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
 
@@ -61,7 +62,7 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
                 rule.rule.id,
                 rule.rule.title,
                 Outcome(outcome),
-                pack.info.rules[i].severity,
+                Severity(rule.rule.severity),
                 rule.rule.title if message is None else message,
                 Location(result.display_name, line, column, path),
                 rule.reference,
@@ -74,12 +75,12 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
 
 
 def check_in_workers(
-    sources: list[Source], pack: Pack, rules: Path | None, as_of: date, jobs: int
+    sources: list[Source], pack: Pack, selection: PackSelection, as_of: date, jobs: int
 ) -> Iterator[FileResult | None]:
     sources = [read_ahead(s) for s in sources]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(rules, as_of)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(selection, as_of)) as pool:
         for received in pool.imap(_check, sources, chunksize=chunk):
             yield _rebuild(received, pack)
