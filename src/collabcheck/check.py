@@ -140,7 +140,7 @@ def run(options: Options) -> int:
         pack = load_selection(options.selection())
     except PackError as exc:
         for found in exc.problems:
-            options.stderr.write(f"collabcheck: rule file error: {inert(str(found))}\n")
+            options.stderr.write(f"collabcheck: {exc.kind}: {inert(str(found))}\n")
         return EXIT_INVALID
     results = list(_checked(sources, pack, options))
     results += [

@@ -31,13 +31,15 @@ class PackProblem:
     def __str__(self) -> str:
         if not self.file:  # about the run as a whole, not one file
             return self.message
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        column = f":{self.column}" if self.column else ""
+        return f"{self.file}:{self.line}{column}: {self.message}"
 
 
 class PackError(Exception):
-    def __init__(self, found: list[PackProblem]) -> None:
+    def __init__(self, found: list[PackProblem], kind: str = "rule file error") -> None:
         super().__init__("\n".join(map(str, found)))
         self.problems = found
+        self.kind = kind  # how messages start: a rule file, or the configuration
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,22 @@ def combine(reads: list[ReadPack]) -> Pack:
     be gated by, a rule of any pack in the run; a pack's gates govern its own rules only."""
     owner: dict[str, ReadPack] = {}
     errors: list[PackProblem] = []
+    named: dict[str, ReadPack] = {}
+    for read in reads:
+        first = named.setdefault(read.manifest.name, read)
+        if first is not read:  # the same pack twice, or two packs that cannot be told apart
+            at = read.manifest_doc.mark_of(("name",))
+            errors.append(
+                PackProblem(
+                    f"two packs are named {read.manifest.name!r}: this one and "
+                    f"{first.manifest_path}; use each pack once, and give each its own name",
+                    str(read.manifest_path),
+                    at.line,
+                    at.column,
+                )
+            )
+    if errors:
+        raise PackError(errors)
     for read in reads:
         for compiled in read.compiled:
             rule_id = compiled.rule.id
@@ -296,7 +314,7 @@ def combine(reads: list[ReadPack]) -> Pack:
     order = {c.rule.id: i for i, c in enumerate(compiled_all)}
     gated_by: dict[str, tuple[str, ...]] = {}
     for read in reads:
-        gates = tuple(sorted(set(read.manifest.gates), key=order.__getitem__))
+        gates = tuple(sorted({g for g in read.manifest.gates if g in order}, key=order.__getitem__))
         for compiled in read.compiled:
             rule_id = compiled.rule.id
             gated_by[rule_id] = () if rule_id in gates else gates

@@ -32,7 +32,7 @@ def _suggest(word: str, choices: list[str]) -> str:
 
 
 def _problem(setting: RuleSetting, message: str) -> PackProblem:
-    return PackProblem(message, setting.file, max(setting.line, 1), 1)
+    return PackProblem(message, setting.file, max(setting.line, 1), 0)
 
 
 def _change(
@@ -93,7 +93,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
         elif change is not None:
             changes[change.rule_id] = change
     if problems:
-        raise PackError(problems)
+        raise PackError(problems, "configuration error")
     rules = []
     for compiled in pack.rules:
         change = changes.get(compiled.rule.id)
@@ -120,7 +120,8 @@ def load_selection(selection: PackSelection, *, apply_disabled: bool = True) -> 
                     "given; name one with --rules DIR or rules = [...] in the configuration",
                     "",
                 )
-            ]
+            ],
+            "configuration error",
         )
     settings = selection.rules
     if not apply_disabled:

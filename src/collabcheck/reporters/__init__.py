@@ -56,5 +56,7 @@ def summary_line(report: Report) -> str:
         line = line.replace(" passed,", f" passed ({confirm} to confirm),", 1)
     if invalid:
         line += f" ({invalid} could not be checked)"
-    pack = f"{report.pack.name} {report.pack.version}"
-    return f"{line} · as of {report.as_of.isoformat()} · rule pack {pack}"
+    changed = len(report.pack.changes)
+    if changed:
+        line += f" ({changed} rule{'s' if changed != 1 else ''} changed by configuration)"
+    return f"{line} · as of {report.as_of.isoformat()} · {report.pack.label()}"

@@ -8,7 +8,15 @@ import json
 from typing import Any, TextIO
 
 from collabcheck.reporters import Report
-from collabcheck.results import FileResult, Finding, Location, Outcome, Reference, format_path
+from collabcheck.results import (
+    FileResult,
+    Finding,
+    Location,
+    Outcome,
+    PackInfo,
+    Reference,
+    format_path,
+)
 
 FORMAT_VERSION = 1
 
@@ -76,6 +84,36 @@ def _file(result: FileResult) -> dict[str, Any]:
     }
 
 
+def _pack(pack: PackInfo) -> dict[str, Any]:
+    return {
+        "name": pack.name,
+        "version": pack.version,
+        "title": pack.title,
+        "sha256": pack.sha256,
+        "rule_count": pack.rule_count,
+    }
+
+
+def _packs(report: Report) -> dict[str, Any]:
+    """With several packs, each one; with configuration, the rules it changed."""
+    found: dict[str, Any] = {}
+    if report.pack.packs:
+        found["rule_packs"] = [_pack(p) for p in report.pack.packs]
+    if report.pack.changes:
+        found["rule_changes"] = [
+            {
+                "rule_id": c.rule_id,
+                "original_severity": c.original.value,
+                "severity": None if c.severity is None else c.severity.value,
+                "disabled": c.severity is None,
+                "reason": c.reason,
+                "source": c.source,
+            }
+            for c in report.pack.changes
+        ]
+    return found
+
+
 def _header(report: Report) -> dict[str, Any]:
     counts = {o.value: sum(r.count(o) for r in report.files) for o in Outcome}
     return {
@@ -83,13 +121,8 @@ def _header(report: Report) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "collabcheck_version": report.version,
         "as_of": report.as_of.isoformat(),
-        "rule_pack": {
-            "name": report.pack.name,
-            "version": report.pack.version,
-            "title": report.pack.title,
-            "sha256": report.pack.sha256,
-            "rule_count": report.pack.rule_count,
-        },
+        "rule_pack": _pack(report.pack),
+        **_packs(report),
         "summary": {
             "files": len(report.files),
             "files_not_checked": sum(1 for r in report.files if r.problems),
