@@ -250,7 +250,7 @@ def test_an_override_of_an_unknown_rule_suggests_the_nearest(tmp_path: Path) -> 
     org = make_pack(tmp_path / "org", "org", [rule("org-title")])
     [problem] = refused_settings(org, setting("org-titel", None, "why"))
     assert problem == (
-        "collabcheck.toml:7: configuration disables 'org-titel', which is not a rule in the rule "
+        "collabcheck.toml:7: configuration disables 'org-titel', which is not a rule in rule "
         "pack org 0.1.0; did you mean 'org-title'? (collabcheck rules list shows every rule)"
     )
 

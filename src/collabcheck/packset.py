@@ -81,7 +81,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
             problems.append(
                 _problem(
                     setting,
-                    f"configuration {what} {setting.rule_id!r}, which is not a rule in the "
+                    f"configuration {what} {setting.rule_id!r}, which is not a rule in "
                     f"{pack.info.label()}{_suggest(setting.rule_id, ids)} (collabcheck rules "
                     "list shows every rule)",
                 )

@@ -15,6 +15,7 @@ from collabcheck.results import (
     Outcome,
     PackInfo,
     Reference,
+    RuleChange,
     format_path,
 )
 
@@ -100,18 +101,20 @@ def _packs(report: Report) -> dict[str, Any]:
     if report.pack.packs:
         found["rule_packs"] = [_pack(p) for p in report.pack.packs]
     if report.pack.changes:
-        found["rule_changes"] = [
-            {
-                "rule_id": c.rule_id,
-                "original_severity": c.original.value,
-                "severity": None if c.severity is None else c.severity.value,
-                "disabled": c.severity is None,
-                "reason": c.reason,
-                "source": c.source,
-            }
-            for c in report.pack.changes
-        ]
+        found["rule_changes"] = [change_record(c) for c in report.pack.changes]
     return found
+
+
+def change_record(change: RuleChange) -> dict[str, Any]:
+    """A rule configuration changed, as JSON (reports, `rules list`, `config`)."""
+    return {
+        "rule_id": change.rule_id,
+        "original_severity": change.original.value,
+        "severity": None if change.severity is None else change.severity.value,
+        "disabled": change.severity is None,
+        "reason": change.reason,
+        "source": change.source,
+    }
 
 
 def _header(report: Report) -> dict[str, Any]:
