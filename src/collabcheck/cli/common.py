@@ -43,8 +43,8 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         metavar="FILE",
-        help="Read this configuration file (collabcheck.toml, or a pyproject.toml with "
-        "[tool.collabcheck]) instead of looking for one.",
+        help="Read this configuration file (collabcheck.toml, or a pyproject.toml with a "
+        "tool.collabcheck table) instead of looking for one.",
         show_default=False,
     ),
 ]

@@ -79,7 +79,8 @@ def command(
         FailOn | None,
         typer.Option(
             "--fail-on",
-            help="Lowest severity of failure that makes the exit code 1 (default: error).",
+            help="Lowest severity of failure that makes the exit code 1 (default: error, or "
+            "fail_on in the configuration).",
             show_default=False,
         ),
     ] = None,
