@@ -171,6 +171,7 @@ def test_bad_toml_gives_line_and_column(tmp_path: Path) -> None:
         ('format = ["sarif", "html"]\n', "unknown format 'html' in format"),
         ('format = "text"\n', "format must be a list"),
         ("builtin = 1\n", "builtin must be true or false"),
+        ("format = []\n", "format lists no format: give at least one"),
         ("rules = [1]\n", "rules must be a list"),
         (
             '[severity]\nsome-rule = "error"\n[disabled]\nsome-rule = "why"\n',
@@ -193,6 +194,26 @@ def test_invalid_toml_in_a_pyproject_that_configures_collabcheck_is_an_error(
     with pytest.raises(ConfigError) as caught:
         discover(tmp_path)
     assert "not valid TOML" in str(caught.value)
+
+
+def test_a_broken_pyproject_that_only_depends_on_collabcheck_is_passed_over(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "pyproject.toml", '[project]\ndependencies = ["collabcheck>=0.1"\n')
+    assert discover(tmp_path)[0] != tmp_path / "pyproject.toml"
+
+
+def test_a_dotted_tool_collabcheck_key_counts_as_the_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", 'tool.collabcheck.fail_on = "info"\n')
+    assert discover(tmp_path) == (path, None)
+    assert read_config(path).fail_on == "info"
+
+
+def test_a_huge_or_non_utf8_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "collabcheck.toml", "# " + "x" * (1024 * 1024) + "\n")
+    assert "the limit is 1,048,576 bytes (1 MiB)" in problem(path)
+    path.write_bytes(b'fail_on = "error"\n# caf\xe9\n')
+    assert problem(path) == f"{path}:2: is not UTF-8 text, which TOML requires"
 
 
 def test_key_lines_follow_tables_dotted_keys_and_quotes() -> None:

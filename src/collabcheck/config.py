@@ -86,18 +86,27 @@ def _suggest(word: str, choices: list[str]) -> str:
 # --- finding the file ------------------------------------------------------------------------
 
 
+_MENTIONS = re.compile(
+    r"(?m)^\s*(?:\[\s*tool\s*\.\s*collabcheck\s*[.\]]|(?:tool\s*\.\s*)?collabcheck\s*[.=])"
+)
+
+
 def _mentions_table(text: str) -> bool:
-    return re.search(r"(?m)^\s*\[\s*tool\s*\.\s*collabcheck\s*[.\]]", text) is not None or (
-        re.search(r"(?m)^\s*collabcheck\s*[.=]", text) is not None
-    )
+    return _MENTIONS.search(text) is not None
 
 
 def _has_table(path: Path) -> bool:
-    """Whether a pyproject.toml has a [tool.collabcheck] table (bad TOML there is an error)."""
+    """Whether a pyproject.toml has a [tool.collabcheck] table. A pyproject.toml that is not
+    valid TOML is an error only when it seems to configure collabcheck."""
     text = _read(path)
-    if "collabcheck" not in text or not _mentions_table(text):
+    if "collabcheck" not in text:
         return False
-    data = _parse(text, path)
+    try:
+        data = _parse(text, path)
+    except ConfigError:
+        if _mentions_table(text):
+            raise
+        return False
     tool = data.get("tool")
     return isinstance(tool, dict) and "collabcheck" in tool
 
@@ -119,14 +128,17 @@ def discover(start: Path) -> tuple[Path | None, Path | None]:
 
 
 def _read(path: Path) -> str:
+    from collabcheck.inputs import ReadError, read_bytes
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot be read: {exc.strerror or exc}", str(path)) from None
+        raw = read_bytes(str(path))  # a regular file of at most 1 MiB
+    except ReadError as exc:
+        raise ConfigError(exc.message, str(path)) from None
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError("is not UTF-8 text, which TOML requires", str(path)) from None
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError("is not UTF-8 text, which TOML requires", str(path), line) from None
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
@@ -233,6 +245,11 @@ class _Reader:
             found["fail_on"] = value
         if "format" in data:
             formats = self.strings(data["format"], "format")
+            if not formats:
+                raise self.error(
+                    f'{self.shown("format")} lists no format: give at least one, such as ["text"]',
+                    "format",
+                )
             found["formats"] = tuple(self._format(f) for f in formats)
         if "waivers" in data:
             found["waivers"] = tuple(
