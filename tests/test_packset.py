@@ -205,7 +205,7 @@ def setting(rule_id: str, severity: str | None, reason: str = "") -> RuleSetting
 
 
 def selection(org: Path, *settings: RuleSetting) -> PackSelection:
-    return PackSelection(builtin=False, extra=(org,), rules=settings)
+    return PackSelection(builtin=False, extra=(org,), settings=settings)
 
 
 def refused_settings(org: Path, *settings: RuleSetting) -> list[str]:

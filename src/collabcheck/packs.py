@@ -238,14 +238,9 @@ def _read_pack(directory: Path) -> ReadPack:
     )
 
 
-def _names(reads: list[ReadPack]) -> str:
-    return ", ".join(r.manifest.name for r in reads)
-
-
-def combine(reads: list[ReadPack]) -> Pack:
-    """Packs used together. Rule ids are unique across them; a rule may require, and a pack may
-    be gated by, a rule of any pack in the run; a pack's gates govern its own rules only."""
-    owner: dict[str, ReadPack] = {}
+def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
+    """Each rule id -> the pack that defines it; raise PackError on a pack name or a rule id
+    used twice, naming both places."""
     errors: list[PackProblem] = []
     named: dict[str, ReadPack] = {}
     for read in reads:
@@ -263,11 +258,12 @@ def combine(reads: list[ReadPack]) -> Pack:
             )
     if errors:
         raise PackError(errors)
+    owner: dict[str, ReadPack] = {}
     for read in reads:
         for compiled in read.compiled:
             rule_id = compiled.rule.id
-            if rule_id in owner:
-                first = owner[rule_id]
+            first = owner.setdefault(rule_id, read)
+            if first is not read:
                 file, doc, index = read.places[rule_id]
                 mark = doc.mark_of(("rules", index, "id"))
                 errors.append(
@@ -280,19 +276,24 @@ def combine(reads: list[ReadPack]) -> Pack:
                         mark.column,
                     )
                 )
-                continue
-            owner[rule_id] = read
     if errors:
         raise PackError(errors)
+    return owner
+
+
+def _unknown_references(reads: list[ReadPack], known: set[str]) -> list[PackProblem]:
+    """`requires:` and `gates:` that name no rule of any pack in the run."""
     single = len(reads) == 1
-    elsewhere = "this pack" if single else f"any pack used ({_names(reads)})"
-    gate_home = "this pack" if single else f"this pack or another pack used ({_names(reads)})"
+    names = ", ".join(r.manifest.name for r in reads)
+    elsewhere = "this pack" if single else f"any pack used ({names})"
+    gate_home = "this pack" if single else f"this pack or another pack used ({names})"
+    errors: list[PackProblem] = []
     for read in reads:
         for compiled in read.compiled:
             rule = compiled.rule
             file, doc, index = read.places[rule.id]
             for j, needed in enumerate(rule.requires):
-                if needed not in owner or needed == rule.id:
+                if needed not in known or needed == rule.id:
                     at = doc.mark_of(("rules", index, "requires", j))
                     why = (
                         "is this rule itself"
@@ -303,26 +304,38 @@ def combine(reads: list[ReadPack]) -> Pack:
                         PackProblem(f"rule {rule.id!r} requires {needed!r}, which {why}", file, *at)
                     )
         for i, gate in enumerate(read.manifest.gates):
-            if gate not in owner:
+            if gate not in known:
                 at = read.manifest_doc.mark_of(("gates", i))
                 errors.append(
                     PackProblem(
                         f"gate {gate!r} is not a rule in {gate_home}", str(read.manifest_path), *at
                     )
                 )
-    compiled_all = [c for read in reads for c in read.compiled]
-    order = {c.rule.id: i for i, c in enumerate(compiled_all)}
+    return errors
+
+
+def _gated_by(reads: list[ReadPack], order: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    """Each rule id -> the gates of its own pack (none for a gate), in the run's rule order."""
     gated_by: dict[str, tuple[str, ...]] = {}
     for read in reads:
         gates = tuple(sorted({g for g in read.manifest.gates if g in order}, key=order.__getitem__))
         for compiled in read.compiled:
             rule_id = compiled.rule.id
             gated_by[rule_id] = () if rule_id in gates else gates
+    return gated_by
+
+
+def combine(reads: list[ReadPack]) -> Pack:
+    """Packs used together. Rule ids are unique across them; a rule may require, and a pack may
+    be gated by, a rule of any pack in the run; a pack's gates govern its own rules only."""
+    owner = _unique(reads)
+    errors = _unknown_references(reads, set(owner))
+    compiled_all = [c for read in reads for c in read.compiled]
+    gated_by = _gated_by(reads, {c.rule.id: i for i, c in enumerate(compiled_all)})
     needs = {c.rule.id: [*gated_by[c.rule.id], *c.rule.requires] for c in compiled_all}
     cycle = _requires_cycle(needs)
     if cycle:
-        read = owner[cycle[0]]
-        file, doc, index = read.places[cycle[0]]
+        file, doc, index = owner[cycle[0]].places[cycle[0]]
         at = doc.mark_of(("rules", index, "requires"))
         requires = {c.rule.id: c.rule.requires for c in compiled_all}
         by_gate = any(b not in requires[a] for a, b in itertools.pairwise(cycle))
@@ -335,9 +348,8 @@ def combine(reads: list[ReadPack]) -> Pack:
     if errors:
         raise PackError(errors)
     infos = [read.info for read in reads]
-    info = infos[0] if single else combined_info(infos)
     return Pack(
-        info,
+        infos[0] if len(infos) == 1 else combined_info(infos),
         compiled_all,
         frozenset(g for read in reads for g in read.manifest.gates),
         tuple(n for read in reads for n in read.manifest.not_checkable),

@@ -123,7 +123,7 @@ def load_selection(selection: PackSelection, *, apply_disabled: bool = True) -> 
             ],
             "configuration error",
         )
-    settings = selection.rules
+    settings = selection.settings
     if not apply_disabled:
         settings = tuple(s for s in settings if s.severity is not None)
     return apply_settings(load_packs(directories), settings)

@@ -45,7 +45,7 @@ class PackSelection:
 
     builtin: bool = True
     extra: tuple[Path, ...] = ()  # other pack folders, after the built-in one
-    rules: tuple[RuleSetting, ...] = ()
+    settings: tuple[RuleSetting, ...] = ()  # severity overrides and disabled rules
 
     def directories(self, builtin_dir: Path) -> list[Path]:
         """The pack folders in order, each once."""
