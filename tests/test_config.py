@@ -48,7 +48,10 @@ def test_the_nearest_file_wins_walking_up(tmp_path: Path) -> None:
 
 def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
     top = write(tmp_path / "pyproject.toml", '[tool.collabcheck]\nfail_on = "warning"\n')
-    write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "other"\n[tool.ruff]\n')
+    write(
+        tmp_path / "sub" / "pyproject.toml",
+        '[project]\nname = "collabcheck"\n[project.scripts]\ncollabcheck = "collabcheck.cli:main"\n',
+    )
     assert discover(tmp_path / "sub") == (top, None)
     config = read_config(top)
     assert config.fail_on == "warning"
@@ -214,6 +217,12 @@ def test_a_huge_or_non_utf8_file_is_refused(tmp_path: Path) -> None:
     assert "the limit is 1,048,576 bytes (1 MiB)" in problem(path)
     path.write_bytes(b'fail_on = "error"\n# caf\xe9\n')
     assert problem(path) == f"{path}:2: is not UTF-8 text, which TOML requires"
+
+
+@pytest.mark.parametrize("opening", ["[", "{a = "])
+def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path, opening: str) -> None:
+    path = write(tmp_path / "collabcheck.toml", "fail_on = " + opening * 50_000 + "\n")
+    assert problem(path) == f"{path}: arrays or inline tables are nested too deeply to read"
 
 
 def test_key_lines_follow_tables_dotted_keys_and_quotes() -> None:

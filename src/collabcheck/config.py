@@ -86,27 +86,18 @@ def _suggest(word: str, choices: list[str]) -> str:
 # --- finding the file ------------------------------------------------------------------------
 
 
-_MENTIONS = re.compile(
-    r"(?m)^\s*(?:\[\s*tool\s*\.\s*collabcheck\s*[.\]]|(?:tool\s*\.\s*)?collabcheck\s*[.=])"
-)
-
-
 def _mentions_table(text: str) -> bool:
-    return _MENTIONS.search(text) is not None
+    """Whether the text seems to write a tool.collabcheck table, in any TOML form."""
+    return any(key[:2] == TOOL_TABLE for key in key_lines(text))
 
 
 def _has_table(path: Path) -> bool:
     """Whether a pyproject.toml has a [tool.collabcheck] table. A pyproject.toml that is not
     valid TOML is an error only when it seems to configure collabcheck."""
     text = _read(path)
-    if "collabcheck" not in text:
-        return False
-    try:
-        data = _parse(text, path)
-    except ConfigError:
-        if _mentions_table(text):
-            raise
-        return False
+    if "collabcheck" not in text or not _mentions_table(text):
+        return False  # without parsing it: most pyproject.toml files are not about collabcheck
+    data = _parse(text, path)
     tool = data.get("tool")
     return isinstance(tool, dict) and "collabcheck" in tool
 
@@ -146,6 +137,10 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
 
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(
+            "arrays or inline tables are nested too deeply to read", str(path)
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
