@@ -68,8 +68,8 @@ def load(selection: PackSelection, streams: Streams, *, apply_disabled: bool = T
         return None
 
 
-def _pack_line(info: PackInfo) -> str:
-    count = f"{info.rule_count} rule{'s' if info.rule_count != 1 else ''}"
+def _pack_line(info: PackInfo, rules: int) -> str:
+    count = f"{rules} rule{'s' if rules != 1 else ''}"
     return f"rule pack {info.name} {info.version}: {info.title} · {count}"
 
 
@@ -145,8 +145,10 @@ def list_rules(selection: PackSelection, fmt: str, streams: Streams) -> int:
         streams.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     console = _console(streams.stdout)
-    for info in pack.info.packs or (pack.info,):
-        console.print(Text(inert(_pack_line(info)), style="bold"))
+    for directory, info in zip(pack.directories, pack.info.packs or (pack.info,), strict=True):
+        # Every rule of the pack is listed, disabled ones too, so each is counted.
+        count = sum(1 for home in pack.homes.values() if home == directory)
+        console.print(Text(inert(_pack_line(info, count)), style="bold"))
     several = bool(pack.info.packs)
     changes = _changes(pack)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)

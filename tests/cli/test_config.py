@@ -252,6 +252,9 @@ def test_a_disabled_rule_is_not_reported(cli: Cli, tmp_path: Path) -> None:
     assert "written-agreement-before-start" in ids
     assert report["rule_pack"]["rule_count"] == len(ids)
     assert report["rule_changes"][0]["disabled"] is True
+    table = cli("rules", "list", cwd=tmp_path, env={"COLUMNS": "200"}).stdout.splitlines()
+    assert table[0].endswith(f" · {len(ids) + 1} rules")  # the disabled rule is listed, marked
+    assert any(line.split()[:2] == ["summary-published-before-start", "disabled"] for line in table)
     listed = json.loads(cli("rules", "list", "-f", "json", cwd=tmp_path).stdout)
     record = next(r for r in listed if r["id"] == "summary-published-before-start")
     assert record["configuration"]["disabled"] is True
