@@ -117,7 +117,7 @@ def command(
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
 ) -> None:
-    """Check proposals against the rule pack and report pass/fail for every rule."""
+    """Check proposals against the rule packs and report pass/fail for every rule."""
     day = _as_of(as_of)
     if day is None:
         typer.echo(
