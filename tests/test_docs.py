@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -67,3 +68,16 @@ def test_readme_sample_output_is_real(cli: Cli) -> None:
     command, expected = block.split("\n", 1)
     done = cli(*command.split(), cwd=ROOT)
     assert done.stdout == expected
+
+
+def test_readme_configuration_example_is_real(cli: Cli, tmp_path: Path) -> None:
+    from tests.test_ruletest import make_pack
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    config = readme.split("```toml\n# collabcheck.toml\n", 1)[1].split("```", 1)[0]
+    block = readme.split("```\n$ collabcheck config\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "collabcheck.toml").write_text("# collabcheck.toml\n" + config, encoding="utf-8")
+    make_pack(tmp_path / "governance" / "rules")
+    done = cli("config", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == block

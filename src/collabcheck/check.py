@@ -11,7 +11,8 @@ from typing import TextIO
 from collabcheck import __version__
 from collabcheck.engine.evaluate import evaluate
 from collabcheck.inputs import ReadError, Source, decode, discover, looks_like_proposal, read_source
-from collabcheck.packs import Pack, PackError, builtin_pack_dir, load_pack
+from collabcheck.packs import Pack, PackError
+from collabcheck.packset import load_selection
 from collabcheck.proposal.facts import project_facts
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.reporters import REPORTERS, Report, render
@@ -55,7 +56,9 @@ def check_source(
         )
         return result
     result.project = project_facts(proposal)
-    findings = evaluate(pack.rules, proposal, doc, name, as_of, pack.gates)
+    findings = evaluate(
+        pack.rules, proposal, doc, name, as_of, pack.gates, pack.gated_by, pack.hidden
+    )
     book = waiver_book(pack) if waivers is None else waivers
     if book.enabled:
         written = [
@@ -112,7 +115,9 @@ def _results(
     if options.jobs > 1 and len(sources) > 1:
         from collabcheck.parallel import check_in_workers
 
-        return check_in_workers(sources, pack, waivers, options.rules, options.as_of, options.jobs)
+        return check_in_workers(
+            sources, pack, waivers, options.selection(), options.as_of, options.jobs
+        )
     return (check_source(source, pack, options.as_of, waivers) for source in sources)
 
 
@@ -156,10 +161,10 @@ def run(options: Options) -> int:
         options.stderr.write(f"collabcheck: {inert(problem)}\n")
         return EXIT_INVALID
     try:
-        pack = load_pack(options.rules or builtin_pack_dir())
+        pack = load_selection(options.selection())
     except PackError as exc:
         for found in exc.problems:
-            options.stderr.write(f"collabcheck: rule file error: {inert(str(found))}\n")
+            options.stderr.write(f"collabcheck: {exc.kind}: {inert(str(found))}\n")
         return EXIT_INVALID
     try:
         waivers = waiver_book(pack, options.waiver_files, options.use_waivers)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -28,21 +29,39 @@ class PackProblem:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        if not self.file:  # about the run as a whole, not one file
+            return self.message
+        column = f":{self.column}" if self.column else ""
+        return f"{self.file}:{self.line}{column}: {self.message}"
 
 
 class PackError(Exception):
-    def __init__(self, found: list[PackProblem]) -> None:
+    def __init__(self, found: list[PackProblem], kind: str = "rule file error") -> None:
         super().__init__("\n".join(map(str, found)))
         self.problems = found
+        self.kind = kind  # how messages start: a rule file, or the configuration
 
 
 @dataclass(frozen=True)
 class Pack:
+    """The rules of one run: one pack, or several packs combined (see `load_packs`)."""
+
     info: PackInfo
     rules: list[CompiledRule]
     gates: frozenset[str] = frozenset()
     not_checkable: tuple[NotCheckable, ...] = ()
+    # With several packs, a pack's gates govern its own rules only: rule id -> the gates that
+    # decide whether it applies. None: every gate governs every other rule (one pack).
+    gated_by: dict[str, tuple[str, ...]] | None = None
+    # Rules evaluated only so that the rules that require them can be settled, never reported
+    # (rules that configuration disables).
+    hidden: frozenset[str] = frozenset()
+    # The folder of each pack, in order, and the folder each rule comes from (its cases).
+    directories: tuple[Path, ...] = ()
+    homes: dict[str, Path] = field(default_factory=dict)
+
+    def reported(self) -> list[CompiledRule]:
+        return [c for c in self.rules if c.rule.id not in self.hidden]
 
 
 def rules_root() -> Path:
@@ -96,16 +115,78 @@ def _requires_cycle(requires: dict[str, list[str]]) -> list[str]:
     return []
 
 
-def load_pack(directory: Path) -> Pack:
+@dataclass(frozen=True)
+class ReadPack:
+    """One pack as its own files give it, before requires and gates are resolved."""
+
+    directory: Path
+    manifest: PackManifest
+    manifest_path: Path
+    manifest_doc: Document
+    compiled: list[CompiledRule]
+    places: dict[str, tuple[str, Document, int]]  # rule id -> (file, document, index)
+    sha256: str
+
+    @property
+    def info(self) -> PackInfo:
+        return PackInfo(
+            self.manifest.name,
+            self.manifest.version,
+            self.sha256,
+            len(self.compiled),
+            self.manifest.title,
+            tuple(rule_info(c) for c in self.compiled),
+        )
+
+    def site(self, rule_id: str) -> str:
+        """`file:line:column` of the rule's id."""
+        file, doc, index = self.places[rule_id]
+        mark = doc.mark_of(("rules", index, "id"))
+        return f"{file}:{mark.line}:{mark.column}"
+
+
+def rule_info(c: CompiledRule) -> RuleInfo:
+    return RuleInfo(
+        c.rule.id,
+        c.rule.title,
+        Severity(c.rule.severity),
+        c.reference,
+        c.rule.rationale,
+        c.rule.remediation,
+        tuple(c.rule.implements),
+    )
+
+
+def read_pack(directory: Path) -> ReadPack:
+    """Read, check and compile one pack; references to other rules are checked by `combine`."""
     try:
-        return _load_pack(directory)
+        return _read_pack(directory)
     except OSError as exc:
         raise PackError(
             [PackProblem(f"cannot be read: {exc.strerror or exc}", str(directory))]
         ) from None
 
 
-def _load_pack(directory: Path) -> Pack:
+def load_pack(directory: Path) -> Pack:
+    """One pack on its own."""
+    return combine([read_pack(directory)])
+
+
+def load_packs(directories: list[Path]) -> Pack:
+    """Several packs used together, in the order given; problems in all of them are reported."""
+    reads: list[ReadPack] = []
+    errors: list[PackProblem] = []
+    for directory in directories:
+        try:
+            reads.append(read_pack(directory))
+        except PackError as exc:
+            errors.extend(exc.problems)
+    if errors:
+        raise PackError(errors)
+    return combine(reads)
+
+
+def _read_pack(directory: Path) -> ReadPack:
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
         raise PackError([PackProblem(f"a rule pack needs a {MANIFEST} file", str(directory))])
@@ -148,47 +229,149 @@ def _load_pack(directory: Path) -> Pack:
                 errors.append(
                     PackProblem(f"rule {rule.id!r}: {exc.message}", str(path), at.line, at.column)
                 )
-    known = {c.rule.id for c in compiled}
-    for rule in (c.rule for c in compiled):
-        rule_id = rule.id
-        file, doc, index = places[rule_id]
-        for j, needed in enumerate(rule.requires):
-            if needed not in known or needed == rule_id:
-                at = doc.mark_of(("rules", index, "requires", j))
-                why = "is this rule itself" if needed == rule_id else "is not a rule in this pack"
-                errors.append(
-                    PackProblem(f"rule {rule_id!r} requires {needed!r}, which {why}", file, *at)
-                )
-    cycle = _requires_cycle({c.rule.id: c.rule.requires for c in compiled})
-    if cycle:
-        file, doc, index = places[cycle[0]]
-        at = doc.mark_of(("rules", index, "requires"))
-        errors.append(
-            PackProblem(f"rules require each other in a circle: {' -> '.join(cycle)}", file, *at)
-        )
-    for i, gate in enumerate(manifest.gates):
-        if gate not in known:
-            at = doc_manifest.mark_of(("gates", i))
-            errors.append(
-                PackProblem(f"gate {gate!r} is not a rule in this pack", str(manifest_path), *at)
-            )
     if errors:
         raise PackError(errors)
     if not compiled:
         raise PackError([PackProblem("the rule pack holds no rules", str(directory))])
-    rules = tuple(
-        RuleInfo(
-            c.rule.id,
-            c.rule.title,
-            Severity(c.rule.severity),
-            c.reference,
-            c.rule.rationale,
-            c.rule.remediation,
-            tuple(c.rule.implements),
+    return ReadPack(
+        directory, manifest, manifest_path, doc_manifest, compiled, places, digest.hexdigest()
+    )
+
+
+def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
+    """Each rule id -> the pack that defines it; raise PackError on a pack name or a rule id
+    used twice, naming both places."""
+    errors: list[PackProblem] = []
+    named: dict[str, ReadPack] = {}
+    for read in reads:
+        first = named.setdefault(read.manifest.name, read)
+        if first is not read:  # the same pack twice, or two packs that cannot be told apart
+            at = read.manifest_doc.mark_of(("name",))
+            errors.append(
+                PackProblem(
+                    f"two packs are named {read.manifest.name!r}: this one and "
+                    f"{first.manifest_path}; use each pack once, and give each its own name",
+                    str(read.manifest_path),
+                    at.line,
+                    at.column,
+                )
+            )
+    if errors:
+        raise PackError(errors)
+    owner: dict[str, ReadPack] = {}
+    for read in reads:
+        for compiled in read.compiled:
+            rule_id = compiled.rule.id
+            first = owner.setdefault(rule_id, read)
+            if first is not read:
+                file, doc, index = read.places[rule_id]
+                mark = doc.mark_of(("rules", index, "id"))
+                errors.append(
+                    PackProblem(
+                        f"duplicate rule id {rule_id!r}: pack {read.manifest.name} defines it "
+                        f"here and pack {first.manifest.name} at {first.site(rule_id)}; rule ids "
+                        "must be unique across the packs used together, so rename one",
+                        file,
+                        mark.line,
+                        mark.column,
+                    )
+                )
+    if errors:
+        raise PackError(errors)
+    return owner
+
+
+def _unknown_references(reads: list[ReadPack], known: set[str]) -> list[PackProblem]:
+    """`requires:` and `gates:` that name no rule of any pack in the run."""
+    single = len(reads) == 1
+    names = ", ".join(r.manifest.name for r in reads)
+    elsewhere = "this pack" if single else f"any pack used ({names})"
+    gate_home = "this pack" if single else f"this pack or another pack used ({names})"
+    errors: list[PackProblem] = []
+    for read in reads:
+        for compiled in read.compiled:
+            rule = compiled.rule
+            file, doc, index = read.places[rule.id]
+            for j, needed in enumerate(rule.requires):
+                if needed not in known or needed == rule.id:
+                    at = doc.mark_of(("rules", index, "requires", j))
+                    why = (
+                        "is this rule itself"
+                        if needed == rule.id
+                        else f"is not a rule in {elsewhere}"
+                    )
+                    errors.append(
+                        PackProblem(f"rule {rule.id!r} requires {needed!r}, which {why}", file, *at)
+                    )
+        for i, gate in enumerate(read.manifest.gates):
+            if gate not in known:
+                at = read.manifest_doc.mark_of(("gates", i))
+                errors.append(
+                    PackProblem(
+                        f"gate {gate!r} is not a rule in {gate_home}", str(read.manifest_path), *at
+                    )
+                )
+    return errors
+
+
+def _gated_by(reads: list[ReadPack], order: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    """Each rule id -> the gates of its own pack (none for a gate), in the run's rule order."""
+    gated_by: dict[str, tuple[str, ...]] = {}
+    for read in reads:
+        gates = tuple(sorted({g for g in read.manifest.gates if g in order}, key=order.__getitem__))
+        for compiled in read.compiled:
+            rule_id = compiled.rule.id
+            gated_by[rule_id] = () if rule_id in gates else gates
+    return gated_by
+
+
+def combine(reads: list[ReadPack]) -> Pack:
+    """Packs used together. Rule ids are unique across them; a rule may require, and a pack may
+    be gated by, a rule of any pack in the run; a pack's gates govern its own rules only."""
+    owner = _unique(reads)
+    errors = _unknown_references(reads, set(owner))
+    compiled_all = [c for read in reads for c in read.compiled]
+    gated_by = _gated_by(reads, {c.rule.id: i for i, c in enumerate(compiled_all)})
+    needs = {c.rule.id: [*gated_by[c.rule.id], *c.rule.requires] for c in compiled_all}
+    cycle = _requires_cycle(needs)
+    if cycle:
+        file, doc, index = owner[cycle[0]].places[cycle[0]]
+        at = doc.mark_of(("rules", index, "requires"))
+        requires = {c.rule.id: c.rule.requires for c in compiled_all}
+        by_gate = any(b not in requires[a] for a, b in itertools.pairwise(cycle))
+        note = " (a pack's other rules need its gates)" if by_gate else ""
+        errors.append(
+            PackProblem(
+                f"rules require each other in a circle: {' -> '.join(cycle)}{note}", file, *at
+            )
         )
-        for c in compiled
+    if errors:
+        raise PackError(errors)
+    infos = [read.info for read in reads]
+    return Pack(
+        infos[0] if len(infos) == 1 else combined_info(infos),
+        compiled_all,
+        frozenset(g for read in reads for g in read.manifest.gates),
+        tuple(n for read in reads for n in read.manifest.not_checkable),
+        gated_by,
+        frozenset(),
+        tuple(read.directory for read in reads),
+        {c.rule.id: read.directory for read in reads for c in read.compiled},
     )
-    info = PackInfo(
-        manifest.name, manifest.version, digest.hexdigest(), len(compiled), manifest.title, rules
+
+
+def combined_info(infos: list[PackInfo]) -> PackInfo:
+    """Several packs described as one: names and versions joined with '+', a SHA-256 over each
+    pack's name, version and SHA-256, and the packs themselves listed in `packs`."""
+    digest = hashlib.sha256()
+    for info in infos:
+        digest.update(f"{info.name}\0{info.version}\0{info.sha256}\0".encode())
+    return PackInfo(
+        "+".join(i.name for i in infos),
+        "+".join(i.version for i in infos),
+        digest.hexdigest(),
+        sum(i.rule_count for i in infos),
+        " + ".join(i.title for i in infos),
+        tuple(r for i in infos for r in i.rules),
+        packs=tuple(infos),
     )
-    return Pack(info, compiled, frozenset(manifest.gates), tuple(manifest.not_checkable))

@@ -5,20 +5,22 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 from collabcheck.check import check_source
 from collabcheck.inputs import Source, read_ahead
-from collabcheck.packs import Pack, builtin_pack_dir, load_pack
+from collabcheck.packs import Pack
+from collabcheck.packset import load_selection
 from collabcheck.results import (
     FileResult,
     Finding,
     Location,
     Outcome,
     Places,
+    Severity,
     WaiverUse,
     YamlPath,
 )
+from collabcheck.settings import PackSelection
 from collabcheck.waivers import WaiverBook
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
@@ -31,9 +33,9 @@ _as_of: date | None = None
 _index: dict[str, int] = {}  # rule id -> position in the pack, so findings travel as numbers
 
 
-def _start_worker(rules: Path | None, waivers: WaiverBook, as_of: date) -> None:
+def _start_worker(selection: PackSelection, waivers: WaiverBook, as_of: date) -> None:
     global _pack, _waivers, _as_of, _index
-    _pack = load_pack(rules or builtin_pack_dir())
+    _pack = load_selection(selection)
     _waivers = waivers
     _as_of = as_of
     _index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
@@ -74,7 +76,7 @@ def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> Fil
                 rule.rule.id,
                 rule.rule.title,
                 Outcome(outcome),
-                pack.info.rules[i].severity,
+                Severity(rule.rule.severity),
                 rule.rule.title if message is None else message,
                 Location(result.display_name, line, column, path),
                 rule.reference,
@@ -92,7 +94,7 @@ def check_in_workers(
     sources: list[Source],
     pack: Pack,
     waivers: WaiverBook,
-    rules: Path | None,
+    selection: PackSelection,
     as_of: date,
     jobs: int,
 ) -> Iterator[FileResult | None]:
@@ -100,6 +102,8 @@ def check_in_workers(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(rules, waivers, as_of)) as pool:
+    with context.Pool(
+        jobs, initializer=_start_worker, initargs=(selection, waivers, as_of)
+    ) as pool:
         for received in pool.imap(_check, sources, chunksize=chunk):
             yield _rebuild(received, pack)

@@ -222,6 +222,22 @@ class RuleInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleChange:
+    """A rule whose severity configuration changes, or that configuration disables."""
+
+    rule_id: str
+    original: Severity
+    severity: Severity | None  # None: disabled
+    reason: str
+    source: str  # where the change is made, such as collabcheck.toml:12
+
+    def __str__(self) -> str:
+        if self.severity is None:
+            return f"{self.rule_id} disabled (was {self.original})"
+        return f"{self.rule_id} {self.original} -> {self.severity}"
+
+
+@dataclass(frozen=True, slots=True)
 class PackInfo:
     name: str
     version: str
@@ -229,3 +245,11 @@ class PackInfo:
     rule_count: int
     title: str = ""
     rules: tuple[RuleInfo, ...] = ()
+    packs: tuple[PackInfo, ...] = ()  # the packs combined, when a run uses more than one
+    changes: tuple[RuleChange, ...] = ()  # severity overrides and disabled rules
+
+    def label(self) -> str:
+        """`rule pack abpi-2024 1.0.0`, or `rule packs abpi-2024 1.0.0 + acme 0.1.0`."""
+        if not self.packs:
+            return f"rule pack {self.name} {self.version}"
+        return "rule packs " + " + ".join(f"{p.name} {p.version}" for p in self.packs)

@@ -22,7 +22,7 @@ from pathlib import Path
 from collabcheck.check import check_file
 from collabcheck.inputs import PROPOSAL_SUFFIXES, ReadError, read_text
 from collabcheck.packs import Pack
-from collabcheck.results import Finding, Outcome
+from collabcheck.results import Finding, Outcome, PackInfo
 from collabcheck.settings import EXIT_FAILURES, EXIT_INVALID, EXIT_OK
 
 CASES = "cases"
@@ -224,6 +224,7 @@ class PackTest:
     cases_dir: Path
     results: list[CaseResult] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    info: PackInfo | None = None  # the pack tested, when it is one of several in `pack`
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status is status)
@@ -299,8 +300,7 @@ def run_case(path: Path, rule_id: str, pack: Pack) -> CaseResult:
     )
 
 
-def _gaps(pack: Pack, root: Path, files: list[Path]) -> list[Gap]:
-    rule_ids = [c.rule.id for c in pack.rules]
+def _gaps(rule_ids: list[str], root: Path, files: list[Path]) -> list[Gap]:
     gaps: list[Gap] = []
     for rule_id in rule_ids:
         for outcome in REQUIRED_OUTCOMES:
@@ -342,14 +342,18 @@ def run_pack_tests(pack: Pack, pack_dir: Path) -> PackTest:
     """Run every case of the pack in `pack_dir`/cases against the loaded pack."""
     root = cases_dir(pack_dir)
     files = case_files(root)
-    known = {c.rule.id for c in pack.rules}
-    test = PackTest(pack, root)
+    # With several packs, the rules of this one (cases of another pack's rules are not run).
+    own = [c.rule.id for c in pack.rules if pack.homes.get(c.rule.id, pack_dir) == pack_dir]
+    known = set(own)
+    infos = pack.info.packs
+    info = infos[pack.directories.index(pack_dir)] if infos else None
+    test = PackTest(pack, root, info=info)
     test.results = [
         run_case(path, path.parent.parent.name, pack)
         for path in files
         if path.parent.parent.name in known
     ]
-    test.gaps = _gaps(pack, root, files)
+    test.gaps = _gaps(own, root, files)
     return test
 
 

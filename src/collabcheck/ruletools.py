@@ -19,8 +19,10 @@ from rich.text import Text
 
 from collabcheck.engine.describe import describe
 from collabcheck.engine.evaluate import CompiledRule
-from collabcheck.packs import Pack, PackError, builtin_pack_dir, load_pack
+from collabcheck.packs import Pack, PackError
+from collabcheck.packset import load_selection
 from collabcheck.reporters.escape import inert
+from collabcheck.results import PackInfo, RuleChange
 from collabcheck.ruletest import (
     CaseError,
     CaseResult,
@@ -35,7 +37,7 @@ from collabcheck.ruletest import (
     run_pack_tests,
 )
 from collabcheck.schema_errors import suggest
-from collabcheck.settings import EXIT_INVALID, EXIT_OK
+from collabcheck.settings import EXIT_INVALID, EXIT_OK, PackSelection
 from collabcheck.waivers import not_waivable
 from collabcheck.yamlload import YamlError, parse
 
@@ -57,21 +59,43 @@ def _error(streams: Streams, message: str) -> None:
     streams.stderr.write(f"collabcheck: {inert(message)}\n")
 
 
-def load(rules_dir: Path | None, streams: Streams) -> tuple[Pack, Path] | None:
-    """The pack in `rules_dir`, or the built-in one; None (problems printed) if it will not load."""
-    directory = rules_dir or builtin_pack_dir()
+def load(selection: PackSelection, streams: Streams, *, apply_disabled: bool = True) -> Pack | None:
+    """The packs a run would use; None (problems printed) if they will not load."""
     try:
-        return load_pack(directory), directory
+        return load_selection(selection, apply_disabled=apply_disabled)
     except PackError as exc:
         for found in exc.problems:
-            _error(streams, f"rule file error: {found}")
+            _error(streams, f"{exc.kind}: {found}")
         return None
 
 
-def _pack_line(pack: Pack) -> str:
-    info = pack.info
-    count = f"{info.rule_count} rule{'s' if info.rule_count != 1 else ''}"
+def _pack_line(info: PackInfo, rules: int) -> str:
+    count = f"{rules} rule{'s' if rules != 1 else ''}"
     return f"rule pack {info.name} {info.version}: {info.title} · {count}"
+
+
+def pack_of(pack: Pack, rule_id: str) -> PackInfo:
+    """The pack a rule comes from."""
+    if not pack.info.packs:
+        return pack.info
+    return pack.info.packs[pack.directories.index(pack.homes[rule_id])]
+
+
+def _changes(pack: Pack) -> dict[str, RuleChange]:
+    return {c.rule_id: c for c in pack.info.changes}
+
+
+def _change_record(change: RuleChange | None) -> dict[str, Any] | None:
+    from collabcheck.reporters.json_report import change_record
+
+    return None if change is None else change_record(change)
+
+
+def _change_text(change: RuleChange) -> str:
+    reason = f": {change.reason}" if change.reason else ""
+    if change.severity is None:
+        return f"disabled by {change.source}{reason} (its severity is {change.original})"
+    return f"{change.severity}, set by {change.source}{reason} (the pack says {change.original})"
 
 
 def _reference(compiled: CompiledRule) -> dict[str, Any]:
@@ -105,38 +129,67 @@ def rule_record(compiled: CompiledRule, not_waivable: str | None = None) -> dict
     }
 
 
+def _listed(pack: Pack, compiled: CompiledRule, not_waivable: str | None) -> dict[str, Any]:
+    record = rule_record(compiled, not_waivable)
+    record["pack"] = pack_of(pack, compiled.rule.id).name
+    record["configuration"] = _change_record(_changes(pack).get(compiled.rule.id))
+    return record
+
+
 # ---------------------------------------------------------------------------------------------
 # rules list
 
 
-def list_rules(rules_dir: Path | None, fmt: str, streams: Streams) -> int:
-    loaded = load(rules_dir, streams)
-    if loaded is None:
+def list_rules(selection: PackSelection, fmt: str, streams: Streams) -> int:
+    pack = load(selection, streams)
+    if pack is None:
         return EXIT_INVALID
-    pack, _ = loaded
     if fmt == "json":
         refused = not_waivable(pack)
-        records = [rule_record(c, refused.get(c.rule.id)) for c in pack.rules]
+        records = [_listed(pack, c, refused.get(c.rule.id)) for c in pack.rules]
         streams.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     console = _console(streams.stdout)
-    console.print(Text(inert(_pack_line(pack)), style="bold"))
+    for directory, info in zip(pack.directories, pack.info.packs or (pack.info,), strict=True):
+        # Every rule of the pack is listed, disabled ones too, so each is counted.
+        count = sum(1 for home in pack.homes.values() if home == directory)
+        console.print(Text(inert(_pack_line(info, count)), style="bold"))
+    several = bool(pack.info.packs)
+    changes = _changes(pack)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     # Ids are copied into commands and waivers, so they are never cut short or wrapped.
     widest = max(len(inert(c.rule.id)) for c in pack.rules)
     table.add_column("Rule id", no_wrap=True, min_width=widest)
     table.add_column("Severity", no_wrap=True)
+    if several:
+        table.add_column("Pack", no_wrap=True)
     table.add_column("Title")
     table.add_column("Clause")
     for compiled in pack.rules:
         rule, ref = compiled.rule, compiled.reference
-        table.add_row(
-            Text(inert(rule.id), style="cyan"),
-            Text(rule.severity, style=_SEVERITY_STYLES[rule.severity]),
+        change = changes.get(rule.id)
+        severity = Text(rule.severity, style=_SEVERITY_STYLES[rule.severity])
+        if change is not None:
+            severity = Text("disabled" if change.severity is None else f"{rule.severity}*")
+        cells = [Text(inert(rule.id), style="cyan"), severity]
+        if several:
+            cells.append(Text(inert(pack_of(pack, rule.id).name)))
+        cells += [
             Text(inert(rule.title)),
             Text(inert(ref.clause + ("" if ref.verified else " (UNVERIFIED)"))),
-        )
+        ]
+        table.add_row(*cells)
     console.print(table)
+    if changes:
+        console.print(
+            Text(
+                inert(
+                    f"* changed by configuration ({_plural(len(changes), 'rule')}): "
+                    "collabcheck rules show RULE-ID says how and why"
+                ),
+                style="dim",
+            )
+        )
     console.print(Text("Details of one rule: collabcheck rules show RULE-ID", style="dim"))
     return EXIT_OK
 
@@ -193,7 +246,7 @@ def _find(pack: Pack, rule_id: str, streams: Streams) -> CompiledRule | None:
     ids = [c.rule.id for c in pack.rules]
     _error(
         streams,
-        f"no rule {rule_id!r} in rule pack {pack.info.name} {pack.info.version}"
+        f"no rule {rule_id!r} in {pack.info.label()}"
         f"{suggest(rule_id, ids)} (collabcheck rules list shows every rule)",
     )
     return None
@@ -210,19 +263,22 @@ def _words(values: list[str]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
-def show_rule(rule_id: str, rules_dir: Path | None, fmt: str, streams: Streams) -> int:
-    loaded = load(rules_dir, streams)
-    if loaded is None:
+def show_rule(rule_id: str, selection: PackSelection, fmt: str, streams: Streams) -> int:
+    pack = load(selection, streams)
+    if pack is None:
         return EXIT_INVALID
-    pack, pack_dir = loaded
     compiled = _find(pack, rule_id, streams)
     if compiled is None:
         return EXIT_INVALID
+    pack_dir = pack.homes[rule_id]
+    home = pack_of(pack, rule_id)
+    change = _changes(pack).get(rule_id)
     cases = rule_cases(pack_dir, rule_id)
     refusal = not_waivable(pack).get(compiled.rule.id)
     record = rule_record(compiled, refusal)
     if fmt == "json":
-        record["pack"] = {"name": pack.info.name, "version": pack.info.version}
+        record["pack"] = {"name": home.name, "version": home.version}
+        record["configuration"] = _change_record(change)
         record["cases"] = [
             {
                 "file": f"{c.folder}/{c.path.name}",
@@ -247,7 +303,9 @@ def show_rule(rule_id: str, rules_dir: Path | None, fmt: str, streams: Streams) 
     if ref.note:
         _field(console, "Note", ref.note, "yellow" if not ref.verified else "")
     _field(console, "Implements", ", ".join(rule.implements))
-    _field(console, "Pack", f"{pack.info.name} {pack.info.version}, {_defined_at(compiled)}")
+    _field(console, "Pack", f"{home.name} {home.version}, {_defined_at(compiled)}")
+    if change is not None:
+        _field(console, "Configured", _change_text(change), "yellow")
     console.print()
     _field(console, "Applies to", f"{_words(list(rule.applies_to.project_types))} projects")
     _field(console, "At stages", _words(list(rule.applies_to.stages)))
@@ -296,7 +354,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary_line(test: PackTest) -> str:
-    info = test.pack.info
+    info = test.info or test.pack.info
     missing = sum(1 for g in test.gaps if g.kind is GapKind.MISSING)
     unused = sum(1 for g in test.gaps if g.kind is GapKind.UNUSED)
     parts = [
@@ -341,19 +399,23 @@ def case_report(test: PackTest) -> list[Text]:
     return lines
 
 
-def run_tests(pack_dir: Path | None, streams: Streams) -> int:
-    loaded = load(pack_dir, streams)
-    if loaded is None:
+def run_tests(selection: PackSelection, streams: Streams) -> int:
+    """Run the cases of every pack in the selection, each pack with its own summary. Disabled
+    rules are tested too: their cases belong to their pack."""
+    pack = load(selection, streams, apply_disabled=False)
+    if pack is None:
         return EXIT_INVALID
-    pack, directory = loaded
-    test = run_pack_tests(pack, directory)
-    if not test.cases_dir.is_dir():
-        _error(
-            streams,
-            f"no cases folder at {display(test.cases_dir)}: every rule needs a pass and a fail "
-            "case there, at cases/<rule-id>/pass/NAME.yaml and cases/<rule-id>/fail/NAME.yaml",
-        )
     console = _console(streams.stdout)
-    for line in case_report(test):
-        console.print(line)
-    return exit_code(test)
+    codes = []
+    for directory in pack.directories:
+        test = run_pack_tests(pack, directory)
+        if not test.cases_dir.is_dir():
+            _error(
+                streams,
+                f"no cases folder at {display(test.cases_dir)}: every rule needs a pass and a fail "
+                "case there, at cases/<rule-id>/pass/NAME.yaml and cases/<rule-id>/fail/NAME.yaml",
+            )
+        for line in case_report(test):
+            console.print(line)
+        codes.append(exit_code(test))
+    return EXIT_INVALID if EXIT_INVALID in codes else max(codes)

@@ -25,6 +25,41 @@ class Output:
 
 
 @dataclass(frozen=True)
+class RuleSetting:
+    """A severity override (`severity` set) or a disabled rule (`severity` None)."""
+
+    rule_id: str
+    severity: str | None
+    reason: str
+    file: str  # where it is set, for messages and for `collabcheck config`
+    line: int = 0  # 0: not known
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class PackSelection:
+    """Which rule packs a run uses, and what configuration changes in their rules."""
+
+    builtin: bool = True
+    extra: tuple[Path, ...] = ()  # other pack folders, after the built-in one
+    settings: tuple[RuleSetting, ...] = ()  # severity overrides and disabled rules
+
+    def directories(self, builtin_dir: Path) -> list[Path]:
+        """The pack folders in order, each once."""
+        found: list[Path] = []
+        seen: set[Path] = set()
+        for directory in ([builtin_dir] if self.builtin else []) + list(self.extra):
+            key = directory.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(directory)
+        return found
+
+
+@dataclass(frozen=True)
 class Options:
     paths: list[str]
     as_of: date
@@ -37,3 +72,9 @@ class Options:
     use_waivers: bool = True  # False: the audit view, every failure as if nothing were waived
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    packs: PackSelection | None = None  # None: the pack in `rules`, or the built-in one
+
+    def selection(self) -> PackSelection:
+        if self.packs is not None:
+            return self.packs
+        return PackSelection(False, (self.rules,)) if self.rules else PackSelection()

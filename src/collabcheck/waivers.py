@@ -80,6 +80,14 @@ class WaiverFileError(Exception):
 def not_waivable(pack: Pack) -> dict[str, str]:
     """Rule id -> why no waiver can cover it."""
     required = {needed for compiled in pack.rules for needed in compiled.rule.requires}
+    # Judged by the severity the pack gives, not one configuration has changed.
+    declared = {change.rule_id: change.original.value for change in pack.info.changes}
+    binding = {
+        c.rule.id
+        for c in pack.rules
+        if declared.get(c.rule.id, c.rule.severity) == "error"
+        and c.rule.reference.part in ("law", "main_text")
+    }
     why: dict[str, str] = {}
     for compiled in pack.rules:
         rule = compiled.rule
@@ -92,7 +100,7 @@ def not_waivable(pack: Pack) -> dict[str, str]:
             why[rule.id] = "other rules apply only when it passes, so waiving it would hide them"
         elif rule.waivable is False:
             why[rule.id] = "the rule pack marks it as not waivable"
-        elif rule.waivable is None and rule.binding:
+        elif rule.waivable is None and rule.id in binding:
             source = "the law" if rule.reference.part == "law" else "the Code's mandatory text"
             ref = compiled.reference
             why[rule.id] = (
@@ -332,6 +340,14 @@ def apply_waivers(
             decided[n] = WaiverUse(waiver, WaiverStatus.REFUSED, why)
     out = list(findings)
     for rule_id, numbers in by_rule.items():
+        if rule_id not in position:  # disabled by configuration: it has no finding
+            for n in numbers:
+                note = (
+                    f"waiver {written[n].reference} for {rule_id} is stale: the configuration "
+                    "disables the rule, so there is nothing to waive; remove the waiver"
+                )
+                decided[n] = WaiverUse(written[n], WaiverStatus.STALE, note)
+            continue
         i = position[rule_id]
         judged = _judge_rule(findings[i], [written[n] for n in numbers], as_of)
         by_waiver = {id(w): (status, note) for w, status, note in judged}

@@ -222,3 +222,59 @@ def test_waiver_text_is_printed_as_data(cli: Cli, failing: Path) -> None:
     assert not any(line.startswith("::error") for line in github.splitlines())
     _, markdown, _ = validate(cli, failing, "-f", "markdown")
     assert "\\[bold red\\]" in markdown and "\\<b\\>" in markdown and "\\|" in markdown
+
+
+# --- Waivers and configuration --------------------------------------------------------------
+
+
+def file_waiver(tmp_path: Path, name: str = "waivers.yaml") -> Path:
+    entry = WAIVER.replace("  - rule:", "  - project: NTH-JW-2026-014\n    rule:")
+    path = tmp_path / name
+    path.write_text("waiver_format: 1\nwaivers:\n" + entry, encoding="utf-8")
+    return path
+
+
+def test_the_configuration_names_waiver_files(cli: Cli, failing: Path, tmp_path: Path) -> None:
+    (tmp_path / "governance").mkdir()
+    file_waiver(tmp_path / "governance")
+    (tmp_path / "collabcheck.toml").write_text(
+        'fail_on = "warning"\nwaivers = ["governance/waivers.yaml"]\n', encoding="utf-8"
+    )
+    done = cli("validate", "--as-of", AS_OF, "proposal.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "waivers: 1 in force" in done.stdout
+    # --waivers replaces the configured files, and --no-waivers applies none.
+    other = file_waiver(tmp_path, "other.yaml")
+    other.write_text(other.read_text(encoding="utf-8").replace("NTH-JW", "XX-JW"), "utf-8")
+    done = cli("validate", "--as-of", AS_OF, "--waivers", str(other), "proposal.yaml", cwd=tmp_path)
+    assert done.returncode == 1
+    assert (
+        cli("validate", "--as-of", AS_OF, "--no-waivers", "proposal.yaml", cwd=tmp_path).returncode
+        == 1
+    )
+
+
+def test_a_waiver_for_a_rule_the_configuration_disables_is_stale(
+    cli: Cli, waived: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "collabcheck.toml").write_text(
+        '[disabled]\nchange-control = "Change control is run by the programme office"\n',
+        encoding="utf-8",
+    )
+    done = cli("validate", "--as-of", AS_OF, "proposal.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "configuration disables the rule, so there is nothing to waive" in done.stdout
+
+
+def test_lowering_a_rule_in_configuration_does_not_make_the_law_waivable(
+    cli: Cli, waived: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "collabcheck.toml").write_text(
+        '[severity.open-transparent]\nlevel = "warning"\nreason = "Published centrally"\n',
+        encoding="utf-8",
+    )
+    text = waived.read_text(encoding="utf-8")
+    waived.write_text(text.replace("rule: change-control", "rule: open-transparent"), "utf-8")
+    done = cli("validate", "--as-of", AS_OF, "proposal.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "open-transparent cannot be waived: it enforces the Code's mandatory text" in done.stdout

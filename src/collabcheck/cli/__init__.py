@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from collabcheck import __version__
-from collabcheck.cli import init, rules, schema, validate
+from collabcheck.cli import config, init, rules, schema, validate
 from collabcheck.reporters.escape import inert
 
 app = typer.Typer(
@@ -45,6 +45,7 @@ app.command(name="validate")(validate.command)
 app.add_typer(rules.app, name="rules")
 app.command(name="schema")(schema.command)
 app.command(name="init")(init.command)
+app.command(name="config")(config.command)
 
 
 def main() -> None:

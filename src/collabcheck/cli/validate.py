@@ -6,13 +6,20 @@ import os
 import re
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
+from collabcheck.cli.common import (
+    AddRulesOption,
+    ConfigOption,
+    NoConfigOption,
+    RulesOption,
+    settings,
+)
 from collabcheck.reporters.escape import inert
 from collabcheck.settings import EXIT_INVALID, Options, Output
+from collabcheck.settings import FailOn as FailOnName
 
 
 class FailOn(StrEnum):
@@ -66,16 +73,17 @@ def command(
             "--as-of", metavar="YYYY-MM-DD", help="The date to check against (default: today)."
         ),
     ] = None,
-    rules: Annotated[
-        Path | None,
+    rules: RulesOption = None,
+    add_rules: AddRulesOption = None,
+    fail_on: Annotated[
+        FailOn | None,
         typer.Option(
-            "--rules", metavar="DIR", help="Use the rule pack in DIR instead of the built-in one."
+            "--fail-on",
+            help="Lowest severity of failure that makes the exit code 1 (default: error, or "
+            "fail_on in the configuration).",
+            show_default=False,
         ),
     ] = None,
-    fail_on: Annotated[
-        FailOn,
-        typer.Option("--fail-on", help="Lowest severity of failure that makes the exit code 1."),
-    ] = FailOn.error,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Show failures and errors only.")
     ] = False,
@@ -102,7 +110,8 @@ def command(
         typer.Option(
             "--waivers",
             metavar="FILE",
-            help="Also apply the waivers in FILE (repeat for several).",
+            help="Apply the waivers in FILE, instead of the configuration's waiver files (repeat "
+            "for several). A proposal's own waivers always apply.",
         ),
     ] = None,
     no_waivers: Annotated[
@@ -121,30 +130,46 @@ def command(
             help="Write the --format to FILE; give one --output per --format.",
         ),
     ] = None,
+    config: ConfigOption = None,
+    no_config: NoConfigOption = False,
 ) -> None:
-    """Check proposals against the rule pack and report pass/fail for every rule."""
+    """Check proposals against the rule packs and report pass/fail for every rule."""
     day = _as_of(as_of)
     if day is None:
         typer.echo(
             f"collabcheck: --as-of {inert(repr(as_of))} is not a date: use YYYY-MM-DD", err=True
         )
         raise typer.Exit(EXIT_INVALID)
-    chosen = outputs(formats or [], files or [])
-    if isinstance(chosen, str):
-        typer.echo(f"collabcheck: {inert(chosen)}", err=True)
+    given = outputs(formats or [], files or []) if formats or files else ()
+    if isinstance(given, str):
+        typer.echo(f"collabcheck: {inert(given)}", err=True)
         raise typer.Exit(EXIT_INVALID)
+    from collabcheck.config import CommandLine
+
+    chosen = settings(
+        CommandLine(
+            rules=tuple(rules or ()),
+            add_rules=tuple(add_rules or ()),
+            fail_on=fail_on.value if fail_on else None,
+            formats=tuple(o.format if o.path is None else f"{o.format}={o.path}" for o in given),
+            config=config,
+            no_config=no_config,
+            waivers=tuple(waiver_files) if waiver_files else None,
+        )
+    )
     from collabcheck.check import run  # the engine is loaded only when there is work to do
 
     workers = jobs or os.cpu_count() or 1
     options = Options(
         paths,
         day,
-        rules,
-        fail_on.value,
+        None,
+        cast(FailOnName, chosen.fail_on.value),
         quiet,
-        chosen,
+        given or tuple(Output(*spec.split("=", 1)) for spec in chosen.formats.value),
         workers,
-        waiver_files=tuple(waiver_files or ()),
+        packs=chosen.selection(),
+        waiver_files=chosen.waivers.value,
         use_waivers=not no_waivers,
     )
     raise typer.Exit(run(options))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,36 +81,38 @@ def evaluate(
     file: str,
     as_of: date,
     gates: frozenset[str] = frozenset(),
+    gated_by: Mapping[str, tuple[str, ...]] | None = None,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """One finding per rule, in pack order. Gate rules are evaluated first: when one fails,
-    the others are not applicable, with that gate as the reason."""
+    """One finding per rule, in pack order. A rule whose gate fails is not applicable, with that
+    gate as the reason; so is a rule whose `requires` fails. `gated_by` gives each rule's gates
+    (by default every gate governs every other rule). Rules in `hidden` are evaluated only when
+    another rule needs them, and get no finding."""
     ctx = Context(proposal.model_dump(), as_of)
-    outcomes = {c.rule.id: _outcome(c, proposal, ctx) for c in rules if c.rule.id in gates}
-    failed_gate = next(
-        (c.rule for c in rules if c.rule.id in outcomes and outcomes[c.rule.id][0] is Outcome.FAIL),
-        None,
-    )
     by_id = {c.rule.id: c for c in rules}
+    if gated_by is None:
+        ordered = tuple(c.rule.id for c in rules if c.rule.id in gates)
+        gated_by = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
+    outcomes: dict[str, _Settled] = {}
 
     def settle(compiled: CompiledRule) -> _Settled:
-        """The rule's outcome, its `requires` settled first (the pack refuses cycles)."""
+        """The rule's outcome, its gates and `requires` settled first (packs refuse cycles)."""
         rule = compiled.rule
         if rule.id not in outcomes:
-            if failed_gate is not None:
-                outcomes[rule.id] = (Outcome.NOT_APPLICABLE, "", (), _not_met(failed_gate), None)
-            else:
-                needed = [by_id[r] for r in rule.requires if r in by_id]
-                failed = next((n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None)
-                outcomes[rule.id] = (
-                    (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), None)
-                    if failed is not None
-                    else _outcome(compiled, proposal, ctx)
-                )
+            needed = [by_id[r] for r in (*gated_by.get(rule.id, ()), *rule.requires) if r in by_id]
+            failed = next((n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None)
+            outcomes[rule.id] = (
+                (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), None)
+                if failed is not None
+                else _outcome(compiled, proposal, ctx)
+            )
         return outcomes[rule.id]
 
     findings = []
     for compiled in rules:
         rule = compiled.rule
+        if rule.id in hidden:
+            continue
         outcome, message, path, reason, places = settle(compiled)
         mark = doc.mark_of(path)
         findings.append(

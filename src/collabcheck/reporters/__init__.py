@@ -59,11 +59,13 @@ def summary_line(report: Report) -> str:
         line = line.replace(" failed,", f" failed ({waived} waived),", 1)
     if invalid:
         line += f" ({invalid} could not be checked)"
+    changed = len(report.pack.changes)
+    if changed:
+        line += f" ({changed} rule{'s' if changed != 1 else ''} changed by configuration)"
     waivers = waiver_counts(report)
     if waivers:
         line += " · waivers: " + ", ".join(f"{n} {status.label}" for status, n in waivers.items())
-    pack = f"{report.pack.name} {report.pack.version}"
-    return f"{line} · as of {report.as_of.isoformat()} · rule pack {pack}"
+    return f"{line} · as of {report.as_of.isoformat()} · {report.pack.label()}"
 
 
 def waiver_counts(report: Report) -> dict[WaiverStatus, int]:

@@ -13,7 +13,9 @@ from collabcheck.results import (
     Finding,
     Location,
     Outcome,
+    PackInfo,
     Reference,
+    RuleChange,
     WaiverStatus,
     WaiverUse,
     format_path,
@@ -108,6 +110,38 @@ def _file(result: FileResult) -> dict[str, Any]:
     }
 
 
+def _pack(pack: PackInfo) -> dict[str, Any]:
+    return {
+        "name": pack.name,
+        "version": pack.version,
+        "title": pack.title,
+        "sha256": pack.sha256,
+        "rule_count": pack.rule_count,
+    }
+
+
+def _packs(report: Report) -> dict[str, Any]:
+    """With several packs, each one; with configuration, the rules it changed."""
+    found: dict[str, Any] = {}
+    if report.pack.packs:
+        found["rule_packs"] = [_pack(p) for p in report.pack.packs]
+    if report.pack.changes:
+        found["rule_changes"] = [change_record(c) for c in report.pack.changes]
+    return found
+
+
+def change_record(change: RuleChange) -> dict[str, Any]:
+    """A rule configuration changed, as JSON (reports, `rules list`, `config`)."""
+    return {
+        "rule_id": change.rule_id,
+        "original_severity": change.original.value,
+        "severity": None if change.severity is None else change.severity.value,
+        "disabled": change.severity is None,
+        "reason": change.reason,
+        "source": change.source,
+    }
+
+
 def _header(report: Report) -> dict[str, Any]:
     counts = {o.value: sum(r.count(o) for r in report.files) for o in Outcome}
     waivers = waiver_counts(report)
@@ -116,13 +150,8 @@ def _header(report: Report) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "collabcheck_version": report.version,
         "as_of": report.as_of.isoformat(),
-        "rule_pack": {
-            "name": report.pack.name,
-            "version": report.pack.version,
-            "title": report.pack.title,
-            "sha256": report.pack.sha256,
-            "rule_count": report.pack.rule_count,
-        },
+        "rule_pack": _pack(report.pack),
+        **_packs(report),
         "summary": {
             "files": len(report.files),
             "files_not_checked": sum(1 for r in report.files if r.problems),

@@ -134,6 +134,12 @@ def _suite(parent: ET.Element, i: int, result: FileResult, report: Report) -> No
         ("rule-pack", report.pack.name),
         ("rule-pack.version", report.pack.version),
         ("rule-pack.sha256", report.pack.sha256),
+        *(
+            (f"rule-pack.{i}{key}", value)
+            for i, p in enumerate(report.pack.packs, 1)
+            for key, value in (("", p.name), (".version", p.version), (".sha256", p.sha256))
+        ),
+        *((f"rule-change.{c.rule_id}", str(c)) for c in report.pack.changes),
         ("file.sha256", result.sha256),
     ]
     for name, value in values:

@@ -259,13 +259,17 @@ def _waived_count(result: FileResult) -> str:
 
 
 def _introduction(report: Report) -> list[str]:
-    pack = report.pack
+    packs = report.pack.packs or (report.pack,)
     files = _plural(len(report.files), "proposal")
+    named = " and ".join(
+        f"{_strong(p.title or p.name)} ({_escape(p.name)} version {_escape(p.version)})"
+        for p in packs
+    )
     return [
         "# Collaborative working proposals: compliance check",
         "",
-        f"{files} checked against the rule pack {_strong(pack.title or pack.name)} "
-        f"({_escape(pack.name)} version {_escape(pack.version)}) as of {_day(report.as_of)}.",
+        f"{files} checked against the rule pack{'s' if len(packs) > 1 else ''} {named} "
+        f"as of {_day(report.as_of)}.",
         "",
         "collabcheck checks what each proposal file says against the requirements in the rule "
         "pack. It does not check that the statements in the file are true, and some requirements "
@@ -535,22 +539,41 @@ def _heading(n: int, total: int, result: FileResult) -> str:
 
 
 def _provenance(report: Report) -> list[str]:
-    pack = report.pack
-    run = [
-        ("collabcheck version", _escape(report.version)),
-        ("Rule pack", _escape(pack.name)),
-        ("Rule pack version", _escape(pack.version)),
-        ("Rule pack SHA-256", _or(pack.sha256)),
-        ("Checked as of", report.as_of.isoformat()),
-    ]
+    run = [("collabcheck version", _escape(report.version))]
+    for pack in report.pack.packs or (report.pack,):
+        run += [
+            ("Rule pack", _escape(pack.name)),
+            ("Rule pack version", _escape(pack.version)),
+            ("Rule pack SHA-256", _or(pack.sha256)),
+        ]
+    run.append(("Checked as of", report.as_of.isoformat()))
     files = [(_escape(r.display_name), _or(r.sha256, "not read")) for r in report.files]
+    changes = [
+        (
+            _escape(c.rule_id),
+            f"disabled (was {c.original})"
+            if c.severity is None
+            else f"{c.original} to {c.severity}",
+            _or(c.reason, "none given (raised)"),
+            _escape(c.source),
+        )
+        for c in report.pack.changes
+    ]
+    changed = [
+        "Configuration changed these rules for this run:",
+        "",
+        *_table(("Rule", "Change", "Reason", "Set in"), changes),
+    ]
+    packs = "rule packs" if report.pack.packs else "rule pack"
+    also = ", configuration" if changes else ""
     return [
         "## Provenance",
         "",
-        "The same proposal files, rule pack, collabcheck version and as-of date always give "
+        f"The same proposal files, {packs}{also}, collabcheck version and as-of date always give "
         "this report, byte for byte.",
         "",
         *_table(("Item", "Value"), run),
+        *(changed if changes else []),
         *_table(("Proposal file", "SHA-256"), files),
     ]
 

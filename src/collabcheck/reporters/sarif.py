@@ -358,23 +358,40 @@ def sarif_log(report: Report) -> Json:
     if _SEMVER.fullmatch(report.version):
         driver["semanticVersion"] = report.version
     driver["rules"] = rules
+    properties: Json = {
+        "asOf": report.as_of.isoformat(),
+        "rulePack": {
+            "name": pack.name,
+            "version": pack.version,
+            "title": pack.title,
+            "sha256": pack.sha256,
+            "ruleCount": pack.rule_count,
+        },
+        "counts": _counts(report),
+    }
     run: Json = {
         "tool": {"driver": driver},
         "artifacts": [_artifact(r) for r in report.files],
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "properties": {
-            "asOf": report.as_of.isoformat(),
-            "rulePack": {
-                "name": pack.name,
-                "version": pack.version,
-                "title": pack.title,
-                "sha256": pack.sha256,
-                "ruleCount": pack.rule_count,
-            },
-            "counts": _counts(report),
-        },
+        "properties": properties,
     }
+    if pack.packs:
+        properties["rulePacks"] = [
+            {"name": p.name, "version": p.version, "title": p.title, "sha256": p.sha256}
+            for p in pack.packs
+        ]
+    if pack.changes:
+        properties["ruleChanges"] = [
+            {
+                "ruleId": c.rule_id,
+                "originalSeverity": c.original.value,
+                "severity": None if c.severity is None else c.severity.value,
+                "reason": c.reason,
+                "source": c.source,
+            }
+            for c in pack.changes
+        ]
     log: Json = {"version": "2.1.0", "$schema": SCHEMA_URI, "runs": [run]}
     return log
 
