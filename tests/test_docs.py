@@ -14,7 +14,7 @@ from collabcheck.engine.rule import Reference, Rule
 from collabcheck.proposal.model import Proposal
 from collabcheck.schema_errors import _unwrap
 from tests.conftest import Cli
-from tests.helpers import ROOT
+from tests.helpers import ROOT, WAIVER
 
 
 def field_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -78,6 +78,9 @@ def test_readme_configuration_example_is_real(cli: Cli, tmp_path: Path) -> None:
     block = readme.split("```\n$ collabcheck config\n", 1)[1].split("```", 1)[0]
     (tmp_path / "collabcheck.toml").write_text("# collabcheck.toml\n" + config, encoding="utf-8")
     make_pack(tmp_path / "governance" / "rules")
+    entry = WAIVER.replace("  - rule:", "  - project: NTH-JW-2026-014\n    rule:")
+    waivers = "waiver_format: 1\nwaivers:\n" + entry
+    (tmp_path / "governance" / "waivers.yaml").write_text(waivers, encoding="utf-8")
     done = cli("config", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == block

@@ -17,6 +17,7 @@ from collabcheck.reporters.escape import inert
 from collabcheck.reporters.json_report import change_record
 from collabcheck.results import PackInfo, RuleChange
 from collabcheck.settings import EXIT_INVALID, EXIT_OK
+from collabcheck.waivers import WaiverFileError, waiver_book
 
 
 def _pack_sources(chosen: Effective) -> list[tuple[Path, str, bool]]:
@@ -110,6 +111,12 @@ def show_config(
     except PackError as exc:
         for found in exc.problems:
             stderr.write(f"collabcheck: {exc.kind}: {inert(str(found))}\n")
+        return EXIT_INVALID
+    try:  # the waiver files too, so that a mistake in one shows before a run
+        waiver_book(pack, chosen.waivers.value)
+    except WaiverFileError as exc:
+        for found in exc.problems:
+            stderr.write(f"collabcheck: waiver file error: {inert(str(found))}\n")
         return EXIT_INVALID
     infos = pack_infos(pack.info)
     changes = pack.info.changes

@@ -278,3 +278,14 @@ def test_lowering_a_rule_in_configuration_does_not_make_the_law_waivable(
     done = cli("validate", "--as-of", AS_OF, "proposal.yaml", cwd=tmp_path)
     assert done.returncode == 2
     assert "open-transparent cannot be waived: it enforces the Code's mandatory text" in done.stdout
+
+
+def test_config_checks_the_configured_waiver_files(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "collabcheck.toml").write_text('waivers = ["waivers.yaml"]\n', encoding="utf-8")
+    done = cli("config", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "collabcheck: waiver file error: waivers.yaml:1:1: no such file\n"
+    file_waiver(tmp_path)
+    done = cli("config", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "waivers.yaml" in done.stdout
