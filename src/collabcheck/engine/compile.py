@@ -27,11 +27,23 @@ from collabcheck.results import YamlPath, format_path
 Item = Frame | None
 
 
-@dataclass(frozen=True)
 class Verdict:
-    ok: bool
-    path: YamlPath
-    detail: str
+    """Whether a condition holds, where, and why in words. The words are worked out only when
+    something reads them: most verdicts, inside all, for_each and count, never are."""
+
+    __slots__ = ("_detail", "ok", "path")
+
+    def __init__(self, ok: bool, path: YamlPath, detail: str | Callable[[], str]) -> None:
+        self.ok = ok
+        self.path = path
+        self._detail = detail
+
+    @property
+    def detail(self) -> str:
+        detail = self._detail
+        if not isinstance(detail, str):
+            detail = self._detail = detail()
+        return detail
 
 
 @dataclass(frozen=True)
@@ -180,14 +192,17 @@ def _check_values(tp: Any, values: list[Any], where: YamlPath, text: str) -> Non
             )
 
 
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "at_least": operator.ge,
+    "at_most": operator.le,
+    "more_than": operator.gt,
+    "less_than": operator.lt,
+    "exactly": operator.eq,
+}
+
+
 def _compare(op: str, left: float, right: float) -> bool:
-    return {
-        "at_least": left >= right,
-        "at_most": left <= right,
-        "more_than": left > right,
-        "less_than": left < right,
-        "exactly": left == right,
-    }[op]
+    return _COMPARISONS[op](left, right)
 
 
 # --- one compiler per operator ------------------------------------------------------------------
@@ -200,7 +215,7 @@ def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Check:
         value, at = resolve(ctx.data, item, path)
         empty = value is None or value in ([], {}) or (isinstance(value, str) and not value.strip())
         state = "is missing" if value is None else "is empty" if empty else "is given"
-        return Verdict(not empty, at, f"{format_path(at)} {state}")
+        return Verdict(not empty, at, lambda: f"{format_path(at)} {state}")
 
     return run
 
@@ -233,9 +248,9 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
         value, at = resolve(ctx.data, item, path)
         gap = _first_gap(value, at)
         if gap is None:
-            return Verdict(True, at, f"{format_path(at)} is given")
+            return Verdict(True, at, lambda: f"{format_path(at)} is given")
         state, gap_at = gap
-        return Verdict(False, gap_at, f"{format_path(gap_at)} {state}")
+        return Verdict(False, gap_at, lambda: f"{format_path(gap_at)} {state}")
 
     return run
 
@@ -249,7 +264,9 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
 
         def run(ctx: Context, item: Item) -> Verdict:
             value, at = resolve(ctx.data, item, path)
-            return Verdict(_same(value, expected), at, f"{format_path(at)} is {_show(value)}")
+            return Verdict(
+                _same(value, expected), at, lambda: f"{format_path(at)} is {_show(value)}"
+            )
 
         return run
     other, other_tp = _field(scope, args.value_from, (*where, "equals", "value_from"))
@@ -269,8 +286,10 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
         return Verdict(
             ok,
             at,
-            f"{format_path(at)} is {_show(value)}, {relation} {format_path(compared_at)} "
-            f"({_show(compared)})",
+            lambda: (
+                f"{format_path(at)} is {_show(value)}, {relation} {format_path(compared_at)} "
+                f"({_show(compared)})"
+            ),
         )
 
     return run_fields
@@ -284,7 +303,7 @@ def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Check:
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = resolve(ctx.data, item, path)
         ok = any(_same(value, v) for v in args.values)
-        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
     return run
 
@@ -299,7 +318,7 @@ def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Check:
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = resolve(ctx.data, item, path)
         ok = value is not None and _compare(op, value, bound)
-        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
     return run
 
@@ -315,7 +334,9 @@ def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
         value, at = resolve(ctx.data, item, path)
         size = len(value) if value is not None else 0
         unit = "characters" if tp is str else "items"
-        return Verdict(_compare(op, size, bound), at, f"{format_path(at)} has {size} {unit}")
+        return Verdict(
+            _compare(op, size, bound), at, lambda: f"{format_path(at)} has {size} {unit}"
+        )
 
     return run
 
@@ -337,13 +358,18 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
 
     def run(ctx: Context, item: Item) -> Verdict:
         items, at = resolve(ctx.data, item, path)
-        ctx.visit(len(items or []))
-        entries = [Frame(v, (*at, i), args.as_, item) for i, v in enumerate(items or [])]
+        items = items or []
+        ctx.visit(len(items))
+        found = len(items)
         if where_check:
-            entries = [e for e in entries if where_check(ctx, e).ok]
+            found = sum(
+                1
+                for i, v in enumerate(items)
+                if where_check(ctx, Frame(v, (*at, i), args.as_, item)).ok
+            )
         label = "matching entries" if where_check else "entries"
         return Verdict(
-            _compare(op, len(entries), bound), at, f"{format_path(at)} has {len(entries)} {label}"
+            _compare(op, found, bound), at, lambda: f"{format_path(at)} has {found} {label}"
         )
 
     return run
@@ -374,7 +400,7 @@ def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Check:
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = resolve(ctx.data, item, path)
         ok = isinstance(value, str) and pattern.search(value) is not None
-        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
     return run
 
@@ -422,17 +448,23 @@ def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
             value, at, name = ctx.as_of, ref_at, "the --as-of date"
         else:
             value, at = resolve(ctx.data, item, path)
-            name = format_path(at)
+            name = ""  # the field's path, written out only if the words are read
         if value is None:
-            return Verdict(False, at, f"{name} is missing")
+            return Verdict(False, at, lambda: f"{name or format_path(at)} is missing")
         if other is None:
-            return Verdict(False, at, f"{ref_name} cannot be worked out: {ref.path} is missing")
+            return Verdict(
+                False, at, lambda: f"{ref_name} cannot be worked out: {ref.path} is missing"
+            )
         if ref.to_year_end:
             other = date(other.year, 12, 31)
         target = add_offset(other, ref.plus)
         ok = test(value, target)
         relation = op.replace("_", " ") if ok else f"not {op.replace('_', ' ')}"
-        return Verdict(ok, at, f"{name} is {value}, {relation} {ref_name} ({target})")
+        return Verdict(
+            ok,
+            at,
+            lambda: f"{name or format_path(at)} is {value}, {relation} {ref_name} ({target})",
+        )
 
     return run
 
@@ -461,7 +493,7 @@ def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Check:
             if verdict.ok:
                 return verdict
             failed.append(verdict)
-        return Verdict(False, failed[0].path, "; ".join(v.detail for v in failed))
+        return Verdict(False, failed[0].path, lambda: "; ".join(v.detail for v in failed))
 
     return run
 
@@ -471,7 +503,7 @@ def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Check:
 
     def run(ctx: Context, item: Item) -> Verdict:
         verdict = check(ctx, item)
-        return Verdict(not verdict.ok, verdict.path, verdict.detail)
+        return Verdict(not verdict.ok, verdict.path, lambda: verdict.detail)
 
     return run
 
@@ -496,8 +528,9 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
                 failures.append(verdict)
         if failures:
             more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-            return Verdict(False, failures[0].path, failures[0].detail + more)
-        return Verdict(True, at, f"all {checked} checked entries of {format_path(at)} pass")
+            first = failures[0]
+            return Verdict(False, first.path, lambda: first.detail + more)
+        return Verdict(True, at, lambda: f"all {checked} checked entries of {format_path(at)} pass")
 
     return run
 
@@ -539,8 +572,10 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
         return Verdict(
             ok,
             at,
-            f"{format_path(at)} is {_show(value)}, which {relation} the {args.key} of any "
-            f"entry in {format_path(coll_at)}",
+            lambda: (
+                f"{format_path(at)} is {_show(value)}, which {relation} the {args.key} of any "
+                f"entry in {format_path(coll_at)}"
+            ),
         )
 
     return run
@@ -560,7 +595,7 @@ def _in_year(cond: c.InYear, scope: Scope, where: YamlPath) -> Check:
         year, year_at = resolve(ctx.data, item, year_path)
         ok = day is not None and year is not None and day.year == year
         relation = "falls in" if ok else "does not fall in"
-        return Verdict(ok, year_at, f"{format_path(at)} ({_show(day)}) {relation} {year}")
+        return Verdict(ok, year_at, lambda: f"{format_path(at)} ({_show(day)}) {relation} {year}")
 
     return run
 

@@ -61,11 +61,12 @@ def _outcome(
         if reason is not None:
             return Outcome.NOT_APPLICABLE, "", (), reason
         verdict = compiled.check(ctx, None)
+        if verdict.ok:
+            return Outcome.PASS, rule.title, verdict.path, ""
+        # The words of a verdict are worked out when read, so reading them is part of the try.
+        return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, ""
     except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
         return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), ""
-    if verdict.ok:
-        return Outcome.PASS, rule.title, verdict.path, ""
-    return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, ""
 
 
 def _not_met(rule: Rule) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import typing
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -27,9 +27,9 @@ class FieldPath:
     binding: str | None = None  # `$payment.date`: the item a for_each or count named `payment`
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """The list item a for_each or count is looking at, and the items around it."""
+class Frame(NamedTuple):
+    """The list item a for_each or count is looking at, and the items around it. A tuple: one is
+    made for every list entry every rule looks at, and a tuple is the cheapest to make."""
 
     value: Any
     path: YamlPath
@@ -120,5 +120,4 @@ def resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPa
         value, where = root, ()
     for part in path.parts:
         value = value.get(part) if isinstance(value, dict) else None
-        where = (*where, part)
-    return value, where
+    return value, where + path.parts if where else path.parts
