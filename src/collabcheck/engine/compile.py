@@ -20,7 +20,15 @@ from pydantic import BaseModel
 
 from collabcheck.engine import conditions as c
 from collabcheck.engine.describe import describe_date_ref
-from collabcheck.engine.paths import FieldPath, Frame, PathError, field_type, parse_path, resolve
+from collabcheck.engine.paths import (
+    FieldPath,
+    Frame,
+    PathError,
+    field_type,
+    parse_path,
+    resolve,
+    value_at,
+)
 from collabcheck.proposal.model import Proposal
 from collabcheck.results import YamlPath, format_path
 
@@ -64,6 +72,7 @@ class Context:
 
 
 Check = Callable[[Context, Item], Verdict]
+Test = Callable[[Context, Item], bool]  # a condition as a plain yes or no
 
 
 class RuleError(ValueError):
@@ -343,11 +352,11 @@ def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
 
 def _over_list(
     scope: Scope, text: str, name: str | None, select: c.Condition | None, where: YamlPath
-) -> tuple[FieldPath, Scope, Check | None]:
+) -> tuple[FieldPath, Scope, Test | None]:
     """A list field, the scope of its items, and the compiled `where` filter if there is one."""
     path, tp = _field(scope, text, (*where, "path"))
     inner = scope.inner(_item_type(tp, path, (*where, "path")), name)
-    filter_ = compile_condition(select, inner, (*where, "where")) if select else None
+    filter_ = compile_test(select, inner, (*where, "where")) if select else None
     return path, inner, filter_
 
 
@@ -365,7 +374,7 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
             found = sum(
                 1
                 for i, v in enumerate(items)
-                if where_check(ctx, Frame(v, (*at, i), args.as_, item)).ok
+                if where_check(ctx, Frame(v, (*at, i), args.as_, item))
             )
         label = "matching entries" if where_check else "entries"
         return Verdict(
@@ -520,7 +529,7 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
         checked = 0
         for i, value in enumerate(items or []):
             entry = Frame(value, (*at, i), args.as_, item)
-            if select and not select(ctx, entry).ok:
+            if select and not select(ctx, entry):
                 continue
             checked += 1
             verdict = check(ctx, entry)
@@ -621,3 +630,38 @@ COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Check]] = {
 
 def compile_condition(cond: c.Condition, scope: Scope, where: YamlPath) -> Check:
     return COMPILERS[type(cond)](cond, scope, where)
+
+
+def compile_test(cond: c.Condition, scope: Scope, where: YamlPath) -> Test:
+    """The condition as a plain yes or no, for `where` filters, whose words nobody reads: the
+    same answer as the compiled check's `ok`, in the same order, without making verdicts. The
+    check is compiled first, so a mistake in the rule is reported exactly as it is there."""
+    check = compile_condition(cond, scope, where)
+    if isinstance(cond, c.Equals) and cond.equals.value_from is None:
+        get, expected = _getter(parse_path(cond.equals.path)), cond.equals.value
+        return lambda ctx, item: _same(get(ctx.data, item), expected)
+    if isinstance(cond, c.OneOf):
+        get, values = _getter(parse_path(cond.one_of.path)), cond.one_of.values
+
+        def one_of(ctx: Context, item: Item) -> bool:
+            value = get(ctx.data, item)
+            return any(_same(value, v) for v in values)
+
+        return one_of
+    if isinstance(cond, c.AllOf):
+        tests = [compile_test(x, scope, (*where, "all", i)) for i, x in enumerate(cond.all)]
+        return lambda ctx, item: all(test(ctx, item) for test in tests)
+    if isinstance(cond, c.AnyOf):
+        tests = [compile_test(x, scope, (*where, "any", i)) for i, x in enumerate(cond.any)]
+        return lambda ctx, item: any(test(ctx, item) for test in tests)
+    if isinstance(cond, c.Not):
+        test = compile_test(cond.not_, scope, (*where, "not"))
+        return lambda ctx, item: not test(ctx, item)
+    return lambda ctx, item: check(ctx, item).ok
+
+
+def _getter(path: FieldPath) -> Callable[[Any, Item], Any]:
+    """value_at for one path, with the commonest case, `@` itself, made direct."""
+    if path.relative and path.binding is None and not path.parts:
+        return lambda data, item: data if item is None else item.value
+    return lambda data, item: value_at(data, item, path)

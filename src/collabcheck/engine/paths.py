@@ -107,17 +107,29 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
-def resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
-    """The value at `path` (None when absent) and its position path in the document."""
+def _start(item: Frame | None, path: FieldPath) -> Frame | None:
+    """The list item `path` starts from, or None when it starts from the document root."""
     if path.binding is not None:
         while item is not None and item.name != path.binding:
             item = item.outer
         assert item is not None, path.text  # compile-time checks make this unreachable
-        value, where = item.value, item.path
-    elif path.relative and item is not None:
-        value, where = item.value, item.path
-    else:
-        value, where = root, ()
+        return item
+    return item if path.relative else None
+
+
+def value_at(root: Any, item: Frame | None, path: FieldPath) -> Any:
+    """The value at `path`, None when absent: resolve without the position."""
+    start = _start(item, path)
+    value = root if start is None else start.value
     for part in path.parts:
         value = value.get(part) if isinstance(value, dict) else None
-    return value, where + path.parts if where else path.parts
+    return value
+
+
+def resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
+    """The value at `path` (None when absent) and its position path in the document."""
+    start = _start(item, path)
+    value = root if start is None else start.value
+    for part in path.parts:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value, path.parts if start is None else start.path + path.parts
