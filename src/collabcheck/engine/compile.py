@@ -26,7 +26,6 @@ from collabcheck.engine.paths import (
     PathError,
     field_type,
     parse_path,
-    resolve,
     value_at,
 )
 from collabcheck.proposal.model import Proposal
@@ -221,7 +220,7 @@ def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Check:
     path, _ = _field(scope, cond.present, (*where, "present"))
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         empty = value is None or value in ([], {}) or (isinstance(value, str) and not value.strip())
         state = "is missing" if value is None else "is empty" if empty else "is given"
         return Verdict(not empty, at, lambda: f"{format_path(at)} {state}")
@@ -254,7 +253,7 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
     path, _ = _field(scope, cond.meaningful, (*where, "meaningful"))
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         gap = _first_gap(value, at)
         if gap is None:
             return Verdict(True, at, lambda: f"{format_path(at)} is given")
@@ -272,7 +271,7 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
         expected = args.value
 
         def run(ctx: Context, item: Item) -> Verdict:
-            value, at = resolve(ctx.data, item, path)
+            value, at = path.find(ctx.data, item)
             return Verdict(
                 _same(value, expected), at, lambda: f"{format_path(at)} is {_show(value)}"
             )
@@ -288,8 +287,8 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
         )
 
     def run_fields(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
-        compared, compared_at = resolve(ctx.data, item, other)
+        value, at = path.find(ctx.data, item)
+        compared, compared_at = other.find(ctx.data, item)
         ok = value is not None and _same(value, compared)
         relation = "the same as" if ok else "not the same as"
         return Verdict(
@@ -310,7 +309,7 @@ def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Check:
     _check_values(tp, list(args.values), (*where, "one_of", "values"), args.path)
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         ok = any(_same(value, v) for v in args.values)
         return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
@@ -325,7 +324,7 @@ def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Check:
     op, bound = args.comparison
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         ok = value is not None and _compare(op, value, bound)
         return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
@@ -340,7 +339,7 @@ def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
     op, bound = args.comparison
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         size = len(value) if value is not None else 0
         unit = "characters" if tp is str else "items"
         return Verdict(
@@ -366,7 +365,7 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
     op, bound = args.comparison
 
     def run(ctx: Context, item: Item) -> Verdict:
-        items, at = resolve(ctx.data, item, path)
+        items, at = path.find(ctx.data, item)
         items = items or []
         ctx.visit(len(items))
         found = len(items)
@@ -407,7 +406,7 @@ def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Check:
         )
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         ok = isinstance(value, str) and pattern.search(value) is not None
         return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
@@ -450,13 +449,13 @@ def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
     ref_name = describe_date_ref(ref)
 
     def run(ctx: Context, item: Item) -> Verdict:
-        other, ref_at = resolve(ctx.data, item, ref_path) if ref_path else (ref.day, ())
+        other, ref_at = ref_path.find(ctx.data, item) if ref_path else (ref.day, ())
         if ref_path is None and ref.day is None:
             other = ctx.as_of
         if path is None:  # the --as-of date is compared; the reference field is what matters
             value, at, name = ctx.as_of, ref_at, "the --as-of date"
         else:
-            value, at = resolve(ctx.data, item, path)
+            value, at = path.find(ctx.data, item)
             name = ""  # the field's path, written out only if the words are read
         if value is None:
             return Verdict(False, at, lambda: f"{name or format_path(at)} is missing")
@@ -523,7 +522,7 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
     check = compile_condition(args.check, inner, (*where, "for_each", "check"))
 
     def run(ctx: Context, item: Item) -> Verdict:
-        items, at = resolve(ctx.data, item, path)
+        items, at = path.find(ctx.data, item)
         ctx.visit(len(items or []))
         failures = []
         checked = 0
@@ -565,7 +564,7 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
         )
 
     def keys_in(ctx: Context, item: Item) -> tuple[frozenset[Any], YamlPath]:
-        entries, coll_at = resolve(ctx.data, item, coll_path)
+        entries, coll_at = coll_path.find(ctx.data, item)
         cache_key = (coll_at, args.key)
         if cache_key not in ctx.indexes:
             ctx.indexes[cache_key] = frozenset(
@@ -574,7 +573,7 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
         return ctx.indexes[cache_key], coll_at
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, value_path)
+        value, at = value_path.find(ctx.data, item)
         keys, coll_at = keys_in(ctx, item)
         ok = value is not None and _hashable(value) in keys
         relation = "matches" if ok else "does not match"
@@ -600,8 +599,8 @@ def _in_year(cond: c.InYear, scope: Scope, where: YamlPath) -> Check:
         raise RuleError(f"{args.year!r} is not a whole-number field", (*where, "in_year", "year"))
 
     def run(ctx: Context, item: Item) -> Verdict:
-        day, at = resolve(ctx.data, item, day_path)
-        year, year_at = resolve(ctx.data, item, year_path)
+        day, at = day_path.find(ctx.data, item)
+        year, year_at = year_path.find(ctx.data, item)
         ok = day is not None and year is not None and day.year == year
         relation = "falls in" if ok else "does not fall in"
         return Verdict(ok, year_at, lambda: f"{format_path(at)} ({_show(day)}) {relation} {year}")

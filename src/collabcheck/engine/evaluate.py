@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from collabcheck.engine.compile import Check, Context, RuleError, Scope, compile_condition
 from collabcheck.engine.describe import describe
@@ -22,6 +23,15 @@ class CompiledRule:
     check: Check
     reference: Reference
     source: str  # the rule file, for messages about the rule itself
+
+    # Worked out once per run rather than once per proposal.
+    @cached_property
+    def severity(self) -> Severity:
+        return Severity(self.rule.severity)
+
+    @cached_property
+    def only_when(self) -> str:
+        return f"applies only when {describe(self.rule.when)}" if self.rule.when else ""
 
 
 def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
@@ -46,7 +56,7 @@ def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) ->
             f"{project.stage.replace('_', ' ')} stage"
         )
     if compiled.when and rule.when and not compiled.when(ctx, None).ok:
-        return f"applies only when {describe(rule.when)}"
+        return compiled.only_when
     return None
 
 
@@ -117,7 +127,7 @@ def evaluate(
                 rule_id=rule.id,
                 title=rule.title,
                 outcome=outcome,
-                severity=Severity(rule.severity),
+                severity=compiled.severity,
                 message=message,
                 location=Location(file, mark.line, mark.column, path),
                 reference=compiled.reference,

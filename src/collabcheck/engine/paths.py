@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
@@ -25,6 +26,13 @@ class FieldPath:
     relative: bool
     parts: tuple[str, ...]
     binding: str | None = None  # `$payment.date`: the item a for_each or count named `payment`
+    # resolve() made for this path once, as it runs for every rule on every proposal
+    find: Callable[[Any, Frame | None], tuple[Any, YamlPath]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "find", _finder(self))
 
 
 class Frame(NamedTuple):
@@ -128,6 +136,28 @@ def value_at(root: Any, item: Frame | None, path: FieldPath) -> Any:
 
 def resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
     """The value at `path` (None when absent) and its position path in the document."""
+    return path.find(root, item)
+
+
+def _finder(path: FieldPath) -> Callable[[Any, Frame | None], tuple[Any, YamlPath]]:
+    """resolve() for one path: the document's own fields and `@` paths (nearly all of them)
+    without the general case's steps."""
+    parts = path.parts
+    if path.binding is None and not path.relative:
+
+        def absolute(root: Any, item: Frame | None) -> tuple[Any, YamlPath]:
+            value = root
+            for part in parts:
+                value = value.get(part) if isinstance(value, dict) else None
+            return value, parts
+
+        return absolute
+    if path.binding is None and not parts:
+        return lambda root, item: (root, ()) if item is None else (item.value, item.path)
+    return lambda root, item: _resolve(root, item, path)
+
+
+def _resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
     start = _start(item, path)
     value = root if start is None else start.value
     for part in path.parts:
