@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from collabcheck import packcache
 from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, compile_rule
 from collabcheck.engine.rule import NotCheckable, PackManifest, RuleFile, explain_rule_error
@@ -98,6 +99,12 @@ def _requires_cycle(requires: dict[str, list[str]]) -> list[str]:
 
 def load_pack(directory: Path) -> Pack:
     try:
+        cached = packcache.read(directory)
+        if cached is not None:
+            try:
+                return _from_cache(directory, *cached)
+            except RuleError:  # the engine has changed what it accepts: load as usual
+                pass
         return _load_pack(directory)
     except OSError as exc:
         raise PackError(
@@ -116,6 +123,7 @@ def _load_pack(directory: Path) -> Pack:
     digest.update(f"{MANIFEST}\0".encode() + raw + b"\0")
 
     compiled: list[CompiledRule] = []
+    validated: packcache.RuleFiles = []
     seen: dict[str, tuple[str, int]] = {}
     places: dict[str, tuple[str, Document, int]] = {}
     errors: list[PackProblem] = []
@@ -125,6 +133,7 @@ def _load_pack(directory: Path) -> Pack:
         digest.update(f"{path.name}\0".encode() + raw + b"\0")
         rule_file = _validate(RuleFile, doc, str(path))
         assert isinstance(rule_file, RuleFile)
+        validated.append((path.name, rule_file))
         for i, rule in enumerate(rule_file.rules):
             mark = doc.mark_of(("rules", i, "id"))
             if rule.id in seen:
@@ -176,6 +185,23 @@ def _load_pack(directory: Path) -> Pack:
         raise PackError(errors)
     if not compiled:
         raise PackError([PackProblem("the rule pack holds no rules", str(directory))])
+    packcache.write(directory, manifest, validated, digest.hexdigest())
+    return _assemble(manifest, compiled, digest.hexdigest())
+
+
+def _from_cache(
+    directory: Path, manifest: PackManifest, files: packcache.RuleFiles, sha256: str
+) -> Pack:
+    """A pack whose validated files came from the cache: it loaded without errors before."""
+    compiled = [
+        compile_rule(rule, ("rules", i), str(directory / name))
+        for name, rule_file in files
+        for i, rule in enumerate(rule_file.rules)
+    ]
+    return _assemble(manifest, compiled, sha256)
+
+
+def _assemble(manifest: PackManifest, compiled: list[CompiledRule], sha256: str) -> Pack:
     rules = tuple(
         RuleInfo(
             c.rule.id,
@@ -188,7 +214,5 @@ def _load_pack(directory: Path) -> Pack:
         )
         for c in compiled
     )
-    info = PackInfo(
-        manifest.name, manifest.version, digest.hexdigest(), len(compiled), manifest.title, rules
-    )
+    info = PackInfo(manifest.name, manifest.version, sha256, len(compiled), manifest.title, rules)
     return Pack(info, compiled, frozenset(manifest.gates), tuple(manifest.not_checkable))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from collections.abc import Callable
@@ -107,8 +108,14 @@ def type_at_scope(base: Any, parts: tuple[str, ...]) -> Any:
     if not parts:
         return base
     if _is_model(base):
-        return type_at(base, parts)
+        return _model_type_at(base, parts)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _model_type_at(base: type[BaseModel], parts: tuple[str, ...]) -> Any:
+    """type_at, remembered: compiling a pack asks for the same few hundred paths many times."""
+    return type_at(base, parts)
 
 
 def _is_model(tp: Any) -> bool:
