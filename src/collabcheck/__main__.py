@@ -1,3 +1,3 @@
-from collabcheck.cli import main
+from collabcheck.launch import main
 
 main()

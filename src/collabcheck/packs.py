@@ -9,13 +9,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from collabcheck import packcache
 from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, compile_rule
 from collabcheck.engine.rule import NotCheckable, PackManifest, RuleFile, explain_rule_error
 from collabcheck.inputs import ReadError, read_text
 from collabcheck.results import PackInfo, RuleInfo, Severity
 from collabcheck.schema_errors import problems
-from collabcheck.yamlload import Document, YamlError, parse
+from collabcheck.yamlload import Document, Mark, YamlError, parse
 
 BUILTIN_PACK = "abpi-2024"
 MANIFEST = "pack.yaml"
@@ -122,10 +123,18 @@ class ReadPack:
     directory: Path
     manifest: PackManifest
     manifest_path: Path
-    manifest_doc: Document
     compiled: list[CompiledRule]
-    places: dict[str, tuple[str, Document, int]]  # rule id -> (file, document, index)
+    places: dict[str, tuple[str, int]]  # rule id -> (file, index in its rules)
     sha256: str
+    # The parsed files, for positions in messages. A pack from the cache has none: a file is
+    # parsed again only if a message needs a position in it.
+    docs: dict[str, Document] = field(default_factory=dict)
+
+    def mark(self, file: str, path: tuple[str | int, ...]) -> Mark:
+        doc = self.docs.get(file)
+        if doc is None:
+            doc = self.docs[file] = _load_yaml(Path(file))[0]
+        return doc.mark_of(path)
 
     @property
     def info(self) -> PackInfo:
@@ -140,8 +149,8 @@ class ReadPack:
 
     def site(self, rule_id: str) -> str:
         """`file:line:column` of the rule's id."""
-        file, doc, index = self.places[rule_id]
-        mark = doc.mark_of(("rules", index, "id"))
+        file, index = self.places[rule_id]
+        mark = self.mark(file, ("rules", index, "id"))
         return f"{file}:{mark.line}:{mark.column}"
 
 
@@ -160,6 +169,12 @@ def rule_info(c: CompiledRule) -> RuleInfo:
 def read_pack(directory: Path) -> ReadPack:
     """Read, check and compile one pack; references to other rules are checked by `combine`."""
     try:
+        cached = packcache.read(directory)
+        if cached is not None:
+            try:
+                return _from_cache(directory, *cached)
+            except RuleError:  # the engine has changed what it accepts: read as usual
+                pass
         return _read_pack(directory)
     except OSError as exc:
         raise PackError(
@@ -197,15 +212,18 @@ def _read_pack(directory: Path) -> ReadPack:
     digest.update(f"{MANIFEST}\0".encode() + raw + b"\0")
 
     compiled: list[CompiledRule] = []
+    validated: packcache.RuleFiles = []
     seen: dict[str, tuple[str, int]] = {}
-    places: dict[str, tuple[str, Document, int]] = {}
+    places: dict[str, tuple[str, int]] = {}
+    docs = {str(manifest_path): doc_manifest}
     errors: list[PackProblem] = []
-    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
-    for path in (p for p in files if p.name != MANIFEST):
+    for path in packcache.pack_files(directory):
         doc, raw = _load_yaml(path)
+        docs[str(path)] = doc
         digest.update(f"{path.name}\0".encode() + raw + b"\0")
         rule_file = _validate(RuleFile, doc, str(path))
         assert isinstance(rule_file, RuleFile)
+        validated.append((path.name, rule_file))
         for i, rule in enumerate(rule_file.rules):
             mark = doc.mark_of(("rules", i, "id"))
             if rule.id in seen:
@@ -221,7 +239,7 @@ def _read_pack(directory: Path) -> ReadPack:
                 )
                 continue
             seen[rule.id] = (str(path), mark.line)
-            places[rule.id] = (str(path), doc, i)
+            places[rule.id] = (str(path), i)
             try:
                 compiled.append(compile_rule(rule, ("rules", i), str(path)))
             except RuleError as exc:
@@ -233,9 +251,22 @@ def _read_pack(directory: Path) -> ReadPack:
         raise PackError(errors)
     if not compiled:
         raise PackError([PackProblem("the rule pack holds no rules", str(directory))])
-    return ReadPack(
-        directory, manifest, manifest_path, doc_manifest, compiled, places, digest.hexdigest()
-    )
+    packcache.write(directory, manifest, validated, digest.hexdigest())
+    return ReadPack(directory, manifest, manifest_path, compiled, places, digest.hexdigest(), docs)
+
+
+def _from_cache(
+    directory: Path, manifest: PackManifest, files: packcache.RuleFiles, sha256: str
+) -> ReadPack:
+    """A pack whose validated files came from the cache: it read without errors before."""
+    compiled = []
+    places: dict[str, tuple[str, int]] = {}
+    for name, rule_file in files:
+        file = str(directory / name)
+        for i, rule in enumerate(rule_file.rules):
+            compiled.append(compile_rule(rule, ("rules", i), file))
+            places[rule.id] = (file, i)
+    return ReadPack(directory, manifest, directory / MANIFEST, compiled, places, sha256)
 
 
 def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
@@ -246,7 +277,7 @@ def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
     for read in reads:
         first = named.setdefault(read.manifest.name, read)
         if first is not read:  # the same pack twice, or two packs that cannot be told apart
-            at = read.manifest_doc.mark_of(("name",))
+            at = read.mark(str(read.manifest_path), ("name",))
             errors.append(
                 PackProblem(
                     f"two packs are named {read.manifest.name!r}: this one and "
@@ -264,8 +295,8 @@ def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
             rule_id = compiled.rule.id
             first = owner.setdefault(rule_id, read)
             if first is not read:
-                file, doc, index = read.places[rule_id]
-                mark = doc.mark_of(("rules", index, "id"))
+                file, index = read.places[rule_id]
+                mark = read.mark(file, ("rules", index, "id"))
                 errors.append(
                     PackProblem(
                         f"duplicate rule id {rule_id!r}: pack {read.manifest.name} defines it "
@@ -291,10 +322,10 @@ def _unknown_references(reads: list[ReadPack], known: set[str]) -> list[PackProb
     for read in reads:
         for compiled in read.compiled:
             rule = compiled.rule
-            file, doc, index = read.places[rule.id]
+            file, index = read.places[rule.id]
             for j, needed in enumerate(rule.requires):
                 if needed not in known or needed == rule.id:
-                    at = doc.mark_of(("rules", index, "requires", j))
+                    at = read.mark(file, ("rules", index, "requires", j))
                     why = (
                         "is this rule itself"
                         if needed == rule.id
@@ -305,7 +336,7 @@ def _unknown_references(reads: list[ReadPack], known: set[str]) -> list[PackProb
                     )
         for i, gate in enumerate(read.manifest.gates):
             if gate not in known:
-                at = read.manifest_doc.mark_of(("gates", i))
+                at = read.mark(str(read.manifest_path), ("gates", i))
                 errors.append(
                     PackProblem(
                         f"gate {gate!r} is not a rule in {gate_home}", str(read.manifest_path), *at
@@ -335,8 +366,8 @@ def combine(reads: list[ReadPack]) -> Pack:
     needs = {c.rule.id: [*gated_by[c.rule.id], *c.rule.requires] for c in compiled_all}
     cycle = _requires_cycle(needs)
     if cycle:
-        file, doc, index = owner[cycle[0]].places[cycle[0]]
-        at = doc.mark_of(("rules", index, "requires"))
+        file, index = owner[cycle[0]].places[cycle[0]]
+        at = owner[cycle[0]].mark(file, ("rules", index, "requires"))
         requires = {c.rule.id: c.rule.requires for c in compiled_all}
         by_gate = any(b not in requires[a] for a, b in itertools.pairwise(cycle))
         note = " (a pack's other rules need its gates)" if by_gate else ""

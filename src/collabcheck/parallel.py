@@ -33,9 +33,12 @@ _as_of: date | None = None
 _index: dict[str, int] = {}  # rule id -> position in the pack, so findings travel as numbers
 
 
-def _start_worker(selection: PackSelection, waivers: WaiverBook, as_of: date) -> None:
+def _start_worker(
+    selection: PackSelection, waivers: WaiverBook, as_of: date, pack: Pack | None
+) -> None:
+    """`pack` is the parent's own, when workers are forked from it; a spawned worker loads it."""
     global _pack, _waivers, _as_of, _index
-    _pack = load_selection(selection)
+    _pack = pack if pack is not None else load_selection(selection)
     _waivers = waivers
     _as_of = as_of
     _index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
@@ -99,11 +102,13 @@ def check_in_workers(
     jobs: int,
 ) -> Iterator[FileResult | None]:
     sources = [read_ahead(s) for s in sources]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    jobs = min(jobs, len(sources))  # a worker with no file to check is only start-up cost
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
-    with context.Pool(
-        jobs, initializer=_start_worker, initargs=(selection, waivers, as_of)
-    ) as pool:
+    # Forked workers share the parent's compiled pack as it is in memory (nothing is pickled);
+    # spawned ones load the pack themselves.
+    initargs = (selection, waivers, as_of, pack if fork else None)
+    with context.Pool(jobs, initializer=_start_worker, initargs=initargs) as pool:
         for received in pool.imap(_check, sources, chunksize=chunk):
             yield _rebuild(received, pack)

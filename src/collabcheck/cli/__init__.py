@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import os
-import signal
 import sys
 from typing import Annotated
 
@@ -12,6 +9,7 @@ import typer
 
 from collabcheck import __version__
 from collabcheck.cli import config, init, rules, schema, validate
+from collabcheck.launch import prepare_process, stop
 from collabcheck.reporters.escape import inert
 
 app = typer.Typer(
@@ -49,17 +47,7 @@ app.command(name="config")(config.command)
 
 
 def main() -> None:
-    # collabcheck needs no pydantic plugins; looking for them costs a scan of every installed
-    # package's entry points at start-up.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    for stream in (sys.stdout, sys.stderr):
-        # A terminal or log that cannot show a character gets an escape, not a lost report.
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-    if hasattr(signal, "SIGPIPE"):
-        # A reader that stops early (`collabcheck validate ... | head`) ends the run quietly, as
-        # it does for other Unix tools, instead of click's exit code 1, which means "failures".
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    prepare_process()
     try:
         code = app(standalone_mode=False)
     except typer.Exit as exc:
@@ -73,10 +61,6 @@ def main() -> None:
     except typer.Abort:
         sys.stderr.write("collabcheck: interrupted\n")
         code = 130
-    except KeyboardInterrupt:
-        sys.stderr.write("collabcheck: interrupted\n")
-        sys.exit(130)
-    except Exception as exc:  # last line of defence: one line, never a traceback
-        sys.stderr.write(f"collabcheck: internal error ({type(exc).__name__}): {inert(str(exc))}\n")
-        sys.exit(2)
+    except (KeyboardInterrupt, Exception) as exc:
+        stop(exc)
     sys.exit(code if isinstance(code, int) else 0)

@@ -19,7 +19,14 @@ from pydantic import BaseModel
 
 from collabcheck.engine import conditions as c
 from collabcheck.engine.describe import describe_date_ref
-from collabcheck.engine.paths import FieldPath, Frame, PathError, field_type, parse_path, resolve
+from collabcheck.engine.paths import (
+    FieldPath,
+    Frame,
+    PathError,
+    field_type,
+    parse_path,
+    value_at,
+)
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.types import is_placeholder
 from collabcheck.results import Places, YamlPath, format_path
@@ -27,12 +34,35 @@ from collabcheck.results import Places, YamlPath, format_path
 Item = Frame | None
 
 
-@dataclass(frozen=True)
 class Verdict:
-    ok: bool
-    path: YamlPath
-    detail: str
-    places: Places | None = None  # for a failure: where it fails, when that is more than `path`
+    """Whether a condition holds, where, and why in words. The words are worked out only when
+    something reads them: most verdicts, inside all, for_each and count, never are. For a
+    failure, `places` says where it fails when that is more than `path`."""
+
+    __slots__ = ("_detail", "ok", "path", "places")
+
+    def __init__(
+        self,
+        ok: bool,
+        path: YamlPath,
+        detail: str | Callable[[], str],
+        places: Places | None = None,
+    ) -> None:
+        self.ok = ok
+        self.path = path
+        self._detail = detail
+        self.places = places
+
+    @property
+    def detail(self) -> str:
+        detail = self._detail
+        if not isinstance(detail, str):
+            detail = self._detail = detail()
+        return detail
+
+    def detail_later(self) -> str:
+        """The words, for another verdict that gives this one's words as its own."""
+        return self.detail
 
 
 def places_of(verdict: Verdict) -> Places:
@@ -64,6 +94,7 @@ class Context:
 
 
 Check = Callable[[Context, Item], Verdict]
+Test = Callable[[Context, Item], bool]  # a condition as a plain yes or no
 
 
 class RuleError(ValueError):
@@ -180,14 +211,17 @@ def _check_values(tp: Any, values: list[Any], where: YamlPath, text: str) -> Non
             )
 
 
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "at_least": operator.ge,
+    "at_most": operator.le,
+    "more_than": operator.gt,
+    "less_than": operator.lt,
+    "exactly": operator.eq,
+}
+
+
 def _compare(op: str, left: float, right: float) -> bool:
-    return {
-        "at_least": left >= right,
-        "at_most": left <= right,
-        "more_than": left > right,
-        "less_than": left < right,
-        "exactly": left == right,
-    }[op]
+    return _COMPARISONS[op](left, right)
 
 
 # --- one compiler per operator ------------------------------------------------------------------
@@ -197,10 +231,10 @@ def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Check:
     path, _ = _field(scope, cond.present, (*where, "present"))
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         empty = value is None or value in ([], {}) or (isinstance(value, str) and not value.strip())
         state = "is missing" if value is None else "is empty" if empty else "is given"
-        return Verdict(not empty, at, f"{format_path(at)} {state}")
+        return Verdict(not empty, at, lambda: f"{format_path(at)} {state}")
 
     return run
 
@@ -228,13 +262,13 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
     path, _ = _field(scope, cond.meaningful, (*where, "meaningful"))
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         gaps = list(_gaps(value, at))
         if not gaps:
-            return Verdict(True, at, f"{format_path(at)} is given")
+            return Verdict(True, at, lambda: f"{format_path(at)} is given")
         state, gap_at = gaps[0]
         places = _all_of([("at", p) for _, p in gaps]) if len(gaps) > 1 else None
-        return Verdict(False, gap_at, f"{format_path(gap_at)} {state}", places)
+        return Verdict(False, gap_at, lambda: f"{format_path(gap_at)} {state}", places)
 
     return run
 
@@ -247,8 +281,10 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
         expected = args.value
 
         def run(ctx: Context, item: Item) -> Verdict:
-            value, at = resolve(ctx.data, item, path)
-            return Verdict(_same(value, expected), at, f"{format_path(at)} is {_show(value)}")
+            value, at = path.find(ctx.data, item)
+            return Verdict(
+                _same(value, expected), at, lambda: f"{format_path(at)} is {_show(value)}"
+            )
 
         return run
     other, other_tp = _field(scope, args.value_from, (*where, "equals", "value_from"))
@@ -261,15 +297,17 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
         )
 
     def run_fields(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
-        compared, compared_at = resolve(ctx.data, item, other)
+        value, at = path.find(ctx.data, item)
+        compared, compared_at = other.find(ctx.data, item)
         ok = value is not None and _same(value, compared)
         relation = "the same as" if ok else "not the same as"
         return Verdict(
             ok,
             at,
-            f"{format_path(at)} is {_show(value)}, {relation} {format_path(compared_at)} "
-            f"({_show(compared)})",
+            lambda: (
+                f"{format_path(at)} is {_show(value)}, {relation} {format_path(compared_at)} "
+                f"({_show(compared)})"
+            ),
         )
 
     return run_fields
@@ -281,9 +319,9 @@ def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Check:
     _check_values(tp, list(args.values), (*where, "one_of", "values"), args.path)
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         ok = any(_same(value, v) for v in args.values)
-        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
     return run
 
@@ -296,9 +334,9 @@ def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Check:
     op, bound = args.comparison
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         ok = value is not None and _compare(op, value, bound)
-        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
     return run
 
@@ -311,21 +349,23 @@ def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
     op, bound = args.comparison
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         size = len(value) if value is not None else 0
         unit = "characters" if tp is str else "items"
-        return Verdict(_compare(op, size, bound), at, f"{format_path(at)} has {size} {unit}")
+        return Verdict(
+            _compare(op, size, bound), at, lambda: f"{format_path(at)} has {size} {unit}"
+        )
 
     return run
 
 
 def _over_list(
     scope: Scope, text: str, name: str | None, select: c.Condition | None, where: YamlPath
-) -> tuple[FieldPath, Scope, Check | None]:
+) -> tuple[FieldPath, Scope, Test | None]:
     """A list field, the scope of its items, and the compiled `where` filter if there is one."""
     path, tp = _field(scope, text, (*where, "path"))
     inner = scope.inner(_item_type(tp, path, (*where, "path")), name)
-    filter_ = compile_condition(select, inner, (*where, "where")) if select else None
+    filter_ = compile_test(select, inner, (*where, "where")) if select else None
     return path, inner, filter_
 
 
@@ -335,14 +375,19 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
     op, bound = args.comparison
 
     def run(ctx: Context, item: Item) -> Verdict:
-        items, at = resolve(ctx.data, item, path)
-        ctx.visit(len(items or []))
-        entries = [Frame(v, (*at, i), args.as_, item) for i, v in enumerate(items or [])]
+        items, at = path.find(ctx.data, item)
+        items = items or []
+        ctx.visit(len(items))
+        found = len(items)
         if where_check:
-            entries = [e for e in entries if where_check(ctx, e).ok]
+            found = sum(
+                1
+                for i, v in enumerate(items)
+                if where_check(ctx, Frame(v, (*at, i), args.as_, item))
+            )
         label = "matching entries" if where_check else "entries"
         return Verdict(
-            _compare(op, len(entries), bound), at, f"{format_path(at)} has {len(entries)} {label}"
+            _compare(op, found, bound), at, lambda: f"{format_path(at)} has {found} {label}"
         )
 
     return run
@@ -371,9 +416,9 @@ def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Check:
         )
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, path)
+        value, at = path.find(ctx.data, item)
         ok = isinstance(value, str) and pattern.search(value) is not None
-        return Verdict(ok, at, f"{format_path(at)} is {_show(value)}")
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
     return run
 
@@ -414,24 +459,30 @@ def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
     ref_name = describe_date_ref(ref)
 
     def run(ctx: Context, item: Item) -> Verdict:
-        other, ref_at = resolve(ctx.data, item, ref_path) if ref_path else (ref.day, ())
+        other, ref_at = ref_path.find(ctx.data, item) if ref_path else (ref.day, ())
         if ref_path is None and ref.day is None:
             other = ctx.as_of
         if path is None:  # the --as-of date is compared; the reference field is what matters
             value, at, name = ctx.as_of, ref_at, "the --as-of date"
         else:
-            value, at = resolve(ctx.data, item, path)
-            name = format_path(at)
+            value, at = path.find(ctx.data, item)
+            name = ""  # the field's path, written out only if the words are read
         if value is None:
-            return Verdict(False, at, f"{name} is missing")
+            return Verdict(False, at, lambda: f"{name or format_path(at)} is missing")
         if other is None:
-            return Verdict(False, at, f"{ref_name} cannot be worked out: {ref.path} is missing")
+            return Verdict(
+                False, at, lambda: f"{ref_name} cannot be worked out: {ref.path} is missing"
+            )
         if ref.to_year_end:
             other = date(other.year, 12, 31)
         target = add_offset(other, ref.plus)
         ok = test(value, target)
         relation = op.replace("_", " ") if ok else f"not {op.replace('_', ' ')}"
-        return Verdict(ok, at, f"{name} is {value}, {relation} {ref_name} ({target})")
+        return Verdict(
+            ok,
+            at,
+            lambda: f"{name or format_path(at)} is {value}, {relation} {ref_name} ({target})",
+        )
 
     return run
 
@@ -445,7 +496,7 @@ def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Check:
             verdict = check(ctx, item)
             if not verdict.ok:
                 places = [places_of(verdict), *_further(ctx, item, checks[i + 1 :])]
-                return Verdict(False, verdict.path, verdict.detail, _all_of(places))
+                return Verdict(False, verdict.path, verdict.detail_later, _all_of(places))
         return verdict
 
     return run
@@ -480,7 +531,7 @@ def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Check:
                 return verdict
             failed.append(verdict)
         places = ("any", tuple(map(places_of, failed))) if len(failed) > 1 else failed[0].places
-        return Verdict(False, failed[0].path, "; ".join(v.detail for v in failed), places)
+        return Verdict(False, failed[0].path, lambda: "; ".join(v.detail for v in failed), places)
 
     return run
 
@@ -496,7 +547,9 @@ def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Check:
 
     def run(ctx: Context, item: Item) -> Verdict:
         verdict = check(ctx, item)
-        return Verdict(not verdict.ok, verdict.path, verdict.detail, places if verdict.ok else None)
+        return Verdict(
+            not verdict.ok, verdict.path, lambda: verdict.detail, places if verdict.ok else None
+        )
 
     return run
 
@@ -507,13 +560,13 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
     check = compile_condition(args.check, inner, (*where, "for_each", "check"))
 
     def run(ctx: Context, item: Item) -> Verdict:
-        items, at = resolve(ctx.data, item, path)
+        items, at = path.find(ctx.data, item)
         ctx.visit(len(items or []))
         failures = []
         checked = 0
         for i, value in enumerate(items or []):
             entry = Frame(value, (*at, i), args.as_, item)
-            if select and not select(ctx, entry).ok:
+            if select and not select(ctx, entry):
                 continue
             checked += 1
             verdict = check(ctx, entry)
@@ -521,9 +574,10 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
                 failures.append(verdict)
         if failures:
             more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+            first = failures[0]
             places = _all_of([places_of(f) for f in failures])
-            return Verdict(False, failures[0].path, failures[0].detail + more, places)
-        return Verdict(True, at, f"all {checked} checked entries of {format_path(at)} pass")
+            return Verdict(False, first.path, lambda: first.detail + more, places)
+        return Verdict(True, at, lambda: f"all {checked} checked entries of {format_path(at)} pass")
 
     return run
 
@@ -549,7 +603,7 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
         )
 
     def keys_in(ctx: Context, item: Item) -> tuple[frozenset[Any], YamlPath]:
-        entries, coll_at = resolve(ctx.data, item, coll_path)
+        entries, coll_at = coll_path.find(ctx.data, item)
         cache_key = (coll_at, args.key)
         if cache_key not in ctx.indexes:
             ctx.indexes[cache_key] = frozenset(
@@ -558,15 +612,17 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
         return ctx.indexes[cache_key], coll_at
 
     def run(ctx: Context, item: Item) -> Verdict:
-        value, at = resolve(ctx.data, item, value_path)
+        value, at = value_path.find(ctx.data, item)
         keys, coll_at = keys_in(ctx, item)
         ok = value is not None and _hashable(value) in keys
         relation = "matches" if ok else "does not match"
         return Verdict(
             ok,
             at,
-            f"{format_path(at)} is {_show(value)}, which {relation} the {args.key} of any "
-            f"entry in {format_path(coll_at)}",
+            lambda: (
+                f"{format_path(at)} is {_show(value)}, which {relation} the {args.key} of any "
+                f"entry in {format_path(coll_at)}"
+            ),
         )
 
     return run
@@ -582,11 +638,11 @@ def _in_year(cond: c.InYear, scope: Scope, where: YamlPath) -> Check:
         raise RuleError(f"{args.year!r} is not a whole-number field", (*where, "in_year", "year"))
 
     def run(ctx: Context, item: Item) -> Verdict:
-        day, at = resolve(ctx.data, item, day_path)
-        year, year_at = resolve(ctx.data, item, year_path)
+        day, at = day_path.find(ctx.data, item)
+        year, year_at = year_path.find(ctx.data, item)
         ok = day is not None and year is not None and day.year == year
         relation = "falls in" if ok else "does not fall in"
-        return Verdict(ok, year_at, f"{format_path(at)} ({_show(day)}) {relation} {year}")
+        return Verdict(ok, year_at, lambda: f"{format_path(at)} ({_show(day)}) {relation} {year}")
 
     return run
 
@@ -612,3 +668,38 @@ COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Check]] = {
 
 def compile_condition(cond: c.Condition, scope: Scope, where: YamlPath) -> Check:
     return COMPILERS[type(cond)](cond, scope, where)
+
+
+def compile_test(cond: c.Condition, scope: Scope, where: YamlPath) -> Test:
+    """The condition as a plain yes or no, for `where` filters, whose words nobody reads: the
+    same answer as the compiled check's `ok`, in the same order, without making verdicts. The
+    check is compiled first, so a mistake in the rule is reported exactly as it is there."""
+    check = compile_condition(cond, scope, where)
+    if isinstance(cond, c.Equals) and cond.equals.value_from is None:
+        get, expected = _getter(parse_path(cond.equals.path)), cond.equals.value
+        return lambda ctx, item: _same(get(ctx.data, item), expected)
+    if isinstance(cond, c.OneOf):
+        get, values = _getter(parse_path(cond.one_of.path)), cond.one_of.values
+
+        def one_of(ctx: Context, item: Item) -> bool:
+            value = get(ctx.data, item)
+            return any(_same(value, v) for v in values)
+
+        return one_of
+    if isinstance(cond, c.AllOf):
+        tests = [compile_test(x, scope, (*where, "all", i)) for i, x in enumerate(cond.all)]
+        return lambda ctx, item: all(test(ctx, item) for test in tests)
+    if isinstance(cond, c.AnyOf):
+        tests = [compile_test(x, scope, (*where, "any", i)) for i, x in enumerate(cond.any)]
+        return lambda ctx, item: any(test(ctx, item) for test in tests)
+    if isinstance(cond, c.Not):
+        test = compile_test(cond.not_, scope, (*where, "not"))
+        return lambda ctx, item: not test(ctx, item)
+    return lambda ctx, item: check(ctx, item).ok
+
+
+def _getter(path: FieldPath) -> Callable[[Any, Item], Any]:
+    """value_at for one path, with the commonest case, `@` itself, made direct."""
+    if path.relative and path.binding is None and not path.parts:
+        return lambda data, item: data if item is None else item.value
+    return lambda data, item: value_at(data, item, path)

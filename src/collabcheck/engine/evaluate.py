@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from collabcheck.engine.compile import Check, Context, RuleError, Scope, compile_condition
 from collabcheck.engine.describe import describe
@@ -23,6 +24,15 @@ class CompiledRule:
     check: Check
     reference: Reference
     source: str  # the rule file, for messages about the rule itself
+
+    # Worked out once per run rather than once per proposal.
+    @cached_property
+    def severity(self) -> Severity:
+        return Severity(self.rule.severity)
+
+    @cached_property
+    def only_when(self) -> str:
+        return f"applies only when {describe(self.rule.when)}" if self.rule.when else ""
 
 
 def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
@@ -47,7 +57,7 @@ def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) ->
             f"{project.stage.replace('_', ' ')} stage"
         )
     if compiled.when and rule.when and not compiled.when(ctx, None).ok:
-        return f"applies only when {describe(rule.when)}"
+        return compiled.only_when
     return None
 
 
@@ -63,11 +73,13 @@ def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settl
         if reason is not None:
             return Outcome.NOT_APPLICABLE, "", (), reason, None
         verdict = compiled.check(ctx, None)
+        if verdict.ok:
+            return Outcome.PASS, rule.title, verdict.path, "", None
+        # The words of a verdict are worked out when read, so reading them is part of the try.
+        message = f"{rule.message} ({verdict.detail})"
+        return Outcome.FAIL, message, verdict.path, "", verdict.places
     except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
         return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), "", None
-    if verdict.ok:
-        return Outcome.PASS, rule.title, verdict.path, "", None
-    return Outcome.FAIL, f"{rule.message} ({verdict.detail})", verdict.path, "", verdict.places
 
 
 def _not_met(rule: Rule) -> str:
@@ -120,7 +132,7 @@ def evaluate(
                 rule_id=rule.id,
                 title=rule.title,
                 outcome=outcome,
-                severity=Severity(rule.severity),
+                severity=compiled.severity,
                 message=message,
                 location=Location(file, mark.line, mark.column, path),
                 reference=compiled.reference,

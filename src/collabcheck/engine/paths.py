@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -25,11 +27,18 @@ class FieldPath:
     relative: bool
     parts: tuple[str, ...]
     binding: str | None = None  # `$payment.date`: the item a for_each or count named `payment`
+    # resolve() made for this path once, as it runs for every rule on every proposal
+    find: Callable[[Any, Frame | None], tuple[Any, YamlPath]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "find", _finder(self))
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """The list item a for_each or count is looking at, and the items around it."""
+class Frame(NamedTuple):
+    """The list item a for_each or count is looking at, and the items around it. A tuple: one is
+    made for every list entry every rule looks at, and a tuple is the cheapest to make."""
 
     value: Any
     path: YamlPath
@@ -99,26 +108,65 @@ def type_at_scope(base: Any, parts: tuple[str, ...]) -> Any:
     if not parts:
         return base
     if _is_model(base):
-        return type_at(base, parts)
+        return _model_type_at(base, parts)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _model_type_at(base: type[BaseModel], parts: tuple[str, ...]) -> Any:
+    """type_at, remembered: compiling a pack asks for the same few hundred paths many times."""
+    return type_at(base, parts)
 
 
 def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
-def resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
-    """The value at `path` (None when absent) and its position path in the document."""
+def _start(item: Frame | None, path: FieldPath) -> Frame | None:
+    """The list item `path` starts from, or None when it starts from the document root."""
     if path.binding is not None:
         while item is not None and item.name != path.binding:
             item = item.outer
         assert item is not None, path.text  # compile-time checks make this unreachable
-        value, where = item.value, item.path
-    elif path.relative and item is not None:
-        value, where = item.value, item.path
-    else:
-        value, where = root, ()
+        return item
+    return item if path.relative else None
+
+
+def value_at(root: Any, item: Frame | None, path: FieldPath) -> Any:
+    """The value at `path`, None when absent: resolve without the position."""
+    start = _start(item, path)
+    value = root if start is None else start.value
     for part in path.parts:
         value = value.get(part) if isinstance(value, dict) else None
-        where = (*where, part)
-    return value, where
+    return value
+
+
+def resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
+    """The value at `path` (None when absent) and its position path in the document."""
+    return path.find(root, item)
+
+
+def _finder(path: FieldPath) -> Callable[[Any, Frame | None], tuple[Any, YamlPath]]:
+    """resolve() for one path: the document's own fields and `@` paths (nearly all of them)
+    without the general case's steps."""
+    parts = path.parts
+    if path.binding is None and not path.relative:
+
+        def absolute(root: Any, item: Frame | None) -> tuple[Any, YamlPath]:
+            value = root
+            for part in parts:
+                value = value.get(part) if isinstance(value, dict) else None
+            return value, parts
+
+        return absolute
+    if path.binding is None and not parts:
+        return lambda root, item: (root, ()) if item is None else (item.value, item.path)
+    return lambda root, item: _resolve(root, item, path)
+
+
+def _resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
+    start = _start(item, path)
+    value = root if start is None else start.value
+    for part in path.parts:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value, path.parts if start is None else start.path + path.parts

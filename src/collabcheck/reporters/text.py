@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from typing import TextIO
 
 from collabcheck.reporters import Report, summary_line
@@ -97,15 +98,19 @@ def _finding(f: Finding) -> list[Line]:
 
 
 def lines(report: Report) -> list[Line]:
-    out = [summary(report)]
+    return list(_lines(report))
+
+
+def _lines(report: Report) -> Iterator[Line]:
+    """One line at a time, so a report of thousands of files is never held whole."""
+    yield summary(report)
     for result in report.files:
-        out.extend(_problems(result))
-        out.extend(line for line in _waivers(result) if not report.quiet or line[0][0] == "ERROR ")
+        yield from _problems(result)
+        yield from (line for line in _waivers(result) if not report.quiet or line[0][0] == "ERROR ")
         for f in sorted(result.findings, key=_sort_key):
             if report.quiet and f.outcome not in (Outcome.FAIL, Outcome.ERROR):
                 continue
-            out.extend(_finding(f))
-    return out
+            yield from _finding(f)
 
 
 def _colour(stream: TextIO) -> bool:
@@ -116,12 +121,12 @@ def _colour(stream: TextIO) -> bool:
 
 def render(report: Report, stream: TextIO) -> None:
     if not _colour(stream):
-        for line in lines(report):
+        for line in _lines(report):
             stream.write("".join(text for text, _ in line) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, emoji=False, markup=False, soft_wrap=True)
-    for line in lines(report):
+    for line in _lines(report):
         console.print(Text.assemble(*((t, s or "") for t, s in line)))

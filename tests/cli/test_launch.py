@@ -1,0 +1,143 @@
+"""`collabcheck validate` read without typer: the same values, messages and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from collabcheck.cli.validate import FailOn, command
+from collabcheck.launch import _quick_validate, options_of, read_arguments
+from tests.helpers import AS_OF, EXAMPLES
+
+COMPLIANT = str(EXAMPLES / "heart-failure-joint-working.yaml")
+FAILING = str(EXAMPLES / "failing-funding-only.yaml")
+
+
+def _read(*args: str) -> dict[str, object] | None:
+    found = options_of(command)
+    assert found is not None
+    return read_arguments(list(args), *found)
+
+
+def test_every_validate_option_is_known() -> None:
+    found = options_of(command)
+    assert found is not None
+    table, arguments = found
+    assert arguments == "paths"
+    assert {name for name in table if name.startswith("--")} == {
+        "--as-of",
+        "--rules",
+        "--fail-on",
+        "--quiet",
+        "--format",
+        "--jobs",
+        "--output",
+        "--add-rules",
+        "--config",
+        "--no-config",
+        "--waivers",
+        "--no-waivers",
+    }
+
+
+def test_ordinary_command_lines_are_read_as_typer_reads_them() -> None:
+    assert _read("--as-of", AS_OF, "-f", "json", "a.yaml", "b.yaml") == {
+        "paths": ["a.yaml", "b.yaml"],
+        "as_of": AS_OF,
+        "formats": ["json"],
+    }
+    assert _read("a.yaml", "--format=sarif=out.sarif", "-f", "text", "-q", "--jobs=0") == {
+        "paths": ["a.yaml"],
+        "formats": ["sarif=out.sarif", "text"],
+        "quiet": True,
+        "jobs": 0,
+    }
+    assert _read("--fail-on", "warning", "--rules", "pack", "-", "--", "-odd.yaml") == {
+        "paths": ["-", "-odd.yaml"],
+        "fail_on": FailOn.warning,
+        "rules": [Path("pack")],
+    }
+    assert _read("-o", "a.json", "--output", "b.md", "x.yaml") == {
+        "paths": ["x.yaml"],
+        "files": ["a.json", "b.md"],
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("a.yaml", "--help"),
+        ("--unknown", "a.yaml"),
+        ("--as-of",),
+        ("a.yaml", "--as-of"),
+        ("--as-of=", "a.yaml"),
+        ("--as-of", "--quiet", "a.yaml"),
+        ("--quiet=1", "a.yaml"),
+        ("-q", "--quiet", "a.yaml"),
+        ("--as-of", AS_OF, "--as-of", AS_OF, "a.yaml"),
+        ("-qf", "json", "a.yaml"),
+        ("-j2", "a.yaml"),
+        ("--jobs", "-1", "a.yaml"),
+        ("--jobs", "2x", "a.yaml"),
+        ("--jobs", " 2", "a.yaml"),
+        ("--jobs", "99999999999", "a.yaml"),
+        ("--fail-on", "ERROR", "a.yaml"),
+        ("-f", "json"),
+        (),
+        ("-x", "a.yaml"),
+    ],
+)
+def test_anything_unusual_is_left_to_typer(args: tuple[str, ...]) -> None:
+    assert _read(*args) is None
+
+
+def test_only_validate_is_read_here() -> None:
+    assert _quick_validate(["validate", COMPLIANT]) is not None
+    for args in (["--version"], ["rules", "list"], ["schema"], [], ["validate", "--help"]):
+        assert _quick_validate(args) is None
+
+
+def _run(code: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+QUICK = "import sys; sys.argv[0] = 'collabcheck'; from collabcheck.launch import main; main()"
+TYPER = "import sys; sys.argv[0] = 'collabcheck'; from collabcheck.cli import main; main()"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--as-of", AS_OF, COMPLIANT],
+        ["validate", "--as-of", AS_OF, "-f", "json", FAILING, COMPLIANT],
+        ["validate", "--as-of", AS_OF, "--fail-on", "never", "-q", FAILING],
+        ["validate", "--as-of", "2026-02-30", COMPLIANT],
+        ["validate", "--as-of", AS_OF, "--rules", "no-such-pack", COMPLIANT],
+        ["validate", "--as-of", AS_OF, "-f", "json", "-f", "text", COMPLIANT],
+        ["validate", "--as-of", AS_OF, "-o", "x.json", COMPLIANT],
+        ["validate", "--as-of", AS_OF, "-j", "2", "-f", "junit", FAILING, COMPLIANT],
+        ["validate", "--as-of", AS_OF, "no-such-file.yaml"],
+    ],
+)
+def test_same_output_and_exit_code_as_typer(args: list[str], tmp_path: Path) -> None:
+    quick = tmp_path / "quick"
+    full = tmp_path / "typer"
+    quick.mkdir()
+    full.mkdir()
+    assert _quick_validate(args) is not None
+    assert _run(QUICK, args, quick) == _run(TYPER, args, full)
+    assert sorted(p.name for p in quick.iterdir()) == sorted(p.name for p in full.iterdir())
+    for written in quick.iterdir():
+        assert written.read_bytes() == (full / written.name).read_bytes()
