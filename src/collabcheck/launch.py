@@ -176,7 +176,10 @@ def _quick_validate(args: list[str]) -> Callable[[], int] | None:
         return None
     from collabcheck.cli.validate import command
 
-    found = options_of(command)
+    try:
+        found = options_of(command)
+    except Exception:  # typer reads declarations differently now: let typer read them
+        return None
     if found is None:
         return None
     values = read_arguments(args[1:], *found)

@@ -101,6 +101,18 @@ def test_only_validate_is_read_here() -> None:
         assert _quick_validate(args) is None
 
 
+def test_a_typer_that_reads_declarations_differently_leaves_everything_to_typer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import typer.utils
+
+    def changed(*args: object) -> object:
+        raise AttributeError("no such helper")
+
+    monkeypatch.setattr(typer.utils, "get_params_from_function", changed)
+    assert _quick_validate(["validate", COMPLIANT]) is None
+
+
 def _run(code: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
