@@ -56,7 +56,8 @@ def _converter(tp: Any, info: Any) -> tuple[Callable[[str], Any] | None, bool] |
             return None
         tp = args[0]
     if typing.get_origin(tp) is list:
-        item = {(str,): _text, (Path,): Path}.get(typing.get_args(tp))
+        readers: dict[tuple[Any, ...], Callable[[str], Any]] = {(str,): _text, (Path,): Path}
+        item = readers.get(typing.get_args(tp))
         return (item, True) if item is not None else None
     if tp is bool:
         return None, False
