@@ -12,9 +12,10 @@ so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import io
 import re
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TextIO
 
@@ -578,16 +579,33 @@ def _provenance(report: Report) -> list[str]:
     ]
 
 
-def markdown(report: Report) -> str:
+def _sections(report: Report) -> Iterator[list[str]]:
     total = len(report.files)
     lines = _introduction(report)
     if total > 1:
         lines += _overview(report)
+    yield lines
     for n, result in enumerate(report.files, 1):
-        lines += _proposal(result, _heading(n, total, result), report)
-    lines += _provenance(report)
-    return "\n".join(lines).rstrip("\n") + "\n"
+        yield _proposal(result, _heading(n, total, result), report)
+    yield _provenance(report)
+
+
+def markdown(report: Report) -> str:
+    out = io.StringIO()
+    render(report, out)
+    return out.getvalue()
 
 
 def render(report: Report, stream: TextIO) -> None:
-    stream.write(markdown(report))
+    """The report a proposal at a time, so that a board report on thousands of proposals is
+    never held whole: the lines joined by newlines, ending in exactly one."""
+    written = False
+    held: list[str] = []
+    for section in _sections(report):
+        if not section:
+            continue
+        if held:
+            stream.write(("\n" if written else "") + "\n".join(held))
+            written = True
+        held = section
+    stream.write(("\n" if written else "") + "\n".join(held).rstrip("\n") + "\n")
