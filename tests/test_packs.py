@@ -80,7 +80,9 @@ def test_pack_hash_changes_when_a_rule_changes(tmp_path: Path) -> None:
 
 
 def test_missing_manifest(tmp_path: Path) -> None:
-    assert refused(tmp_path) == [f"{tmp_path}:1:1: a rule pack needs a pack.yaml file"]
+    assert refused(tmp_path) == [
+        f"{tmp_path}:1:1: a rule pack needs a pack.yaml file in this folder"
+    ]
 
 
 def test_unknown_operator_is_located_with_a_suggestion(tmp_path: Path) -> None:

@@ -251,7 +251,9 @@ def test_an_override_of_an_unknown_rule_suggests_the_nearest(tmp_path: Path) -> 
     [problem] = refused_settings(org, setting("org-titel", None, "why"))
     assert problem == (
         "collabcheck.toml:7: configuration disables 'org-titel', which is not a rule in rule "
-        "pack org 0.1.0; did you mean 'org-title'? (collabcheck rules list shows every rule)"
+        "pack org 0.1.0; did you mean 'org-title'? (collabcheck rules list shows every rule; "
+        "if --rules replaced the pack that has it, add --no-config to leave the configuration "
+        "out)"
     )
 
 

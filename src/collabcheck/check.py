@@ -11,7 +11,7 @@ from typing import TextIO
 from collabcheck import __version__
 from collabcheck.engine.evaluate import evaluate
 from collabcheck.inputs import ReadError, Source, decode, discover, looks_like_proposal, read_source
-from collabcheck.packs import Pack, PackError
+from collabcheck.packs import Pack, PackError, builtin_pack_dir
 from collabcheck.packset import load_selection
 from collabcheck.proposal.facts import project_facts
 from collabcheck.proposal.validate import to_proposal
@@ -96,10 +96,18 @@ def _usage_problem(options: Options, sources: list[Source], other_problems: bool
     if sum(1 for o in options.outputs if o.path is None) > 1:
         return "only one format can go to standard output: give the others an --output file"
     inputs = {os.path.realpath(s.path) for s in sources if s.path}
-    inputs |= {os.path.realpath(name) for name in options.waiver_files}
+    inputs |= {os.path.realpath(name) for name in (*options.waiver_files, *options.settings_files)}
+    packs = [
+        os.path.join(os.path.realpath(d), "")
+        for d in options.selection().directories(builtin_pack_dir())
+    ]
     for output in options.outputs:
-        if output.path and os.path.realpath(output.path) in inputs:
-            return f"--output {output.path} is one of the inputs: collabcheck never overwrites one"
+        target = os.path.realpath(output.path) if output.path else ""
+        if target and (target in inputs or any(target.startswith(d) for d in packs)):
+            return (
+                f"the output file {output.path} is one of the inputs: collabcheck never "
+                "overwrites a proposal, waiver file, configuration file or rule pack"
+            )
     if not sources and not other_problems:
         return _nothing_found(options)
     return None

@@ -94,9 +94,16 @@ def _mentions_table(text: str) -> bool:
 def _has_table(path: Path) -> bool:
     """Whether a pyproject.toml has a [tool.collabcheck] table. A pyproject.toml that is not
     valid TOML is an error only when it seems to configure collabcheck."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(2 * 1024 * 1024)
+    except OSError:
+        return False  # an unreadable project file that is not ours is not our business
+    if b"collabcheck" not in head:
+        return False  # most pyproject.toml files are not about collabcheck: never judged
     text = _read(path)
-    if "collabcheck" not in text or not _mentions_table(text):
-        return False  # without parsing it: most pyproject.toml files are not about collabcheck
+    if not _mentions_table(text):
+        return False
     data = _parse(text, path)
     tool = data.get("tool")
     return isinstance(tool, dict) and "collabcheck" in tool

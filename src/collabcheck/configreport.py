@@ -27,7 +27,10 @@ def _pack_sources(chosen: Effective) -> list[tuple[Path, str, bool]]:
     seen: set[Path] = set()
     candidates = [Choice(builtin, chosen.builtin.source)] if chosen.builtin.value else []
     for choice in [*candidates, *chosen.packs]:
-        key = choice.value.resolve()
+        try:
+            key = choice.value.resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop: loading it says so
+            key = choice.value.absolute()
         if key not in seen:
             seen.add(key)
             found.append((choice.value, choice.source, choice.value is builtin))

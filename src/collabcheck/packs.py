@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,7 +205,13 @@ def load_packs(directories: list[Path]) -> Pack:
 def _read_pack(directory: Path) -> ReadPack:
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
-        raise PackError([PackProblem(f"a rule pack needs a {MANIFEST} file", str(directory))])
+        if not os.path.lexists(directory):
+            why = "does not exist: give the folder of a rule pack"
+        elif not directory.is_dir():
+            why = "is not a folder: give the folder that holds the pack's pack.yaml"
+        else:
+            why = f"a rule pack needs a {MANIFEST} file in this folder"
+        raise PackError([PackProblem(why, str(directory))])
     digest = hashlib.sha256()
     doc_manifest, raw = _load_yaml(manifest_path)
     manifest = _validate(PackManifest, doc_manifest, str(manifest_path))

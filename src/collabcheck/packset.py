@@ -83,7 +83,8 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
                     setting,
                     f"configuration {what} {setting.rule_id!r}, which is not a rule in "
                     f"{pack.info.label()}{_suggest(setting.rule_id, ids)} (collabcheck rules "
-                    "list shows every rule)",
+                    "list shows every rule; if --rules replaced the pack that has it, add "
+                    "--no-config to leave the configuration out)",
                 )
             )
             continue

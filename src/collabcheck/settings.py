@@ -5,6 +5,7 @@ Kept free of heavy imports, so the command line can parse options without loadin
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,7 +53,10 @@ class PackSelection:
         found: list[Path] = []
         seen: set[Path] = set()
         for directory in ([builtin_dir] if self.builtin else []) + list(self.extra):
-            key = directory.resolve()
+            try:
+                key = directory.resolve()
+            except (OSError, RuntimeError):  # a symbolic link loop: loading it will say so
+                key = Path(os.path.abspath(directory))
             if key not in seen:
                 seen.add(key)
                 found.append(directory)
@@ -70,6 +74,7 @@ class Options:
     jobs: int = 1
     waiver_files: tuple[str, ...] = ()
     use_waivers: bool = True  # False: the audit view, every failure as if nothing were waived
+    settings_files: tuple[str, ...] = ()  # the configuration read, which no report may replace
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     packs: PackSelection | None = None  # None: the pack in `rules`, or the built-in one

@@ -352,3 +352,56 @@ def test_rules_test_with_the_builtin_pack_tests_each_pack(cli: Cli, tmp_path: Pa
         "collabcheck rules test: 1 passed, 0 failed, 0 could not be run in 1 case; 1 missing "
         "case · rule pack org-sops 1.2.0"
     )
+
+
+# --- inputs the configuration brings are never overwritten, and odd folders are explained
+
+
+def test_a_report_never_overwrites_the_configuration_or_a_rule_pack(
+    cli: Cli, tmp_path: Path
+) -> None:
+    project(tmp_path, 'format = ["json=collabcheck.toml"]\n')
+    done = cli("validate", "proposal.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "is one of the inputs: collabcheck never overwrites" in one_line_error(done.stderr)
+    assert (tmp_path / "collabcheck.toml").read_text(encoding="utf-8").startswith("format =")
+    pack = make_pack(tmp_path / "org")
+    rule_file = pack / "rules.yaml"
+    before = rule_file.read_bytes()
+    done = cli(
+        "validate",
+        "--no-config",
+        "--add-rules",
+        str(pack),
+        "-f",
+        f"json={rule_file}",
+        "proposal.yaml",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2 and rule_file.read_bytes() == before
+
+
+def test_pack_folders_that_are_not_folders_are_explained(cli: Cli, tmp_path: Path) -> None:
+    project(tmp_path, "")
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    for folder, words in (
+        ("loop", "is not a folder"),
+        ("afile", "is not a folder"),
+        ("nowhere", "does not exist"),
+    ):
+        done = cli("validate", "--no-config", "--rules", folder, "proposal.yaml", cwd=tmp_path)
+        assert done.returncode == 2
+        assert words in one_line_error(done.stderr), folder
+
+
+def test_a_pyproject_toml_that_is_not_about_collabcheck_is_never_judged(
+    cli: Cli, tmp_path: Path
+) -> None:
+    inner = tmp_path / "repo"
+    inner.mkdir()
+    shutil.copy(FAILING, inner / "proposal.yaml")
+    for body in (b'[project]\nname = "x"\n' + b"# pad\n" * 300_000, b'name = "caf\xe9"\n'):
+        (tmp_path / "pyproject.toml").write_bytes(body)
+        done = cli("validate", "-q", "--as-of", AS_OF, "proposal.yaml", cwd=inner)
+        assert done.returncode == 1, done.stderr  # checked, with its failures; no config error

@@ -123,7 +123,7 @@ def test_output_mistakes_are_usage_errors(
         (["-f", f"json={tmp_path / 'y'}", "-o", str(tmp_path / "x")], "not both"),
         (
             ["-f", "json", "-o", str(proposal)],
-            "is one of the inputs: collabcheck never overwrites one",
+            "is one of the inputs: collabcheck never overwrites a proposal",
         ),
         (["-f", f"json={tmp_path / 'no' / 'dir' / 'x.json'}"], "cannot write"),
     ]

@@ -171,5 +171,6 @@ def command(
         packs=chosen.selection(),
         waiver_files=chosen.waivers.value,
         use_waivers=not no_waivers,
+        settings_files=(str(chosen.config.path),) if chosen.config else (),
     )
     raise typer.Exit(run(options))
