@@ -434,9 +434,20 @@ def load_config(line: CommandLine) -> Config | None:
         return None
     if line.config is not None:
         if not line.config.is_file():
-            raise ConfigError("no such file (given with --config)", str(line.config))
+            what = (
+                "is a folder, not a configuration file"
+                if line.config.is_dir()
+                else "is not a file that can be read"
+                if os.path.lexists(line.config)
+                else "no such file"
+            )
+            raise ConfigError(f"{what} (given with --config)", str(line.config))
         return read_config(line.config)
-    return find_config(Path.cwd())
+    try:
+        here = Path.cwd()
+    except OSError:  # the working folder has been deleted: there is nothing above it to find
+        return None
+    return find_config(here)
 
 
 def effective(line: CommandLine, config: Config | None) -> Effective:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.cli.test_end_to_end import assert_calm
@@ -405,3 +407,30 @@ def test_a_pyproject_toml_that_is_not_about_collabcheck_is_never_judged(
         (tmp_path / "pyproject.toml").write_bytes(body)
         done = cli("validate", "-q", "--as-of", AS_OF, "proposal.yaml", cwd=inner)
         assert done.returncode == 1, done.stderr  # checked, with its failures; no config error
+
+
+def test_a_folder_given_as_the_configuration_file_is_named_as_one(cli: Cli, tmp_path: Path) -> None:
+    done = cli("config", "--config", str(tmp_path))
+    assert done.returncode == 2
+    assert one_line_error(done.stderr) == (
+        f"collabcheck: configuration error: {tmp_path}: is a folder, not a configuration file "
+        "(given with --config)"
+    )
+
+
+def test_a_deleted_working_folder_reads_no_configuration(cli: Cli, tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = (
+        "import os, sys, runpy; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
+        "sys.argv = ['collabcheck', 'validate', '-q', '--as-of', sys.argv[2], sys.argv[3]]; "
+        "runpy.run_module('collabcheck', run_name='__main__')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(gone), AS_OF, str(FAILING)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr  # checked as usual: no internal error
+    assert_calm(done.stderr)
