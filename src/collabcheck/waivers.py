@@ -12,15 +12,13 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+from pydantic import ValidationError
 
 from collabcheck.inputs import ReadError, read_text
 from collabcheck.packs import Pack, PackProblem
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.model import Waiver as WrittenWaiver
-from collabcheck.proposal.types import Section
 from collabcheck.results import (
     Finding,
     Location,
@@ -35,40 +33,6 @@ from collabcheck.results import (
 )
 from collabcheck.schema_errors import problems, suggest
 from collabcheck.yamlload import Document, YamlError, parse
-
-
-def _exact_format(value: Any) -> Any:
-    if type(value) is not int:
-        raise ValueError(f"waiver_format must be the whole number 1, not {value!r}")
-    return value
-
-
-class FileWaiver(WrittenWaiver):
-    project: str = Field(description="The project.reference of the proposal it is for.")
-
-
-def _one_waiver_each(waivers: list[FileWaiver]) -> list[FileWaiver]:
-    seen: dict[tuple[str, str, str | None], int] = {}
-    for i, waiver in enumerate(waivers):
-        key = (waiver.project, waiver.rule, waiver.path)
-        if key in seen:
-            raise ValueError(
-                f"waivers[{seen[key]}] and waivers[{i}] both waive {waiver.rule} for project "
-                f"{waiver.project}"
-                + (f" at {waiver.path}" if waiver.path else "")
-                + ": keep one entry per decision"
-            )
-        seen[key] = i
-    return waivers
-
-
-class WaiverFile(Section):
-    waiver_format: Annotated[
-        Literal[1],
-        BeforeValidator(_exact_format),
-        Field(description="The version of the waiver file format: exactly `1` for now."),
-    ]
-    waivers: Annotated[list[FileWaiver], Field(min_length=1), AfterValidator(_one_waiver_each)]
 
 
 class WaiverFileError(Exception):
@@ -144,6 +108,8 @@ def _read_file(
         doc = parse(read_text(name))
     except (ReadError, YamlError) as exc:
         raise WaiverFileError([PackProblem(exc.message, name, exc.line, exc.column)]) from None
+    from collabcheck.waiverfile import WaiverFile  # its models are built only when needed
+
     try:
         written = WaiverFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -278,42 +244,44 @@ def _lapsed(waiver: Waiver, as_of: date) -> tuple[WaiverStatus, str] | None:
     return None
 
 
-def _judge_rule(
-    finding: Finding, waivers: list[Waiver], as_of: date
-) -> list[tuple[Waiver, WaiverStatus, str]]:
-    """What becomes of each waiver for one rule. The failure is waived when the waivers in force
-    for it together cover every place it fails."""
+def _judge_rule(finding: Finding, waivers: list[Waiver], as_of: date) -> list[WaiverUse]:
+    """What becomes of each waiver for one rule, in the order given. The failure is waived when
+    the waivers in force for it together cover every place it fails."""
     places = finding.places or ("at", finding.location.path)
     leaves = list(_leaves(places)) or [finding.location.path]
-    judged: list[tuple[Waiver, WaiverStatus, str]] = []
-    relevant = []
-    for w in waivers:
-        failing_here = finding.outcome is Outcome.FAIL and any(_inside(p, w.path) for p in leaves)
-        if failing_here or (finding.outcome is Outcome.FAIL and places[0] == "unknown"):
-            relevant.append(w)
-        else:
-            judged.append((w, WaiverStatus.STALE, _stale(w, finding, places)))
-    in_force = [w for w in relevant if _lapsed(w, as_of) is None]
-    missed = _uncovered(places, [w.path for w in in_force])
-    for w in relevant:
-        lapsed = _lapsed(w, as_of)
-        if lapsed is not None:
-            judged.append((w, *lapsed))
+    failing = finding.outcome is Outcome.FAIL
+    here = [
+        failing and (places[0] == "unknown" or any(_inside(p, w.path) for p in leaves))
+        for w in waivers
+    ]
+    in_force = [w.path for w, h in zip(waivers, here, strict=True) if h and not _lapsed(w, as_of)]
+    missed = _uncovered(places, in_force)
+    uses = []
+    for waiver, relevant in zip(waivers, here, strict=True):
+        lapsed = _lapsed(waiver, as_of)
+        if not relevant:
+            status, note = WaiverStatus.STALE, _stale(waiver, finding, places)
+        elif lapsed is not None:
+            status, note = lapsed
         elif missed is None:
-            judged.append((w, WaiverStatus.ACTIVE, _in_force(w)))
+            status, note = WaiverStatus.ACTIVE, _in_force(waiver)
         else:
-            scope = format_path(w.path) if w.path else "the rule"
-            fix = (
-                "leave out path to waive the rule as a whole"
-                if missed[0] == "unknown"
-                else "fix that too, or widen the waiver"
-            )
-            note = (
-                f"waiver {w.reference} covers {scope}, but {w.rule_id} also fails "
-                f"{_where(missed)}; {fix}"
-            )
-            judged.append((w, WaiverStatus.PARTIAL, note))
-    return judged
+            status, note = WaiverStatus.PARTIAL, _partial(waiver, missed)
+        uses.append(WaiverUse(waiver, status, note))
+    return uses
+
+
+def _partial(waiver: Waiver, missed: Places) -> str:
+    scope = format_path(waiver.path) if waiver.path else "the rule"
+    fix = (
+        "leave out path to waive the rule as a whole"
+        if missed[0] == "unknown"
+        else "fix that too, or widen the waiver"
+    )
+    return (
+        f"waiver {waiver.reference} covers {scope}, but {waiver.rule_id} also fails "
+        f"{_where(missed)}; {fix}"
+    )
 
 
 def _in_force(waiver: Waiver) -> str:
@@ -349,9 +317,7 @@ def apply_waivers(
                 decided[n] = WaiverUse(written[n], WaiverStatus.STALE, note)
             continue
         i = position[rule_id]
-        judged = _judge_rule(findings[i], [written[n] for n in numbers], as_of)
-        by_waiver = {id(w): (status, note) for w, status, note in judged}
-        uses = [WaiverUse(written[n], *by_waiver[id(written[n])]) for n in numbers]
+        uses = _judge_rule(findings[i], [written[n] for n in numbers], as_of)
         decided.update(zip(numbers, uses, strict=True))
         shown = next((u for u in uses if u.status is WaiverStatus.ACTIVE), None) or next(
             (u for u in uses if u.status is not WaiverStatus.STALE), None

@@ -54,6 +54,8 @@ FEW_SECONDS = 5.0  # "finishes within a few seconds": the CPU time every run mus
 SMALL_MEMORY_LIMIT = 128 * MiB
 SMALL_RSS = 80 * MiB
 AS_OF = "2026-11-22"
+# A batch run's arguments: the JSON report to a file for the assertions, text to stdout.
+JSON_AND_TEXT = ("validate", "--as-of", AS_OF, "--format", "json=report.json", "--format", "text")
 NOBODY = 65534
 
 ENV_DROPPED = ("FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS", "LINES", "TERM")

@@ -18,6 +18,7 @@ import pytest
 
 from tests.hostile.harness import (
     AS_OF,
+    JSON_AND_TEXT,
     SMALL_MEMORY_LIMIT,
     SMALL_RSS,
     VALID,
@@ -131,13 +132,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
         (folder / name).write_bytes(case.content)
     assert (folder / "exactly-1-mib-accepted.yaml").stat().st_size == LIMIT
     job = collabcheck(
-        "validate",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json=report.json",
-        "--format",
-        "text",
+        *JSON_AND_TEXT,
         *sorted(CASES),
         cwd=folder,
     )

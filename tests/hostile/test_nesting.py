@@ -15,6 +15,7 @@ import pytest
 
 from tests.hostile.harness import (
     AS_OF,
+    JSON_AND_TEXT,
     MiB,
     Result,
     assert_calm,
@@ -120,13 +121,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     names = sorted(shapes)
     jobs = [
         collabcheck(
-            "validate",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json=report.json",
-            "--format",
-            "text",
+            *JSON_AND_TEXT,
             *names,
             cwd=folder,
         ),

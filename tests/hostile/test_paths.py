@@ -14,6 +14,7 @@ import pytest
 
 from tests.hostile.harness import (
     AS_OF,
+    JSON_AND_TEXT,
     VALID,
     VALID_EXIT,
     Demotion,
@@ -82,13 +83,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
         "tree",
     ]
     result = run(
-        "validate",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json=report.json",
-        "--format",
-        "text",
+        *JSON_AND_TEXT,
         *arguments,
         cwd=top,
     )
@@ -264,13 +259,7 @@ def deep_tree(tmp_path: Path) -> Iterator[Path]:
 
 def test_a_very_deep_directory_tree_is_searched(deep_tree: Path) -> None:
     result = run(
-        "validate",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json=report.json",
-        "--format",
-        "text",
+        *JSON_AND_TEXT,
         "shallow.yaml",
         "deep",
         cwd=deep_tree.parent,

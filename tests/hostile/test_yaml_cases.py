@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from tests.hostile.harness import (
-    AS_OF,
+    JSON_AND_TEXT,
     VALID,
     VALID_EXIT,
     Job,
@@ -105,13 +105,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     for name in NAMES:
         shutil.copyfile(CASES / name, folder / name)
     result = run(
-        "validate",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json=report.json",
-        "--format",
-        "text",
+        *JSON_AND_TEXT,
         *NAMES,
         cwd=folder,
     )
@@ -181,13 +175,7 @@ def test_dates_at_the_end_of_the_calendar(tmp_path: Path, change: tuple[str, str
     (tmp_path / "late.yaml").write_text(VALID.replace(*change), encoding="utf-8")
     (tmp_path / "normal.yaml").write_text(VALID, encoding="utf-8")
     result = run(
-        "validate",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json=report.json",
-        "--format",
-        "text",
+        *JSON_AND_TEXT,
         "late.yaml",
         "normal.yaml",
         cwd=tmp_path,
@@ -208,13 +196,7 @@ def test_a_collection_where_true_or_false_belongs(tmp_path: Path, value: str) ->
     (tmp_path / "odd.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "normal.yaml").write_text(VALID, encoding="utf-8")
     result = run(
-        "validate",
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json=report.json",
-        "--format",
-        "text",
+        *JSON_AND_TEXT,
         "odd.yaml",
         "normal.yaml",
         cwd=tmp_path,

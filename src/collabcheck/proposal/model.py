@@ -8,9 +8,9 @@ that requires it. docs/proposal-format.md documents every field.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
 from collabcheck.proposal.types import RULE_ID, Attestation, Date, Money, Section, is_placeholder
 from collabcheck.results import YAML_PATH_PATTERN, parse_yaml_path
@@ -376,13 +376,20 @@ def _rule_id(value: str) -> str:
     return value
 
 
-def _one_waiver_each(waivers: list[Waiver]) -> list[Waiver]:
-    seen: dict[tuple[str, str | None], int] = {}
+W = TypeVar("W", bound="Waiver")
+
+
+def one_waiver_each(waivers: list[W]) -> list[W]:
+    """Refuses two waivers for the same decision: the same rule and place (and, in a waiver
+    file, the same project)."""
+    seen: dict[tuple[str | None, str, str | None], int] = {}
     for i, waiver in enumerate(waivers):
-        key = (waiver.rule, waiver.path)
+        project = getattr(waiver, "project", None)
+        key = (project, waiver.rule, waiver.path)
         if key in seen:
             raise ValueError(
                 f"waivers[{seen[key]}] and waivers[{i}] both waive {waiver.rule}"
+                + (f" for project {project}" if project else "")
                 + (f" at {waiver.path}" if waiver.path else "")
                 + ": keep one entry per decision"
             )
@@ -432,10 +439,10 @@ class Waiver(Section):
         return self
 
 
-def _exact_version(value: Any) -> Any:
+def exact_version(value: Any, info: ValidationInfo) -> Any:
     # Literal[1] would also accept true and 1.0, which equal 1 in Python.
     if type(value) is not int:
-        raise ValueError(f"format_version must be the whole number 1, not {value!r}")
+        raise ValueError(f"{info.field_name} must be the whole number 1, not {value!r}")
     return value
 
 
@@ -453,7 +460,7 @@ def _unique_ids(parties: list[Party]) -> list[Party]:
 
 
 class Proposal(Section):
-    format_version: Annotated[Literal[1], BeforeValidator(_exact_version)]
+    format_version: Annotated[Literal[1], BeforeValidator(exact_version)]
     project: Project
     parties: Annotated[list[Party], Field(min_length=2), AfterValidator(_unique_ids)]
     objectives: list[str] = []
@@ -470,4 +477,4 @@ class Proposal(Section):
     exit_strategy: ExitStrategy | None = None
     competition_law: CompetitionLaw | None = None
     patient_organisation_involvement: list[PatientOrganisationInvolvement] = []
-    waivers: Annotated[list[Waiver], AfterValidator(_one_waiver_each)] = []
+    waivers: Annotated[list[Waiver], AfterValidator(one_waiver_each)] = []

@@ -106,7 +106,7 @@ def rule_file_schema() -> dict[str, Any]:
 
 
 def waiver_file_schema() -> dict[str, Any]:
-    from collabcheck.waivers import WaiverFile
+    from collabcheck.waiverfile import WaiverFile
 
     return _described(
         WaiverFile,

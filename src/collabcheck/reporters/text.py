@@ -54,8 +54,9 @@ def _problems(result: FileResult) -> list[Line]:
     ]
 
 
-def _waivers(result: FileResult) -> list[Line]:
-    """Waivers that cover no finding: refused ones (errors) and stale ones."""
+def _waivers(result: FileResult, quiet: bool) -> list[Line]:
+    """Waivers that cover no finding: refused ones (errors) and, unless quiet, stale ones."""
+    shown = (WaiverStatus.REFUSED,) if quiet else (WaiverStatus.REFUSED, WaiverStatus.STALE)
     return [
         [
             ("ERROR " if use.status is WaiverStatus.REFUSED else "STALE ", "bold magenta"),
@@ -64,7 +65,7 @@ def _waivers(result: FileResult) -> list[Line]:
             (f"  {inert(use.note)}", None),
         ]
         for use in result.waivers
-        if use.status in (WaiverStatus.REFUSED, WaiverStatus.STALE)
+        if use.status in shown
     ]
 
 
@@ -106,7 +107,7 @@ def _lines(report: Report) -> Iterator[Line]:
     yield summary(report)
     for result in report.files:
         yield from _problems(result)
-        yield from (line for line in _waivers(result) if not report.quiet or line[0][0] == "ERROR ")
+        yield from _waivers(result, report.quiet)
         for f in sorted(result.findings, key=_sort_key):
             if report.quiet and f.outcome not in (Outcome.FAIL, Outcome.ERROR):
                 continue
