@@ -57,6 +57,38 @@ def test_scalars_follow_the_documented_subset_of_yaml(text: str, value: Any) -> 
     assert parse(f"key: {text}\n").data == {"key": value}
 
 
+@pytest.mark.parametrize(
+    ("text", "data"),
+    [
+        ("a: [yes, 12, ~, '7', !!str 8]\n", {"a": ["yes", 12, None, "7", "8"]}),
+        ("!!str k: 1\n", {"k": 1}),
+        ("'<<': 1\n", {"<<": 1}),
+        ("a:\n  - b: 1\n    c: [x]\n", {"a": [{"b": 1, "c": ["x"]}]}),
+    ],
+)
+def test_scalars_in_lists_and_keys_are_read_in_full(text: str, data: Any) -> None:
+    assert parse(text).data == data
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        ("a: [1, &x 2]\n", "anchors (&x) are not allowed", 1, 8),
+        ("&k a: 1\n", "anchors (&k) are not allowed", 1, 1),
+        ("!!int 1: 2\n", "tag 'tag:yaml.org,2002:int' is not allowed on a key", 1, 1),
+        ("a:\n  - b: 1\n    b: 2\n", "duplicate key 'b'", 3, 5),
+        ("a: [!!float 1]\n", "tag 'tag:yaml.org,2002:float' is not allowed", 1, 5),
+    ],
+)
+def test_scalars_in_lists_and_keys_are_refused_where_written(
+    text: str, message: str, line: int, column: int
+) -> None:
+    with pytest.raises(YamlError) as caught:
+        parse(text)
+    assert message in caught.value.message
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
 def test_every_key_and_value_keeps_its_one_based_position() -> None:
     doc = parse("project:\n  title: X\nparties:\n  - id: a\n    name: [b, c]\n")
     assert doc.mark_of(("project", "title"), key=True) == Mark(2, 3)

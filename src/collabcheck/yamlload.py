@@ -27,7 +27,10 @@ _TRUES = {"true", "True", "TRUE"}
 _FALSES = {"false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_NUMBER_START = frozenset("+-.0123456789")
+_WORDS = _NULLS | _TRUES | _FALSES
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
+_CONTENT = (yaml.NodeEvent, yaml.CollectionEndEvent)
 _MAP_TAGS = {None, "tag:yaml.org,2002:map", "!"}
 _SEQ_TAGS = {None, "tag:yaml.org,2002:seq", "!"}
 
@@ -96,6 +99,8 @@ def resolve_plain(text: str) -> Any:
     would silently reinterpret (`yes`, `no`, `on`, `off`, `NO`, `0123`, `0x1F`, `1_000`, `1:30`,
     `2025-01-31`, `.inf`, `.nan`) stays text; fields that expect a date or number parse it there.
     """
+    if text and text[0] not in _NUMBER_START and text not in _WORDS:
+        return text
     if text in _NULLS:
         return None
     if text in _TRUES:
@@ -179,6 +184,28 @@ class _Builder:
         return True
 
     def feed(self, event: Any) -> None:
+        # Scalars are most of a document's events: they take a direct route with the same
+        # checks, in the same order, as the general one below.
+        if event.__class__ is yaml.ScalarEvent and event.anchor is None and self.stack:
+            frame = self.stack[-1]
+            parent = frame[0]
+            if isinstance(parent, list):
+                child = (*frame[1], len(parent))
+                parent.append(_scalar(event))
+            elif frame[2] is None:
+                name = event.value
+                if event.tag is None and (event.style or name != "<<") and name not in parent:
+                    self.doc.keys[(*frame[1], name)] = event.start_mark
+                    frame[2] = name
+                else:
+                    self._key(event)  # a tag, a merge key or a duplicate: the general route
+                return
+            else:
+                child = (*frame[1], frame[2])
+                parent[frame[2]] = _scalar(event)
+                frame[2] = None
+            self.doc.values[child] = event.start_mark
+            return
         if isinstance(event, yaml.AliasEvent):
             raise _fail("YAML aliases (*name) are not allowed: write the value out in full", event)
         anchor = getattr(event, "anchor", None)
@@ -224,11 +251,14 @@ def parse(text: str) -> Document:
     parser = None
     try:
         parser = _Parser(text)
+        next_event, feed = parser.get_event, builder.feed
         while True:
-            event = parser.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
+            event = next_event()
+            if isinstance(event, _CONTENT):
+                feed(event)
+            elif isinstance(event, yaml.StreamEndEvent):
                 break
-            if isinstance(event, yaml.DocumentStartEvent):
+            elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise _fail(
@@ -236,8 +266,6 @@ def parse(text: str) -> Document:
                         "here): put one proposal in each file",
                         event,
                     )
-            elif not isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
-                builder.feed(event)
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
     except yaml.MarkedYAMLError as exc:
