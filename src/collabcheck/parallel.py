@@ -16,6 +16,7 @@ from collabcheck.results import (
     Location,
     Outcome,
     Places,
+    Reference,
     Severity,
     WaiverUse,
     YamlPath,
@@ -25,12 +26,14 @@ from collabcheck.waivers import WaiverBook
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
 # reference and remediation are the parent's own objects, found by the rule's index.
-_Sent = tuple[int, str, str | None, int, int, YamlPath, str, bool, WaiverUse | None, Places | None]
+_Sent = tuple[int, int, str | None, int, int, YamlPath, str, bool, WaiverUse | None, Places | None]
 
 _pack: Pack | None = None
 _waivers: WaiverBook | None = None
 _as_of: date | None = None
 _index: dict[str, int] = {}  # rule id -> position in the pack, so findings travel as numbers
+_OUTCOMES = tuple(Outcome)
+_OUTCOME_NUMBER = {outcome: i for i, outcome in enumerate(_OUTCOMES)}
 
 
 def _start_worker(
@@ -52,7 +55,7 @@ def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
     sent = [
         (
             _index[f.rule_id],
-            f.outcome.value,
+            _OUTCOME_NUMBER[f.outcome],
             None if f.message == f.title else f.message,
             f.location.line,
             f.location.column,
@@ -68,22 +71,35 @@ def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
     return result, sent
 
 
-def _rebuild(received: tuple[FileResult, list[_Sent]] | None, pack: Pack) -> FileResult | None:
+_RuleParts = tuple[str, str, Severity, Reference, str]
+
+
+def _rule_parts(pack: Pack) -> list[_RuleParts]:
+    """What each finding of a rule shares, by the rule's position in the pack."""
+    return [
+        (c.rule.id, c.rule.title, c.severity, c.reference, c.rule.remediation) for c in pack.rules
+    ]
+
+
+def _rebuild(
+    received: tuple[FileResult, list[_Sent]] | None, rules: list[_RuleParts]
+) -> FileResult | None:
     if received is None:
         return None
     result, sent = received
+    name = result.display_name
     for i, outcome, message, line, column, path, reason, confirm, waiver, places in sent:
-        rule = pack.rules[i]
+        rule_id, title, severity, reference, remediation = rules[i]
         result.findings.append(
             Finding(
-                rule.rule.id,
-                rule.rule.title,
-                Outcome(outcome),
-                Severity(rule.rule.severity),
-                rule.rule.title if message is None else message,
-                Location(result.display_name, line, column, path),
-                rule.reference,
-                rule.rule.remediation,
+                rule_id,
+                title,
+                _OUTCOMES[outcome],
+                severity,
+                title if message is None else message,
+                Location(name, line, column, path),
+                reference,
+                remediation,
                 reason,
                 confirm,
                 waiver,
@@ -109,6 +125,7 @@ def check_in_workers(
     # Forked workers share the parent's compiled pack as it is in memory (nothing is pickled);
     # spawned ones load the pack themselves.
     initargs = (selection, waivers, as_of, pack if fork else None)
+    rules = _rule_parts(pack)
     with context.Pool(jobs, initializer=_start_worker, initargs=initargs) as pool:
         for received in pool.imap(_check, sources, chunksize=chunk):
-            yield _rebuild(received, pack)
+            yield _rebuild(received, rules)
