@@ -12,6 +12,7 @@ so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import urllib.parse
@@ -95,6 +96,17 @@ _LINE_START = re.compile(r"^(?:[-+]|\d{1,9}[.)])(?= |$)|^[-=](?=[-= ]*$)")
 
 def _escape(text: str) -> str:
     """Untrusted text as inline markdown that renders exactly as written, on one line."""
+    # A board report escapes each rule's title, clause and remediation once per proposal; the
+    # cache makes that once per run. Long texts are not kept, so it stays small.
+    return _escape_short(text) if len(text) <= 2000 else _escape_text(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escape_short(text: str) -> str:
+    return _escape_text(text)
+
+
+def _escape_text(text: str) -> str:
     text = _BLANK.sub(" ", text).strip()
     text = _MARKUP.sub(lambda m: "\\" + m.group(), text)
     text = _AUTOLINK.sub(lambda m: "\\" + m.group(), text)
