@@ -15,7 +15,7 @@ from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, compile_rule
 from collabcheck.engine.rule import NotCheckable, PackManifest, RuleFile, explain_rule_error
 from collabcheck.inputs import ReadError, read_text
-from collabcheck.results import PackInfo, RuleInfo, Severity
+from collabcheck.results import PackInfo
 from collabcheck.schema_errors import problems
 from collabcheck.yamlload import Document, Mark, YamlError, parse
 
@@ -145,7 +145,7 @@ class ReadPack:
             self.sha256,
             len(self.compiled),
             self.manifest.title,
-            tuple(rule_info(c) for c in self.compiled),
+            tuple(c.info for c in self.compiled),
         )
 
     def site(self, rule_id: str) -> str:
@@ -153,18 +153,6 @@ class ReadPack:
         file, index = self.places[rule_id]
         mark = self.mark(file, ("rules", index, "id"))
         return f"{file}:{mark.line}:{mark.column}"
-
-
-def rule_info(c: CompiledRule) -> RuleInfo:
-    return RuleInfo(
-        c.rule.id,
-        c.rule.title,
-        Severity(c.rule.severity),
-        c.reference,
-        c.rule.rationale,
-        c.rule.remediation,
-        tuple(c.rule.implements),
-    )
 
 
 def read_pack(directory: Path) -> ReadPack:

@@ -20,7 +20,6 @@ from collabcheck.packs import (
     PackProblem,
     builtin_pack_dir,
     load_packs,
-    rule_info,
 )
 from collabcheck.results import PackInfo, RuleChange, Severity
 from collabcheck.settings import PackSelection, RuleSetting
@@ -103,7 +102,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
             compiled = dataclasses.replace(compiled, rule=rule)
         rules.append(compiled)
     hidden = frozenset(c.rule_id for c in changes.values() if c.severity is None)
-    reported = tuple(rule_info(c) for c in rules if c.rule.id not in hidden)
+    reported = tuple(c.info for c in rules if c.rule.id not in hidden)
     ordered = tuple(changes[c.rule.id] for c in pack.rules if c.rule.id in changes)
     info = dataclasses.replace(pack.info, rules=reported, rule_count=len(reported), changes=ordered)
     return dataclasses.replace(pack, info=info, rules=rules, hidden=hidden)

@@ -16,8 +16,7 @@ from collabcheck.results import (
     Location,
     Outcome,
     Places,
-    Reference,
-    Severity,
+    RuleInfo,
     WaiverUse,
     YamlPath,
 )
@@ -25,7 +24,7 @@ from collabcheck.settings import PackSelection
 from collabcheck.waivers import WaiverBook
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
-# reference and remediation are the parent's own objects, found by the rule's index.
+# reference and remediation are the parent's own RuleInfo, found by the rule's index.
 _Sent = tuple[int, int, str | None, int, int, YamlPath, str, bool, WaiverUse | None, Places | None]
 
 _pack: Pack | None = None
@@ -71,35 +70,21 @@ def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
     return result, sent
 
 
-_RuleParts = tuple[str, str, Severity, Reference, str]
-
-
-def _rule_parts(pack: Pack) -> list[_RuleParts]:
-    """What each finding of a rule shares, by the rule's position in the pack."""
-    return [
-        (c.rule.id, c.rule.title, c.severity, c.reference, c.rule.remediation) for c in pack.rules
-    ]
-
-
 def _rebuild(
-    received: tuple[FileResult, list[_Sent]] | None, rules: list[_RuleParts]
+    received: tuple[FileResult, list[_Sent]] | None, rules: list[RuleInfo]
 ) -> FileResult | None:
     if received is None:
         return None
     result, sent = received
     name = result.display_name
     for i, outcome, message, line, column, path, reason, confirm, waiver, places in sent:
-        rule_id, title, severity, reference, remediation = rules[i]
+        rule = rules[i]
         result.findings.append(
             Finding(
-                rule_id,
-                title,
+                rule,
                 _OUTCOMES[outcome],
-                severity,
-                title if message is None else message,
+                rule.title if message is None else message,
                 Location(name, line, column, path),
-                reference,
-                remediation,
                 reason,
                 confirm,
                 waiver,
@@ -125,7 +110,7 @@ def check_in_workers(
     # Forked workers share the parent's compiled pack as it is in memory (nothing is pickled);
     # spawned ones load the pack themselves.
     initargs = (selection, waivers, as_of, pack if fork else None)
-    rules = _rule_parts(pack)
+    rules = [compiled.info for compiled in pack.rules]
     with context.Pool(jobs, initializer=_start_worker, initargs=initargs) as pool:
         for received in pool.imap(_check, sources, chunksize=chunk):
             yield _rebuild(received, rules)

@@ -134,20 +134,38 @@ class WaiverUse:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """The outcome of one rule evaluated against one proposal."""
+    """The outcome of one rule evaluated against one proposal. What the rule itself says (its
+    id, title, severity, clause and fix) is the rule's RuleInfo, shared by all its findings:
+    a run over thousands of proposals keeps one finding per rule per proposal."""
 
-    rule_id: str
-    title: str
+    rule: RuleInfo
     outcome: Outcome
-    severity: Severity
     message: str
     location: Location
-    reference: Reference
-    remediation: str
     reason: str = ""  # why the rule was not applicable
     needs_confirmation: bool = False  # passed on an attributed statement a person must confirm
     waiver: WaiverUse | None = None  # the waiver written for this failure, and whether it holds
     places: Places | None = None  # where a failure fails, when that is more than `location`
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+    @property
+    def title(self) -> str:
+        return self.rule.title
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def reference(self) -> Reference:
+        return self.rule.reference
+
+    @property
+    def remediation(self) -> str:
+        return self.rule.remediation
 
     @property
     def waived(self) -> bool:

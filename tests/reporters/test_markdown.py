@@ -77,14 +77,10 @@ def finding(
     needs_confirmation: bool = False,
 ) -> Finding:
     return Finding(
-        info.id,
-        info.title,
+        info,
         outcome,
-        info.severity,
         message or f"{info.id} message",
         Location("proposal.yaml", line, 3, ("contributions", 0)),
-        info.reference,
-        info.remediation,
         reason,
         needs_confirmation,
     )
@@ -487,7 +483,11 @@ def hostile_report() -> str:
         ),
     )
     findings = [
-        replace(f, message=HOSTILE_MESSAGE, reference=evil_ref, title=HOSTILE_TITLE)
+        replace(
+            f,
+            rule=replace(f.rule, reference=evil_ref, title=HOSTILE_TITLE),
+            message=HOSTILE_MESSAGE,
+        )
         for f in file_result().findings
     ]
     result = file_result(display_name="evil|<script>.yaml\n# x", project=facts, findings=findings)

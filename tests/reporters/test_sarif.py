@@ -85,14 +85,10 @@ def finding(
 ) -> Finding:
     info = next(r for r in RULES if r.id == rule)
     return Finding(
-        rule,
-        info.title,
+        info,
         outcome,
-        info.severity,
         message,
         Location(file, line, 5, path),
-        info.reference,
-        info.remediation,
         "applies to joint working only" if outcome is Outcome.NOT_APPLICABLE else "",
     )
 

@@ -14,6 +14,7 @@ from collabcheck.results import (
     Outcome,
     PackInfo,
     Reference,
+    RuleInfo,
     Severity,
 )
 
@@ -25,14 +26,10 @@ def finding(
     outcome: Outcome, message: str = "The summary is late", rule: str = "summary-published"
 ) -> Finding:
     return Finding(
-        rule,
-        "Summary published",
+        RuleInfo(rule, "Summary published", Severity.ERROR, REF, "", "Publish it first.", ()),
         outcome,
-        Severity.ERROR,
         message,
         Location("p.yaml", 12, 5),
-        REF,
-        "Publish it first.",
         "applies to collaborative working only" if outcome is Outcome.NOT_APPLICABLE else "",
     )
 

@@ -11,7 +11,16 @@ from collabcheck.engine.compile import Check, Context, RuleError, Scope, compile
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
 from collabcheck.proposal.model import Proposal
-from collabcheck.results import Finding, Location, Outcome, Places, Reference, Severity, YamlPath
+from collabcheck.results import (
+    Finding,
+    Location,
+    Outcome,
+    Places,
+    Reference,
+    RuleInfo,
+    Severity,
+    YamlPath,
+)
 from collabcheck.yamlload import Document
 
 _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
@@ -29,6 +38,20 @@ class CompiledRule:
     @cached_property
     def severity(self) -> Severity:
         return Severity(self.rule.severity)
+
+    @cached_property
+    def info(self) -> RuleInfo:
+        """The rule as reports describe it, shared by all its findings."""
+        rule = self.rule
+        return RuleInfo(
+            rule.id,
+            rule.title,
+            self.severity,
+            self.reference,
+            rule.rationale,
+            rule.remediation,
+            tuple(rule.implements),
+        )
 
     @cached_property
     def only_when(self) -> str:
@@ -129,14 +152,10 @@ def evaluate(
         mark = doc.mark_of(path)
         findings.append(
             Finding(
-                rule_id=rule.id,
-                title=rule.title,
+                rule=compiled.info,
                 outcome=outcome,
-                severity=compiled.severity,
                 message=message,
                 location=Location(file, mark.line, mark.column, path),
-                reference=compiled.reference,
-                remediation=rule.remediation,
                 reason=reason,
                 needs_confirmation=rule.judgement and outcome is Outcome.PASS,
                 places=places,

@@ -16,6 +16,7 @@ from collabcheck.results import (
     PackInfo,
     Reference,
     RuleChange,
+    RuleInfo,
     WaiverStatus,
     WaiverUse,
     format_path,
@@ -78,22 +79,22 @@ class _Findings:
     whole, in a fraction of the time on a report of thousands of files."""
 
     def __init__(self) -> None:
-        self._rules: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+        self._rules: dict[str, tuple[RuleInfo, str, str, str]] = {}
 
-    def _parts(self, f: Finding) -> tuple[str, str, str]:
-        key = (f.rule_id, f.title, f.severity, f.reference, f.remediation)
-        parts = self._rules.get(key)
-        if parts is None:
-            parts = self._rules[key] = (
-                f'{{"rule_id":{_dumps(f.rule_id)},"title":{_dumps(f.title)},"outcome":',
-                f',"severity":{_dumps(f.severity.value)},"message":',
-                f',"reference":{_dumps(reference_record(f.reference))},'
-                f'"remediation":{_dumps(f.remediation)},"waiver":',
+    def _parts(self, rule: RuleInfo) -> tuple[RuleInfo, str, str, str]:
+        parts = self._rules.get(rule.id)
+        if parts is None or parts[0] is not rule:
+            parts = self._rules[rule.id] = (
+                rule,
+                f'{{"rule_id":{_dumps(rule.id)},"title":{_dumps(rule.title)},"outcome":',
+                f',"severity":{_dumps(rule.severity.value)},"message":',
+                f',"reference":{_dumps(reference_record(rule.reference))},'
+                f'"remediation":{_dumps(rule.remediation)},"waiver":',
             )
         return parts
 
     def encode(self, f: Finding) -> str:
-        opening, severity, closing = self._parts(f)
+        _, opening, severity, closing = self._parts(f.rule)
         where = f.location
         waiver = "null" if f.waiver is None else _dumps(waiver_record(f.waiver))
         return (
