@@ -157,10 +157,11 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
         ) from None
 
 
+# Patterns, not compiled here: only a run that finds a configuration file needs them, and `re`
+# compiles each once, on first use.
 _KEY = r'(?:"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+)'
-_DOTTED = re.compile(rf"\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*")
-_HEADER = re.compile(rf"^\s*\[\[?\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?")
-_ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
+_HEADER = rf"^\s*\[\[?\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?"
+_ASSIGN = rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*="
 
 
 def _split(dotted: str) -> tuple[str, ...]:
@@ -174,12 +175,12 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), 1):
-        header = _HEADER.match(line)
+        header = re.match(_HEADER, line)
         if header:
             table = _split(header[1])
             lines.setdefault(table, number)
             continue
-        assign = _ASSIGN.match(line)
+        assign = re.match(_ASSIGN, line)
         if assign:
             lines.setdefault((*table, *_split(assign[1])), number)
     return lines
