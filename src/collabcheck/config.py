@@ -11,7 +11,6 @@ Kept free of heavy imports: `tomllib` is imported only when a file is found.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from collabcheck.settings import PackSelection, RuleSetting
+from collabcheck.suggest import suggest
 
 T = TypeVar("T")
 
@@ -76,11 +76,6 @@ class Config:
         """Where a key is set: the file and its line."""
         line = self.lines.get(key, 0)
         return f"{self.path}:{line}" if line else str(self.path)
-
-
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 # --- finding the file ------------------------------------------------------------------------
@@ -162,10 +157,11 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
         ) from None
 
 
+# Patterns, not compiled here: only a run that finds a configuration file needs them, and `re`
+# compiles each once, on first use.
 _KEY = r'(?:"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+)'
-_DOTTED = re.compile(rf"\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*")
-_HEADER = re.compile(rf"^\s*\[\[?\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?")
-_ASSIGN = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
+_HEADER = rf"^\s*\[\[?\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?"
+_ASSIGN = rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*="
 
 
 def _split(dotted: str) -> tuple[str, ...]:
@@ -179,12 +175,12 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), 1):
-        header = _HEADER.match(line)
+        header = re.match(_HEADER, line)
         if header:
             table = _split(header[1])
             lines.setdefault(table, number)
             continue
-        assign = _ASSIGN.match(line)
+        assign = re.match(_ASSIGN, line)
         if assign:
             lines.setdefault((*table, *_split(assign[1])), number)
     return lines
@@ -224,7 +220,7 @@ class _Reader:
         if unknown:
             key = unknown[0]
             raise self.error(
-                f"unknown configuration key {self.shown(key)}{_suggest(key, list(KEYS))} "
+                f"unknown configuration key {self.shown(key)}{suggest(key, list(KEYS))} "
                 f"(keys: {', '.join(KEYS)})",
                 key,
             )
@@ -241,7 +237,7 @@ class _Reader:
             if value not in FAIL_ON:
                 raise self.error(
                     f"{self.shown('fail_on')} must be one of {', '.join(FAIL_ON)}, not "
-                    f"{value!r}{_suggest(str(value), list(FAIL_ON))}",
+                    f"{value!r}{suggest(str(value), list(FAIL_ON))}",
                     "fail_on",
                 )
             found["fail_on"] = value
@@ -275,7 +271,7 @@ class _Reader:
         name, eq, target = spec.partition("=")
         if name not in FORMATS:
             raise self.error(
-                f"unknown format {name!r} in {self.shown('format')}{_suggest(name, list(FORMATS))}"
+                f"unknown format {name!r} in {self.shown('format')}{suggest(name, list(FORMATS))}"
                 f" (formats: {', '.join(FORMATS)})",
                 "format",
             )
@@ -299,7 +295,7 @@ class _Reader:
                 if unknown:
                     raise self.error(
                         f"unknown key {self.shown('severity', rule_id, unknown[0])}"
-                        f"{_suggest(unknown[0], list(RULE_KEYS))} (keys: level, reason)",
+                        f"{suggest(unknown[0], list(RULE_KEYS))} (keys: level, reason)",
                         "severity",
                         rule_id,
                         unknown[0],
@@ -336,7 +332,7 @@ class _Reader:
                 if unknown:
                     raise self.error(
                         f"unknown key {self.shown('disabled', rule_id, unknown[0])}"
-                        f"{_suggest(unknown[0], ['reason'])} (key: reason)",
+                        f"{suggest(unknown[0], ['reason'])} (key: reason)",
                         "disabled",
                         rule_id,
                     )

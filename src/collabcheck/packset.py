@@ -11,7 +11,6 @@ a rule removes its finding and changes nothing else.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 
 from collabcheck.engine.evaluate import CompiledRule
 from collabcheck.packs import (
@@ -23,11 +22,7 @@ from collabcheck.packs import (
 )
 from collabcheck.results import PackInfo, RuleChange, Severity
 from collabcheck.settings import PackSelection, RuleSetting
-
-
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+from collabcheck.suggest import suggest
 
 
 def _problem(setting: RuleSetting, message: str) -> PackProblem:
@@ -81,7 +76,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
                 _problem(
                     setting,
                     f"configuration {what} {setting.rule_id!r}, which is not a rule in "
-                    f"{pack.info.label()}{_suggest(setting.rule_id, ids)} (collabcheck rules "
+                    f"{pack.info.label()}{suggest(setting.rule_id, ids)} (collabcheck rules "
                     "list shows every rule; if --rules replaced the pack that has it, add "
                     "--no-config to leave the configuration out)",
                 )

@@ -36,8 +36,8 @@ from collabcheck.ruletest import (
     read_header,
     run_pack_tests,
 )
-from collabcheck.schema_errors import suggest
 from collabcheck.settings import EXIT_INVALID, EXIT_OK, PackSelection
+from collabcheck.suggest import suggest
 from collabcheck.waivers import not_waivable
 from collabcheck.yamlload import YamlError, parse
 

@@ -6,7 +6,6 @@ values outside a closed list, because a typo in a compliance document must never
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from collabcheck.results import YamlPath, format_path
+from collabcheck.suggest import suggest as suggest  # the engine's modules import it from here
 from collabcheck.yamlload import Document, Mark
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "YES", "NO", "On", "Off"}
@@ -77,11 +77,6 @@ def literal_values(tp: Any) -> tuple[str, ...]:
     if typing.get_origin(tp) is typing.Literal:
         return tuple(str(v) for v in typing.get_args(tp))
     return ()
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def describe_value(value: Any) -> str:

@@ -31,7 +31,8 @@ from collabcheck.results import (
     format_path,
     parse_yaml_path,
 )
-from collabcheck.schema_errors import problems, suggest
+from collabcheck.schema_errors import problems
+from collabcheck.suggest import suggest
 from collabcheck.yamlload import Document, YamlError, parse
 
 

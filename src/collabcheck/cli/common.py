@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from collabcheck.reporters.escape import inert
-from collabcheck.settings import EXIT_INVALID
+from collabcheck import usage
 
 if TYPE_CHECKING:
     from collabcheck.config import CommandLine, Effective
@@ -54,18 +53,9 @@ NoConfigOption = Annotated[
 ]
 
 
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"collabcheck: {inert(message)}", err=True)
-    return typer.Exit(EXIT_INVALID)
-
-
 def settings(line: CommandLine) -> Effective:
     """The effective settings, or exit 2 with one line saying what is wrong with them."""
-    from collabcheck.config import ConfigError, effective, load_config
-
-    if line.config is not None and line.no_config:
-        raise fail("give --config FILE or --no-config, not both")
     try:
-        return effective(line, load_config(line))
-    except ConfigError as exc:
-        raise fail(f"configuration error: {exc}") from None
+        return usage.settings(line)
+    except usage.UsageError as exc:
+        raise typer.Exit(usage.complain(str(exc))) from None

@@ -1,12 +1,9 @@
-"""`collabcheck validate`: options in, exit code out."""
+"""`collabcheck validate`: its options as typer reads them, passed to the plain function."""
 
 from __future__ import annotations
 
-import os
-import re
-from datetime import date
 from enum import StrEnum
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 
@@ -15,11 +12,8 @@ from collabcheck.cli.common import (
     ConfigOption,
     NoConfigOption,
     RulesOption,
-    settings,
 )
-from collabcheck.reporters.escape import inert
-from collabcheck.settings import EXIT_INVALID, Options, Output
-from collabcheck.settings import FailOn as FailOnName
+from collabcheck.validate_command import validate
 
 
 class FailOn(StrEnum):
@@ -27,36 +21,6 @@ class FailOn(StrEnum):
     warning = "warning"
     info = "info"
     never = "never"
-
-
-def _as_of(text: str | None) -> date | None:
-    if text is None:
-        return date.today()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def outputs(formats: list[str], files: list[str]) -> tuple[Output, ...] | str:
-    """Where each format goes. FORMAT=FILE is always clear; --output is paired with --format only
-    when there is exactly one file per format, because the order in which they were given on
-    the command line cannot be seen."""
-    formats = formats or ["text"]
-    if files and any("=" in spec for spec in formats):
-        return "name files either as --format FORMAT=FILE or with --output, not both"
-    if files and len(files) != len(formats):
-        return (
-            f"{len(files)} --output file(s) for {len(formats)} --format option(s): give one "
-            "--output per --format, or write --format FORMAT=FILE"
-        )
-    paired = []
-    for i, spec in enumerate(formats):
-        name, _, path = spec.partition("=")
-        paired.append(Output(name, path or (files[i] if files else None)))
-    return tuple(paired)
 
 
 def command(
@@ -134,43 +98,20 @@ def command(
     no_config: NoConfigOption = False,
 ) -> None:
     """Check proposals against the rule packs and report pass/fail for every rule."""
-    day = _as_of(as_of)
-    if day is None:
-        typer.echo(
-            f"collabcheck: --as-of {inert(repr(as_of))} is not a date: use YYYY-MM-DD", err=True
-        )
-        raise typer.Exit(EXIT_INVALID)
-    given = outputs(formats or [], files or []) if formats or files else ()
-    if isinstance(given, str):
-        typer.echo(f"collabcheck: {inert(given)}", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    from collabcheck.config import CommandLine
-
-    chosen = settings(
-        CommandLine(
-            rules=tuple(rules or ()),
-            add_rules=tuple(add_rules or ()),
+    raise typer.Exit(
+        validate(
+            paths,
+            as_of=as_of,
+            rules=rules,
+            add_rules=add_rules,
             fail_on=fail_on.value if fail_on else None,
-            formats=tuple(o.format if o.path is None else f"{o.format}={o.path}" for o in given),
+            quiet=quiet,
+            formats=formats,
+            jobs=jobs,
+            waiver_files=waiver_files,
+            no_waivers=no_waivers,
+            files=files,
             config=config,
             no_config=no_config,
-            waivers=tuple(waiver_files) if waiver_files else None,
         )
     )
-    from collabcheck.check import run  # the engine is loaded only when there is work to do
-
-    workers = jobs or os.cpu_count() or 1
-    options = Options(
-        paths,
-        day,
-        None,
-        cast(FailOnName, chosen.fail_on.value),
-        quiet,
-        given or tuple(Output(*spec.split("=", 1)) for spec in chosen.formats.value),
-        workers,
-        packs=chosen.selection(),
-        waiver_files=chosen.waivers.value,
-        use_waivers=not no_waivers,
-        settings_files=(str(chosen.config.path),) if chosen.config else (),
-    )
-    raise typer.Exit(run(options))
