@@ -19,8 +19,7 @@ REF = Reference("ABPI Code of Practice 2024", "20.3", "main_text", "https://pmcp
 
 def result(*findings: tuple[Outcome, Severity], problem: bool = False) -> FileResult:
     made = [
-        Finding(RuleInfo("r", "t", s, REF, "", "fix", ()), o, "m", Location("p", 1, 1))
-        for o, s in findings
+        Finding(RuleInfo("r", "t", s, REF, "", "fix", ()), o, "m", "p", 1, 1) for o, s in findings
     ]
     problems = [InputProblem("yaml", "bad", Location("p", 1, 1))] if problem else []
     return FileResult("p", made, problems)

@@ -141,11 +141,19 @@ class Finding:
     rule: RuleInfo
     outcome: Outcome
     message: str
-    location: Location
+    # Where: the parts of a Location, kept as fields because one is kept per rule and proposal.
+    file: str
+    line: int
+    column: int
+    path: YamlPath = ()
     reason: str = ""  # why the rule was not applicable
     needs_confirmation: bool = False  # passed on an attributed statement a person must confirm
     waiver: WaiverUse | None = None  # the waiver written for this failure, and whether it holds
     places: Places | None = None  # where a failure fails, when that is more than `location`
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.column, self.path)
 
     @property
     def rule_id(self) -> str:

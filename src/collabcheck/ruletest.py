@@ -282,7 +282,7 @@ def run_case(path: Path, rule_id: str, pack: Pack) -> CaseResult:
         )
     if finding.outcome is Outcome.ERROR:
         return CaseResult(path, rule_id, Status.ERROR, str(expected), message=finding.message)
-    at = (finding.location.line, finding.location.column)
+    at = (finding.line, finding.column)
     actual = _shown(finding.outcome, at if finding.outcome is Outcome.FAIL else None)
     message = finding.reason if finding.outcome is Outcome.NOT_APPLICABLE else finding.message
     ok = finding.outcome is expected.outcome and (expected.at is None or at == expected.at)

@@ -248,8 +248,8 @@ def _lapsed(waiver: Waiver, as_of: date) -> tuple[WaiverStatus, str] | None:
 def _judge_rule(finding: Finding, waivers: list[Waiver], as_of: date) -> list[WaiverUse]:
     """What becomes of each waiver for one rule, in the order given. The failure is waived when
     the waivers in force for it together cover every place it fails."""
-    places = finding.places or ("at", finding.location.path)
-    leaves = list(_leaves(places)) or [finding.location.path]
+    places = finding.places or ("at", finding.path)
+    leaves = list(_leaves(places)) or [finding.path]
     failing = finding.outcome is Outcome.FAIL
     here = [
         failing and (places[0] == "unknown" or any(_inside(p, w.path) for p in leaves))

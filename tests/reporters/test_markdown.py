@@ -80,7 +80,10 @@ def finding(
         info,
         outcome,
         message or f"{info.id} message",
-        Location("proposal.yaml", line, 3, ("contributions", 0)),
+        "proposal.yaml",
+        line,
+        3,
+        ("contributions", 0),
         reason,
         needs_confirmation,
     )

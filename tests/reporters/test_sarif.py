@@ -88,7 +88,10 @@ def finding(
         info,
         outcome,
         message,
-        Location(file, line, 5, path),
+        file,
+        line,
+        5,
+        path,
         "applies to joint working only" if outcome is Outcome.NOT_APPLICABLE else "",
     )
 

@@ -29,7 +29,10 @@ def finding(
         RuleInfo(rule, "Summary published", Severity.ERROR, REF, "", "Publish it first.", ()),
         outcome,
         message,
-        Location("p.yaml", 12, 5),
+        "p.yaml",
+        12,
+        5,
+        (),
         "applies to collaborative working only" if outcome is Outcome.NOT_APPLICABLE else "",
     )
 

@@ -13,7 +13,6 @@ from collabcheck.engine.rule import Rule
 from collabcheck.proposal.model import Proposal
 from collabcheck.results import (
     Finding,
-    Location,
     Outcome,
     Places,
     Reference,
@@ -155,7 +154,10 @@ def evaluate(
                 rule=compiled.info,
                 outcome=outcome,
                 message=message,
-                location=Location(file, mark.line, mark.column, path),
+                file=file,
+                line=mark.line,
+                column=mark.column,
+                path=path,
                 reason=reason,
                 needs_confirmation=rule.judgement and outcome is Outcome.PASS,
                 places=places,

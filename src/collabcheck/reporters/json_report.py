@@ -95,14 +95,13 @@ class _Findings:
 
     def encode(self, f: Finding) -> str:
         _, opening, severity, closing = self._parts(f.rule)
-        where = f.location
         waiver = "null" if f.waiver is None else _dumps(waiver_record(f.waiver))
         return (
             f"{opening}{_OUTCOMES[f.outcome]}{severity}{_dumps(f.message)}"
             f',"reason":{_dumps(f.reason)},'
             f'"needs_confirmation":{"true" if f.needs_confirmation else "false"},'
-            f'"line":{where.line},"column":{where.column},'
-            f'"yaml_path":{_dumps(format_path(where.path) if where.path else "")}'
+            f'"line":{f.line},"column":{f.column},'
+            f'"yaml_path":{_dumps(format_path(f.path) if f.path else "")}'
             f"{closing}{waiver}}}"
         )
 

@@ -333,7 +333,7 @@ def _project(project: ProjectFacts) -> list[str]:
 
 
 def _action_key(f: Finding) -> tuple[int, str, int, int, str]:
-    return (-f.severity.rank, f.location.file, f.location.line, f.location.column, f.rule_id)
+    return (-f.severity.rank, f.file, f.line, f.column, f.rule_id)
 
 
 def actions(result: FileResult) -> list[Finding]:

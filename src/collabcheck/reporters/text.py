@@ -32,7 +32,7 @@ _NOT_CHECKED = re.compile(r"(\(\d+ could not be checked\))")
 
 def _sort_key(f: Finding) -> tuple[int, int, int, int, str]:
     order = _ORDER[f.outcome] * 2 + f.waived  # a waived failure after the ones that count
-    return (order, -f.severity.rank, f.location.line, f.location.column, f.rule_id)
+    return (order, -f.severity.rank, f.line, f.column, f.rule_id)
 
 
 def summary(report: Report) -> Line:
