@@ -95,6 +95,8 @@ class Context:
 
 Check = Callable[[Context, Item], Verdict]
 Test = Callable[[Context, Item], bool]  # a condition as a plain yes or no
+# A where filter as a yes or no about one entry's value, given the item around the list
+EntryTest = Callable[[Context, Any, Item], bool]
 
 
 class RuleError(ValueError):
@@ -361,25 +363,33 @@ def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
 
 def _over_list(
     scope: Scope, text: str, name: str | None, select: c.Condition | None, where: YamlPath
-) -> tuple[FieldPath, Scope, Test | None]:
-    """A list field, the scope of its items, and the compiled `where` filter if there is one."""
+) -> tuple[FieldPath, Scope, Test | None, EntryTest | None]:
+    """A list field, the scope of its items, and the compiled `where` filter if there is one,
+    also as a test of an entry's value when it needs nothing else (see entry_test)."""
     path, tp = _field(scope, text, (*where, "path"))
     inner = scope.inner(_item_type(tp, path, (*where, "path")), name)
     filter_ = compile_test(select, inner, (*where, "where")) if select else None
-    return path, inner, filter_
+    return path, inner, filter_, entry_test(select, name) if select else None
 
 
 def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
     args = cond.count
-    path, _, where_check = _over_list(scope, args.path, args.as_, args.where, (*where, "count"))
+    path, _, where_check, by_value = _over_list(
+        scope, args.path, args.as_, args.where, (*where, "count")
+    )
     op, bound = args.comparison
+    text = _text_sought(args.where, args.as_)
 
     def run(ctx: Context, item: Item) -> Verdict:
         items, at = path.find(ctx.data, item)
         items = items or []
         ctx.visit(len(items))
         found = len(items)
-        if where_check:
+        if text is not None and type(items) is list:
+            found = items.count(text)  # only text equals text, as in _same
+        elif by_value:
+            found = sum(1 for v in items if by_value(ctx, v, item))
+        elif where_check:
             found = sum(
                 1
                 for i, v in enumerate(items)
@@ -391,6 +401,15 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
         )
 
     return run
+
+
+def _text_sought(select: c.Condition | None, name: str | None) -> str | None:
+    """The text of a filter `equals: {path: "@", value: <text>}`, the commonest count."""
+    if not isinstance(select, c.Equals) or select.equals.value_from is not None:
+        return None
+    path, value = parse_path(select.equals.path), select.equals.value
+    entry = path.relative and not path.parts and path.binding in (None, name)
+    return value if entry and isinstance(value, str) else None
 
 
 def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Check:
@@ -556,8 +575,12 @@ def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Check:
 
 def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
     args = cond.for_each
-    path, inner, select = _over_list(scope, args.path, args.as_, args.where, (*where, "for_each"))
+    path, inner, select, by_value = _over_list(
+        scope, args.path, args.as_, args.where, (*where, "for_each")
+    )
     check = compile_condition(args.check, inner, (*where, "for_each", "check"))
+    if by_value:
+        select = None
 
     def run(ctx: Context, item: Item) -> Verdict:
         items, at = path.find(ctx.data, item)
@@ -565,6 +588,8 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
         failures = []
         checked = 0
         for i, value in enumerate(items or []):
+            if by_value and not by_value(ctx, value, item):
+                continue
             entry = Frame(value, (*at, i), args.as_, item)
             if select and not select(ctx, entry):
                 continue
@@ -703,3 +728,63 @@ def _getter(path: FieldPath) -> Callable[[Any, Item], Any]:
     if path.relative and path.binding is None and not path.parts:
         return lambda data, item: data if item is None else item.value
     return lambda data, item: value_at(data, item, path)
+
+
+def entry_test(cond: c.Condition, name: str | None) -> EntryTest | None:
+    """A where filter over the entries of a list (named `name`) as a test of each entry's value,
+    when it only compares values (equals, one_of, and all, any and not of them): then entries
+    need no frame and no position. None for any other filter. The answers are compile_test's."""
+    if isinstance(cond, c.Equals):
+        get = _entry_getter(parse_path(cond.equals.path), name)
+        expected = cond.equals.value
+        if cond.equals.value_from is not None:
+            other = _entry_getter(parse_path(cond.equals.value_from), name)
+
+            def same_fields(ctx: Context, value: Any, outer: Item) -> bool:
+                found = get(ctx, value, outer)
+                return found is not None and _same(found, other(ctx, value, outer))
+
+            return same_fields
+        if isinstance(expected, str):  # _same, made direct: text equals only text
+            return lambda ctx, value, outer: bool(get(ctx, value, outer) == expected)
+        return lambda ctx, value, outer: _same(get(ctx, value, outer), expected)
+    if isinstance(cond, c.OneOf):
+        get, values = _entry_getter(parse_path(cond.one_of.path), name), tuple(cond.one_of.values)
+        if all(isinstance(v, str) for v in values):
+            return lambda ctx, value, outer: get(ctx, value, outer) in values
+        return lambda ctx, value, outer: any(_same(get(ctx, value, outer), v) for v in values)
+    if isinstance(cond, c.AllOf | c.AnyOf):
+        tests = [entry_test(x, name) for x in (cond.all if isinstance(cond, c.AllOf) else cond.any)]
+        if any(t is None for t in tests):
+            return None
+        known = [t for t in tests if t is not None]
+        if isinstance(cond, c.AllOf):
+            return lambda ctx, value, outer: all(t(ctx, value, outer) for t in known)
+        return lambda ctx, value, outer: any(t(ctx, value, outer) for t in known)
+    if isinstance(cond, c.Not):
+        test = entry_test(cond.not_, name)
+        return None if test is None else lambda ctx, value, outer: not test(ctx, value, outer)
+    return None
+
+
+def _entry_getter(path: FieldPath, name: str | None) -> Callable[[Context, Any, Item], Any]:
+    """value_at for a path in a filter over a list's entries named `name`: from the entry's value
+    (`@`, `$name`), the document root, or an item around the list (another `$name`)."""
+    parts = path.parts
+    if path.binding is not None and path.binding != name:
+        return lambda ctx, value, outer: value_at(ctx.data, outer, path)
+    if not path.relative:
+        return lambda ctx, value, outer: _walk(ctx.data, parts)
+    if not parts:
+        return _itself
+    return lambda ctx, value, outer: _walk(value, parts)
+
+
+def _itself(ctx: Context, value: Any, outer: Item) -> Any:
+    return value
+
+
+def _walk(value: Any, parts: tuple[str, ...]) -> Any:
+    for part in parts:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
