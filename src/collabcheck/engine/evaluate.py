@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from collabcheck.engine.compile import Check, Context, RuleError, Scope, compile_condition
+from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
 from collabcheck.proposal.model import Proposal
@@ -20,8 +20,8 @@ _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "colla
 @dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
-    when: Check | None
-    check: Check
+    when: Compiled | None
+    check: Compiled
     reference: Reference
     source: str  # the rule file, for messages about the rule itself
 
@@ -38,14 +38,16 @@ class CompiledRule:
 def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
     """Raises RuleError with the position path of the offending part of the rule."""
     scope = Scope()
-    when = compile_condition(rule.when, scope, (*where, "when")) if rule.when else None
-    check = compile_condition(rule.check, scope, (*where, "check"))
+    when = compile_pair(rule.when, scope, (*where, "when")) if rule.when else None
+    check = compile_pair(rule.check, scope, (*where, "check"))
     ref = rule.reference
     reference = Reference(ref.edition, ref.clause, ref.part, ref.source_url, ref.verified, ref.note)
     return CompiledRule(rule, when, check, reference, source)
 
 
-def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> str | None:
+def _not_applicable(
+    compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
+) -> str | None:
     rule, project = compiled.rule, proposal.project
     if project.type not in rule.applies_to.project_types:
         kinds = " or ".join(_TYPE_NAMES[t] for t in rule.applies_to.project_types)
@@ -56,8 +58,11 @@ def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) ->
             f"applies at these stages only: {stages}; this project is at the "
             f"{project.stage.replace('_', ' ')} stage"
         )
-    if compiled.when and rule.when and not compiled.when(ctx, None).ok:
-        return compiled.only_when
+    when = compiled.when
+    if when and rule.when:
+        holds = when.fast(ctx, None) is not None if quick else when.check(ctx, None).ok
+        if not holds:
+            return compiled.only_when
     return None
 
 
@@ -65,14 +70,28 @@ _Settled = tuple[Outcome, str, YamlPath, str, Places | None]
 
 
 def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settled:
-    """(outcome, message, position path, not-applicable reason, where a failure fails)."""
+    """(outcome, message, position path, not-applicable reason, where a failure fails).
+    Decided first without verdicts; a failure is decided again with them, from the start, for
+    its words and places."""
+    settled = _decide(compiled, proposal, ctx, True) or _decide(compiled, proposal, ctx, False)
+    assert settled is not None  # only a quick decision leaves a failure undecided
+    return settled
+
+
+def _decide(
+    compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
+) -> _Settled | None:
+    """The outcome; when `quick`, None for a failure."""
     rule = compiled.rule
     ctx.visits[0] = ctx.visits[1] = 0
     try:
-        reason = _not_applicable(compiled, proposal, ctx)
+        reason = _not_applicable(compiled, proposal, ctx, quick)
         if reason is not None:
             return Outcome.NOT_APPLICABLE, "", (), reason, None
-        verdict = compiled.check(ctx, None)
+        if quick:
+            at = compiled.check.fast(ctx, None)
+            return None if at is None else (Outcome.PASS, rule.title, at, "", None)
+        verdict = compiled.check.check(ctx, None)
         if verdict.ok:
             return Outcome.PASS, rule.title, verdict.path, "", None
         # The words of a verdict are worked out when read, so reading them is part of the try.
