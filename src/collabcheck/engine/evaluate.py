@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
 from collabcheck.engine.describe import describe
@@ -105,6 +106,43 @@ def _not_met(rule: Rule) -> str:
     return f'not checked, because "{rule.title}" is not met ({rule.id})'
 
 
+_Needed = tuple[tuple[str, CompiledRule], ...]
+
+
+class _Needs(NamedTuple):
+    rules: tuple[CompiledRule, ...]
+    gates: frozenset[str]
+    gated_by: dict[str, tuple[str, ...]] | None
+    needs: dict[str, _Needed]
+
+
+_last_needs: list[_Needs] = []  # a run evaluates the same rules for every proposal
+
+
+def _needs(
+    rules: list[CompiledRule],
+    gates: frozenset[str],
+    gated_by: Mapping[str, tuple[str, ...]] | None,
+) -> dict[str, _Needed]:
+    """Each rule id -> the rules to settle before it: its gates, then the rules it requires."""
+    given = dict(gated_by) if gated_by is not None else None
+    key = (tuple(rules), gates, given)
+    if _last_needs and _last_needs[0][:3] == key:  # rules compare by identity first
+        return _last_needs[0].needs
+    by_id = {c.rule.id: c for c in rules}
+    if given is None:
+        ordered = tuple(c.rule.id for c in rules if c.rule.id in gates)
+        given = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
+    needs = {
+        c.rule.id: tuple(
+            (r, by_id[r]) for r in (*given.get(c.rule.id, ()), *c.rule.requires) if r in by_id
+        )
+        for c in rules
+    }
+    _last_needs[:] = [_Needs(*key, needs)]
+    return needs
+
+
 def evaluate(
     rules: list[CompiledRule],
     proposal: Proposal,
@@ -120,24 +158,22 @@ def evaluate(
     (by default every gate governs every other rule). Rules in `hidden` are evaluated only when
     another rule needs them, and get no finding."""
     ctx = Context(proposal.model_dump(), as_of)
-    by_id = {c.rule.id: c for c in rules}
-    if gated_by is None:
-        ordered = tuple(c.rule.id for c in rules if c.rule.id in gates)
-        gated_by = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
+    needs = _needs(rules, gates, gated_by)
     outcomes: dict[str, _Settled] = {}
 
     def settle(compiled: CompiledRule) -> _Settled:
         """The rule's outcome, its gates and `requires` settled first (packs refuse cycles)."""
-        rule = compiled.rule
-        if rule.id not in outcomes:
-            needed = [by_id[r] for r in (*gated_by.get(rule.id, ()), *rule.requires) if r in by_id]
-            failed = next((n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None)
-            outcomes[rule.id] = (
-                (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), None)
-                if failed is not None
-                else _outcome(compiled, proposal, ctx)
-            )
-        return outcomes[rule.id]
+        rule_id = compiled.rule.id
+        settled = outcomes.get(rule_id)
+        if settled is None:
+            for need_id, need in needs[rule_id]:
+                if (outcomes.get(need_id) or settle(need))[0] is Outcome.FAIL:
+                    settled = (Outcome.NOT_APPLICABLE, "", (), _not_met(need.rule), None)
+                    break
+            else:
+                settled = _outcome(compiled, proposal, ctx)
+            outcomes[rule_id] = settled
+        return settled
 
     findings = []
     for compiled in rules:
