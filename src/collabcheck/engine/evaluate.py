@@ -106,7 +106,7 @@ def _not_met(rule: Rule) -> str:
     return f'not checked, because "{rule.title}" is not met ({rule.id})'
 
 
-_Needed = tuple[tuple[str, CompiledRule], ...]
+_Needed = tuple[CompiledRule, ...]
 
 
 class _Needs(NamedTuple):
@@ -124,7 +124,8 @@ def _needs(
     gates: frozenset[str],
     gated_by: Mapping[str, tuple[str, ...]] | None,
 ) -> dict[str, _Needed]:
-    """Each rule id -> the rules to settle before it: its gates, then the rules it requires."""
+    """Each rule id -> the rules to settle before it: its gates, then the rules it requires.
+    Rules that wait for the same rules share one tuple."""
     given = dict(gated_by) if gated_by is not None else None
     key = (tuple(rules), gates, given)
     if _last_needs and _last_needs[0][:3] == key:  # rules compare by identity first
@@ -133,12 +134,11 @@ def _needs(
     if given is None:
         ordered = tuple(c.rule.id for c in rules if c.rule.id in gates)
         given = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
-    needs = {
-        c.rule.id: tuple(
-            (r, by_id[r]) for r in (*given.get(c.rule.id, ()), *c.rule.requires) if r in by_id
-        )
-        for c in rules
-    }
+    shared: dict[tuple[str, ...], _Needed] = {}
+    needs = {}
+    for c in rules:
+        ids = tuple(r for r in (*given.get(c.rule.id, ()), *c.rule.requires) if r in by_id)
+        needs[c.rule.id] = shared.setdefault(ids, tuple(by_id[r] for r in ids))
     _last_needs[:] = [_Needs(*key, needs)]
     return needs
 
@@ -160,28 +160,37 @@ def evaluate(
     ctx = Context(proposal.model_dump(), as_of)
     needs = _needs(rules, gates, gated_by)
     outcomes: dict[str, _Settled] = {}
+    failed_first: dict[int, Rule | None] = {}  # by the id of a shared tuple of needs
 
     def settle(compiled: CompiledRule) -> _Settled:
         """The rule's outcome, its gates and `requires` settled first (packs refuse cycles)."""
         rule_id = compiled.rule.id
         settled = outcomes.get(rule_id)
         if settled is None:
-            for need_id, need in needs[rule_id]:
-                if (outcomes.get(need_id) or settle(need))[0] is Outcome.FAIL:
-                    settled = (Outcome.NOT_APPLICABLE, "", (), _not_met(need.rule), None)
-                    break
-            else:
-                settled = _outcome(compiled, proposal, ctx)
-            outcomes[rule_id] = settled
+            needed = needs[rule_id]
+            if id(needed) not in failed_first:
+                failed_first[id(needed)] = next(
+                    (n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None
+                )
+            failed = failed_first[id(needed)]
+            settled = outcomes[rule_id] = (
+                (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), None)
+                if failed is not None
+                else _outcome(compiled, proposal, ctx)
+            )
         return settled
 
     findings = []
+    locations: dict[YamlPath, Location] = {}  # rules that pass often pass at the same field
     for compiled in rules:
         rule = compiled.rule
         if rule.id in hidden:
             continue
         outcome, message, path, reason, places = settle(compiled)
-        mark = doc.mark_of(path)
+        location = locations.get(path)
+        if location is None:
+            mark = doc.mark_of(path)
+            location = locations[path] = Location(file, mark.line, mark.column, path)
         findings.append(
             Finding(
                 rule_id=rule.id,
@@ -189,7 +198,7 @@ def evaluate(
                 outcome=outcome,
                 severity=compiled.severity,
                 message=message,
-                location=Location(file, mark.line, mark.column, path),
+                location=location,
                 reference=compiled.reference,
                 remediation=rule.remediation,
                 reason=reason,
