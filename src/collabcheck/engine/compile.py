@@ -269,23 +269,39 @@ def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Compiled:
     return Compiled(run, fast)
 
 
-def _gaps(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
-    """Why a value is not meaningful (missing, empty or a placeholder) and where, for each
-    such place in it."""
+def _gap(value: Any) -> str | None:
+    """Why a value itself is not meaningful (missing, empty or a placeholder), if it is not."""
     if value is None:
-        yield "is missing", at
-    elif value == [] or value == {} or (isinstance(value, str) and not value.strip()):
-        yield "is empty", at
-    elif isinstance(value, str):
-        if is_placeholder(value):
-            yield "is a placeholder (such as TBC, N/A or lorem ipsum)", at
-    elif isinstance(value, list):
-        for i, entry in enumerate(value):
-            yield from _gaps(entry, (*at, i))
-    elif isinstance(value, dict):
-        for key in ("statement", "by"):
-            if key in value:
-                yield from _gaps(value.get(key), (*at, key))
+        return "is missing"
+    if value == [] or value == {} or (isinstance(value, str) and not value.strip()):
+        return "is empty"
+    if isinstance(value, str) and is_placeholder(value):
+        return "is a placeholder (such as TBC, N/A or lorem ipsum)"
+    return None
+
+
+def _parts(value: Any) -> list[tuple[str | int, Any]]:
+    """What must be meaningful in turn: a list's entries, a statement and who made it."""
+    if isinstance(value, list):
+        return list(enumerate(value))
+    if isinstance(value, dict):
+        return [(key, value.get(key)) for key in ("statement", "by") if key in value]
+    return []
+
+
+def _gaps(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
+    """Why a value is not meaningful and where, for each such place in it."""
+    why = _gap(value)
+    if why is not None:
+        yield why, at
+        return
+    for key, part in _parts(value):
+        yield from _gaps(part, (*at, key))
+
+
+def _has_gap(value: Any) -> bool:
+    """Whether _gaps finds anything, without finding where."""
+    return _gap(value) is not None or any(_has_gap(part) for _, part in _parts(value))
 
 
 def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
@@ -302,7 +318,7 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
         value, at = path.find(ctx.data, item)
-        return at if next(_gaps(value, at), None) is None else None
+        return None if _has_gap(value) else at
 
     return Compiled(run, fast)
 
@@ -425,6 +441,7 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
     op, bound = args.comparison
     text = _text_sought(args.where, args.as_)
     one_will_do = by_value if text is None and (op, bound) == ("at_least", 1) else None
+    holds = _COMPARISONS[op]
 
     def counted(ctx: Context, item: Item) -> tuple[int, YamlPath]:
         items, at = path.find(ctx.data, item)
@@ -457,7 +474,7 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
             ctx.visit(len(items))
             return at if _first(ctx, items, one_will_do, item) else None
         found, at = counted(ctx, item)
-        return at if _compare(op, found, bound) else None
+        return at if holds(found, bound) else None
 
     return Compiled(run, fast)
 
