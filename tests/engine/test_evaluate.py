@@ -161,6 +161,45 @@ def test_a_failing_gate_makes_the_other_rules_not_applicable() -> None:
     assert outcomes == [Outcome.FAIL, Outcome.PASS]
 
 
+def test_what_each_rule_waits_for_follows_the_rules_and_gates_given() -> None:
+    gate = {
+        **RULE,
+        "id": "summary-url-absent",
+        "check": {"not": {"present": "governance.summary.published_url"}},
+    }
+    doc = parse(MINIMAL)
+    proposal = to_proposal(doc)
+    assert isinstance(proposal, Proposal)
+    rules = [
+        compile_rule(Rule.model_validate(r), ("rules", i), "r.yaml")
+        for i, r in enumerate([RULE, gate])
+    ]
+
+    def outcomes(gates: frozenset[str], gated_by: Any = None) -> list[tuple[str, Outcome]]:
+        found = evaluate(rules, proposal, doc, "p.yaml", date(2026, 11, 22), gates, gated_by)
+        return [(f.rule_id, f.outcome) for f in found]
+
+    # The gate passes, so the rule is checked (and fails) whatever the gating.
+    assert outcomes(frozenset({gate["id"]})) == [
+        ("summary-published", Outcome.FAIL),
+        ("summary-url-absent", Outcome.PASS),
+    ]
+    # Now the failing rule is the gate of the other.
+    rules.reverse()
+    assert outcomes(frozenset({RULE["id"]})) == [
+        ("summary-url-absent", Outcome.NOT_APPLICABLE),
+        ("summary-published", Outcome.FAIL),
+    ]
+    assert outcomes(frozenset({RULE["id"]}), {RULE["id"]: (), gate["id"]: ()}) == [
+        ("summary-url-absent", Outcome.PASS),
+        ("summary-published", Outcome.FAIL),
+    ]
+    assert outcomes(frozenset()) == [
+        ("summary-url-absent", Outcome.PASS),
+        ("summary-published", Outcome.FAIL),
+    ]
+
+
 def test_a_judgement_rule_pass_needs_confirmation() -> None:
     text = MINIMAL + "governance:\n  summary:\n    published_url: https://x.example/s\n"
     assert run({**RULE, "judgement": True}, text).needs_confirmation is True

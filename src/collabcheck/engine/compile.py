@@ -13,7 +13,7 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -94,7 +94,29 @@ class Context:
 
 
 Check = Callable[[Context, Item], Verdict]
+# A check's outcome without its verdict: the verdict's path when it holds, else None. Most rules
+# pass on most proposals, and a passing verdict's words are never read.
+Fast = Callable[[Context, Item], YamlPath | None]
 Test = Callable[[Context, Item], bool]  # a condition as a plain yes or no
+# A where filter as a yes or no about one entry's value, given the item around the list
+EntryTest = Callable[[Context, Any, Item], bool]
+
+
+class Compiled(NamedTuple):
+    check: Check
+    # The same answer and path as `check`, visiting the same entries and raising the same errors,
+    # leaving out only the words and what _further does.
+    fast: Fast
+
+
+def _slow(check: Check) -> Compiled:
+    """A check that has no quicker form."""
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        verdict = check(ctx, item)
+        return verdict.path if verdict.ok else None
+
+    return Compiled(check, fast)
 
 
 class RuleError(ValueError):
@@ -227,38 +249,62 @@ def _compare(op: str, left: float, right: float) -> bool:
 # --- one compiler per operator ------------------------------------------------------------------
 
 
-def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Check:
+def _empty(value: Any) -> bool:
+    return value is None or value in ([], {}) or (isinstance(value, str) and not value.strip())
+
+
+def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Compiled:
     path, _ = _field(scope, cond.present, (*where, "present"))
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = path.find(ctx.data, item)
-        empty = value is None or value in ([], {}) or (isinstance(value, str) and not value.strip())
+        empty = _empty(value)
         state = "is missing" if value is None else "is empty" if empty else "is given"
         return Verdict(not empty, at, lambda: f"{format_path(at)} {state}")
 
-    return run
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = path.find(ctx.data, item)
+        return None if _empty(value) else at
+
+    return Compiled(run, fast)
+
+
+def _gap(value: Any) -> str | None:
+    """Why a value itself is not meaningful (missing, empty or a placeholder), if it is not."""
+    if value is None:
+        return "is missing"
+    if value == [] or value == {} or (isinstance(value, str) and not value.strip()):
+        return "is empty"
+    if isinstance(value, str) and is_placeholder(value):
+        return "is a placeholder (such as TBC, N/A or lorem ipsum)"
+    return None
+
+
+def _parts(value: Any) -> list[tuple[str | int, Any]]:
+    """What must be meaningful in turn: a list's entries, a statement and who made it."""
+    if isinstance(value, list):
+        return list(enumerate(value))
+    if isinstance(value, dict):
+        return [(key, value.get(key)) for key in ("statement", "by") if key in value]
+    return []
 
 
 def _gaps(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
-    """Why a value is not meaningful (missing, empty or a placeholder) and where, for each
-    such place in it."""
-    if value is None:
-        yield "is missing", at
-    elif value == [] or value == {} or (isinstance(value, str) and not value.strip()):
-        yield "is empty", at
-    elif isinstance(value, str):
-        if is_placeholder(value):
-            yield "is a placeholder (such as TBC, N/A or lorem ipsum)", at
-    elif isinstance(value, list):
-        for i, entry in enumerate(value):
-            yield from _gaps(entry, (*at, i))
-    elif isinstance(value, dict):
-        for key in ("statement", "by"):
-            if key in value:
-                yield from _gaps(value.get(key), (*at, key))
+    """Why a value is not meaningful and where, for each such place in it."""
+    why = _gap(value)
+    if why is not None:
+        yield why, at
+        return
+    for key, part in _parts(value):
+        yield from _gaps(part, (*at, key))
 
 
-def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
+def _has_gap(value: Any) -> bool:
+    """Whether _gaps finds anything, without finding where."""
+    return _gap(value) is not None or any(_has_gap(part) for _, part in _parts(value))
+
+
+def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
     path, _ = _field(scope, cond.meaningful, (*where, "meaningful"))
 
     def run(ctx: Context, item: Item) -> Verdict:
@@ -270,10 +316,14 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Check:
         places = _all_of([("at", p) for _, p in gaps]) if len(gaps) > 1 else None
         return Verdict(False, gap_at, lambda: f"{format_path(gap_at)} {state}", places)
 
-    return run
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = path.find(ctx.data, item)
+        return None if _has_gap(value) else at
+
+    return Compiled(run, fast)
 
 
-def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
+def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.equals
     path, tp = _field(scope, args.path, (*where, "equals", "path"))
     if args.value_from is None:
@@ -286,7 +336,11 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
                 _same(value, expected), at, lambda: f"{format_path(at)} is {_show(value)}"
             )
 
-        return run
+        def fast(ctx: Context, item: Item) -> YamlPath | None:
+            value, at = path.find(ctx.data, item)
+            return at if _same(value, expected) else None
+
+        return Compiled(run, fast)
     other, other_tp = _field(scope, args.value_from, (*where, "equals", "value_from"))
     kinds = {_KIND.get(_leaf(t), _KIND_NAMES.get(_leaf(t))) for t in (tp, other_tp)}
     if len(kinds) != 1 or None in kinds or typing.get_origin(tp) is list:
@@ -310,10 +364,15 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Check:
             ),
         )
 
-    return run_fields
+    def fast_fields(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = path.find(ctx.data, item)
+        compared, _ = other.find(ctx.data, item)
+        return at if value is not None and _same(value, compared) else None
+
+    return Compiled(run_fields, fast_fields)
 
 
-def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Check:
+def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.one_of
     path, tp = _field(scope, args.path, (*where, "one_of", "path"))
     _check_values(tp, list(args.values), (*where, "one_of", "values"), args.path)
@@ -323,10 +382,14 @@ def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Check:
         ok = any(_same(value, v) for v in args.values)
         return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
-    return run
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = path.find(ctx.data, item)
+        return at if any(_same(value, v) for v in args.values) else None
+
+    return Compiled(run, fast)
 
 
-def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Check:
+def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.compare
     path, tp = _field(scope, args.path, (*where, "compare", "path"))
     if tp not in (int, float):
@@ -338,10 +401,10 @@ def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Check:
         ok = value is not None and _compare(op, value, bound)
         return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
-    return run
+    return _slow(run)
 
 
-def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
+def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.length
     path, tp = _field(scope, args.path, (*where, "length", "path"))
     if tp is not str and typing.get_origin(tp) is not list:
@@ -356,44 +419,80 @@ def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Check:
             _compare(op, size, bound), at, lambda: f"{format_path(at)} has {size} {unit}"
         )
 
-    return run
+    return _slow(run)
 
 
 def _over_list(
     scope: Scope, text: str, name: str | None, select: c.Condition | None, where: YamlPath
-) -> tuple[FieldPath, Scope, Test | None]:
-    """A list field, the scope of its items, and the compiled `where` filter if there is one."""
+) -> tuple[FieldPath, Scope, Test | None, EntryTest | None]:
+    """A list field, the scope of its items, and the compiled `where` filter if there is one,
+    also as a test of an entry's value when it needs nothing else (see entry_test)."""
     path, tp = _field(scope, text, (*where, "path"))
     inner = scope.inner(_item_type(tp, path, (*where, "path")), name)
     filter_ = compile_test(select, inner, (*where, "where")) if select else None
-    return path, inner, filter_
+    return path, inner, filter_, entry_test(select, name) if select else None
 
 
-def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Check:
+def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.count
-    path, _, where_check = _over_list(scope, args.path, args.as_, args.where, (*where, "count"))
+    path, _, where_check, by_value = _over_list(
+        scope, args.path, args.as_, args.where, (*where, "count")
+    )
     op, bound = args.comparison
+    text = _text_sought(args.where, args.as_)
+    one_will_do = by_value if text is None and (op, bound) == ("at_least", 1) else None
+    holds = _COMPARISONS[op]
 
-    def run(ctx: Context, item: Item) -> Verdict:
+    def counted(ctx: Context, item: Item) -> tuple[int, YamlPath]:
         items, at = path.find(ctx.data, item)
         items = items or []
         ctx.visit(len(items))
-        found = len(items)
+        if text is not None and type(items) is list:
+            return items.count(text), at  # only text equals text, as in _same
+        if by_value:
+            return sum(1 for v in items if by_value(ctx, v, item)), at
         if where_check:
             found = sum(
                 1
                 for i, v in enumerate(items)
                 if where_check(ctx, Frame(v, (*at, i), args.as_, item))
             )
+            return found, at
+        return len(items), at
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        found, at = counted(ctx, item)
         label = "matching entries" if where_check else "entries"
         return Verdict(
             _compare(op, found, bound), at, lambda: f"{format_path(at)} has {found} {label}"
         )
 
-    return run
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        if one_will_do is not None:  # it neither visits nor fails: the first match decides
+            items, at = path.find(ctx.data, item)
+            items = items or []
+            ctx.visit(len(items))
+            return at if _first(ctx, items, one_will_do, item) else None
+        found, at = counted(ctx, item)
+        return at if holds(found, bound) else None
+
+    return Compiled(run, fast)
 
 
-def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Check:
+def _first(ctx: Context, items: Any, test: EntryTest, outer: Item) -> bool:
+    return any(test(ctx, value, outer) for value in items)
+
+
+def _text_sought(select: c.Condition | None, name: str | None) -> str | None:
+    """The text of a filter `equals: {path: "@", value: <text>}`, the commonest count."""
+    if not isinstance(select, c.Equals) or select.equals.value_from is not None:
+        return None
+    path, value = parse_path(select.equals.path), select.equals.value
+    entry = path.relative and not path.parts and path.binding in (None, name)
+    return value if entry and isinstance(value, str) else None
+
+
+def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Compiled:
     import re2  # imported only by packs that use patterns
 
     args = cond.matches
@@ -420,7 +519,7 @@ def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Check:
         ok = isinstance(value, str) and pattern.search(value) is not None
         return Verdict(ok, at, lambda: f"{format_path(at)} is {_show(value)}")
 
-    return run
+    return _slow(run)
 
 
 def add_offset(day: date, offset: c.Offset | None) -> date:
@@ -442,7 +541,7 @@ _DATE_TESTS: dict[str, Callable[[date, date], bool]] = {
 }
 
 
-def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
+def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.date
     path = None
     if args.path is not None:
@@ -484,11 +583,13 @@ def _date(cond: c.DateCompare, scope: Scope, where: YamlPath) -> Check:
             lambda: f"{name or format_path(at)} is {value}, {relation} {ref_name} ({target})",
         )
 
-    return run
+    return _slow(run)
 
 
-def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Check:
-    checks = [compile_condition(x, scope, (*where, "all", i)) for i, x in enumerate(cond.all)]
+def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Compiled:
+    parts = [compile_pair(x, scope, (*where, "all", i)) for i, x in enumerate(cond.all)]
+    checks = [p.check for p in parts]
+    fasts = [p.fast for p in parts]
 
     def run(ctx: Context, item: Item) -> Verdict:
         verdict = Verdict(True, (), "")
@@ -499,7 +600,15 @@ def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Check:
                 return Verdict(False, verdict.path, verdict.detail_later, _all_of(places))
         return verdict
 
-    return run
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        at: YamlPath | None = ()
+        for part in fasts:
+            at = part(ctx, item)
+            if at is None:
+                return None
+        return at
+
+    return Compiled(run, fast)
 
 
 def _further(ctx: Context, item: Item, checks: list[Check]) -> list[Places]:
@@ -520,8 +629,10 @@ def _further(ctx: Context, item: Item, checks: list[Check]) -> list[Places]:
         visits[0], visits[1], visits[2] = deciding, max(visits[0], visits[1]), 0
 
 
-def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Check:
-    checks = [compile_condition(x, scope, (*where, "any", i)) for i, x in enumerate(cond.any)]
+def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Compiled:
+    parts = [compile_pair(x, scope, (*where, "any", i)) for i, x in enumerate(cond.any)]
+    checks = [p.check for p in parts]
+    fasts = [p.fast for p in parts]
 
     def run(ctx: Context, item: Item) -> Verdict:
         failed = []
@@ -533,10 +644,17 @@ def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Check:
         places = ("any", tuple(map(places_of, failed))) if len(failed) > 1 else failed[0].places
         return Verdict(False, failed[0].path, lambda: "; ".join(v.detail for v in failed), places)
 
-    return run
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        for part in fasts:
+            at = part(ctx, item)
+            if at is not None:
+                return at
+        return None
+
+    return Compiled(run, fast)
 
 
-def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Check:
+def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Compiled:
     check = compile_condition(cond.not_, scope, (*where, "not"))
     # Where `not: {all: ...}` or `not: {any: ...}` fails is every part that holds, which the
     # part's own verdict does not say.
@@ -551,23 +669,32 @@ def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Check:
             not verdict.ok, verdict.path, lambda: verdict.detail, places if verdict.ok else None
         )
 
-    return run
+    return _slow(run)
 
 
-def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
+def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.for_each
-    path, inner, select = _over_list(scope, args.path, args.as_, args.where, (*where, "for_each"))
-    check = compile_condition(args.check, inner, (*where, "for_each", "check"))
+    path, inner, select, by_value = _over_list(
+        scope, args.path, args.as_, args.where, (*where, "for_each")
+    )
+    check, check_fast = compile_pair(args.check, inner, (*where, "for_each", "check"))
+    if by_value:
+        select = None
+
+    def selected(ctx: Context, item: Item, items: list[Any], at: YamlPath) -> Iterator[Frame]:
+        for i, value in enumerate(items):
+            if by_value and not by_value(ctx, value, item):
+                continue
+            entry = Frame(value, (*at, i), args.as_, item)
+            if select is None or select(ctx, entry):
+                yield entry
 
     def run(ctx: Context, item: Item) -> Verdict:
         items, at = path.find(ctx.data, item)
         ctx.visit(len(items or []))
         failures = []
         checked = 0
-        for i, value in enumerate(items or []):
-            entry = Frame(value, (*at, i), args.as_, item)
-            if select and not select(ctx, entry):
-                continue
+        for entry in selected(ctx, item, items or [], at):
             checked += 1
             verdict = check(ctx, entry)
             if not verdict.ok:
@@ -579,7 +706,14 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Check:
             return Verdict(False, first.path, lambda: first.detail + more, places)
         return Verdict(True, at, lambda: f"all {checked} checked entries of {format_path(at)} pass")
 
-    return run
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        items, at = path.find(ctx.data, item)
+        ctx.visit(len(items or []))
+        # Every entry is checked, as run does, so that the work budget and errors are the same.
+        passed = [check_fast(ctx, entry) for entry in selected(ctx, item, items or [], at)]
+        return None if None in passed else at
+
+    return Compiled(run, fast)
 
 
 def _hashable(value: Any) -> Any:
@@ -589,7 +723,7 @@ def _hashable(value: Any) -> Any:
     return repr(value)
 
 
-def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
+def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.found_in
     value_path, _ = _field(scope, args.value, (*where, "found_in", "value"))
     coll_path, coll_tp = _field(scope, args.collection, (*where, "found_in", "collection"))
@@ -625,10 +759,15 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Check:
             ),
         )
 
-    return run
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = value_path.find(ctx.data, item)
+        keys, _ = keys_in(ctx, item)
+        return at if value is not None and _hashable(value) in keys else None
+
+    return Compiled(run, fast)
 
 
-def _in_year(cond: c.InYear, scope: Scope, where: YamlPath) -> Check:
+def _in_year(cond: c.InYear, scope: Scope, where: YamlPath) -> Compiled:
     args = cond.in_year
     day_path, day_tp = _field(scope, args.date, (*where, "in_year", "date"))
     year_path, year_tp = _field(scope, args.year, (*where, "in_year", "year"))
@@ -644,10 +783,10 @@ def _in_year(cond: c.InYear, scope: Scope, where: YamlPath) -> Check:
         relation = "falls in" if ok else "does not fall in"
         return Verdict(ok, year_at, lambda: f"{format_path(at)} ({_show(day)}) {relation} {year}")
 
-    return run
+    return _slow(run)
 
 
-COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Check]] = {
+COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Compiled]] = {
     c.Present: _present,
     c.Meaningful: _meaningful,
     c.Equals: _equals,
@@ -667,6 +806,10 @@ COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Check]] = {
 
 
 def compile_condition(cond: c.Condition, scope: Scope, where: YamlPath) -> Check:
+    return compile_pair(cond, scope, where).check
+
+
+def compile_pair(cond: c.Condition, scope: Scope, where: YamlPath) -> Compiled:
     return COMPILERS[type(cond)](cond, scope, where)
 
 
@@ -674,7 +817,7 @@ def compile_test(cond: c.Condition, scope: Scope, where: YamlPath) -> Test:
     """The condition as a plain yes or no, for `where` filters, whose words nobody reads: the
     same answer as the compiled check's `ok`, in the same order, without making verdicts. The
     check is compiled first, so a mistake in the rule is reported exactly as it is there."""
-    check = compile_condition(cond, scope, where)
+    fast = compile_pair(cond, scope, where).fast
     if isinstance(cond, c.Equals) and cond.equals.value_from is None:
         get, expected = _getter(parse_path(cond.equals.path)), cond.equals.value
         return lambda ctx, item: _same(get(ctx.data, item), expected)
@@ -686,16 +829,22 @@ def compile_test(cond: c.Condition, scope: Scope, where: YamlPath) -> Test:
             return any(_same(value, v) for v in values)
 
         return one_of
-    if isinstance(cond, c.AllOf):
-        tests = [compile_test(x, scope, (*where, "all", i)) for i, x in enumerate(cond.all)]
-        return lambda ctx, item: all(test(ctx, item) for test in tests)
-    if isinstance(cond, c.AnyOf):
-        tests = [compile_test(x, scope, (*where, "any", i)) for i, x in enumerate(cond.any)]
-        return lambda ctx, item: any(test(ctx, item) for test in tests)
+    if isinstance(cond, c.AllOf | c.AnyOf):
+        key, parts = ("all", cond.all) if isinstance(cond, c.AllOf) else ("any", cond.any)
+        tests = [compile_test(x, scope, (*where, key, i)) for i, x in enumerate(parts)]
+        stop = key == "any"  # the answer that ends all (False) or any (True)
+
+        def combined(ctx: Context, item: Item) -> bool:
+            for test in tests:
+                if test(ctx, item) is stop:
+                    return stop
+            return not stop
+
+        return combined
     if isinstance(cond, c.Not):
         test = compile_test(cond.not_, scope, (*where, "not"))
         return lambda ctx, item: not test(ctx, item)
-    return lambda ctx, item: check(ctx, item).ok
+    return lambda ctx, item: fast(ctx, item) is not None
 
 
 def _getter(path: FieldPath) -> Callable[[Any, Item], Any]:
@@ -703,3 +852,77 @@ def _getter(path: FieldPath) -> Callable[[Any, Item], Any]:
     if path.relative and path.binding is None and not path.parts:
         return lambda data, item: data if item is None else item.value
     return lambda data, item: value_at(data, item, path)
+
+
+def entry_test(cond: c.Condition, name: str | None) -> EntryTest | None:
+    """A where filter over the entries of a list (named `name`) as a test of each entry's value,
+    when it only compares values (equals, one_of, and all, any and not of them): then entries
+    need no frame and no position. None for any other filter. The answers are compile_test's."""
+    if isinstance(cond, c.Equals):
+        get = _entry_getter(parse_path(cond.equals.path), name)
+        expected = cond.equals.value
+        if cond.equals.value_from is not None:
+            other = _entry_getter(parse_path(cond.equals.value_from), name)
+
+            def same_fields(ctx: Context, value: Any, outer: Item) -> bool:
+                found = get(ctx, value, outer)
+                return found is not None and _same(found, other(ctx, value, outer))
+
+            return same_fields
+        if isinstance(expected, str):  # _same, made direct: text equals only text
+            return lambda ctx, value, outer: bool(get(ctx, value, outer) == expected)
+        return lambda ctx, value, outer: _same(get(ctx, value, outer), expected)
+    if isinstance(cond, c.OneOf):
+        get, values = _entry_getter(parse_path(cond.one_of.path), name), tuple(cond.one_of.values)
+        if all(isinstance(v, str) for v in values):
+            return lambda ctx, value, outer: get(ctx, value, outer) in values
+        return lambda ctx, value, outer: any(_same(get(ctx, value, outer), v) for v in values)
+    if isinstance(cond, c.AllOf | c.AnyOf):
+        tests = [entry_test(x, name) for x in (cond.all if isinstance(cond, c.AllOf) else cond.any)]
+        if any(t is None for t in tests):
+            return None
+        known = [t for t in tests if t is not None]
+        stop = not isinstance(cond, c.AllOf)  # the answer that ends all (False) or any (True)
+
+        def combined(ctx: Context, value: Any, outer: Item) -> bool:
+            for test in known:
+                if test(ctx, value, outer) is stop:
+                    return stop
+            return not stop
+
+        return combined
+    if isinstance(cond, c.Not):
+        test = entry_test(cond.not_, name)
+        return None if test is None else lambda ctx, value, outer: not test(ctx, value, outer)
+    return None
+
+
+def _entry_getter(path: FieldPath, name: str | None) -> Callable[[Context, Any, Item], Any]:
+    """value_at for a path in a filter over a list's entries named `name`: from the entry's value
+    (`@`, `$name`), the document root, or an item around the list (another `$name`)."""
+    parts = path.parts
+    if path.binding is not None and path.binding != name:
+        binding = path.binding
+
+        def named(ctx: Context, value: Any, outer: Item) -> Any:
+            while outer is not None and outer.name != binding:
+                outer = outer.outer
+            assert outer is not None, path.text  # compile-time checks make this unreachable
+            return _walk(outer.value, parts)
+
+        return named
+    if not path.relative:
+        return lambda ctx, value, outer: _walk(ctx.data, parts)
+    if not parts:
+        return _itself
+    return lambda ctx, value, outer: _walk(value, parts)
+
+
+def _itself(ctx: Context, value: Any, outer: Item) -> Any:
+    return value
+
+
+def _walk(value: Any, parts: tuple[str, ...]) -> Any:
+    for part in parts:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
-from collabcheck.engine.compile import Check, Context, RuleError, Scope, compile_condition
+from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
 from collabcheck.proposal.model import Proposal
@@ -20,7 +21,7 @@ from collabcheck.results import (
     Severity,
     YamlPath,
 )
-from collabcheck.yamlload import Document
+from collabcheck.yamlload import Document, Mark
 
 _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
 
@@ -28,8 +29,8 @@ _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "colla
 @dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
-    when: Check | None
-    check: Check
+    when: Compiled | None
+    check: Compiled
     reference: Reference
     source: str  # the rule file, for messages about the rule itself
 
@@ -60,14 +61,16 @@ class CompiledRule:
 def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
     """Raises RuleError with the position path of the offending part of the rule."""
     scope = Scope()
-    when = compile_condition(rule.when, scope, (*where, "when")) if rule.when else None
-    check = compile_condition(rule.check, scope, (*where, "check"))
+    when = compile_pair(rule.when, scope, (*where, "when")) if rule.when else None
+    check = compile_pair(rule.check, scope, (*where, "check"))
     ref = rule.reference
     reference = Reference(ref.edition, ref.clause, ref.part, ref.source_url, ref.verified, ref.note)
     return CompiledRule(rule, when, check, reference, source)
 
 
-def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> str | None:
+def _not_applicable(
+    compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
+) -> str | None:
     rule, project = compiled.rule, proposal.project
     if project.type not in rule.applies_to.project_types:
         kinds = " or ".join(_TYPE_NAMES[t] for t in rule.applies_to.project_types)
@@ -78,8 +81,11 @@ def _not_applicable(compiled: CompiledRule, proposal: Proposal, ctx: Context) ->
             f"applies at these stages only: {stages}; this project is at the "
             f"{project.stage.replace('_', ' ')} stage"
         )
-    if compiled.when and rule.when and not compiled.when(ctx, None).ok:
-        return compiled.only_when
+    when = compiled.when
+    if when and rule.when:
+        holds = when.fast(ctx, None) is not None if quick else when.check(ctx, None).ok
+        if not holds:
+            return compiled.only_when
     return None
 
 
@@ -87,14 +93,28 @@ _Settled = tuple[Outcome, str, YamlPath, str, Places | None]
 
 
 def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settled:
-    """(outcome, message, position path, not-applicable reason, where a failure fails)."""
+    """(outcome, message, position path, not-applicable reason, where a failure fails).
+    Decided first without verdicts; a failure is decided again with them, from the start, for
+    its words and places."""
+    settled = _decide(compiled, proposal, ctx, True) or _decide(compiled, proposal, ctx, False)
+    assert settled is not None  # only a quick decision leaves a failure undecided
+    return settled
+
+
+def _decide(
+    compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
+) -> _Settled | None:
+    """The outcome; when `quick`, None for a failure."""
     rule = compiled.rule
     ctx.visits[0] = ctx.visits[1] = 0
     try:
-        reason = _not_applicable(compiled, proposal, ctx)
+        reason = _not_applicable(compiled, proposal, ctx, quick)
         if reason is not None:
             return Outcome.NOT_APPLICABLE, "", (), reason, None
-        verdict = compiled.check(ctx, None)
+        if quick:
+            at = compiled.check.fast(ctx, None)
+            return None if at is None else (Outcome.PASS, rule.title, at, "", None)
+        verdict = compiled.check.check(ctx, None)
         if verdict.ok:
             return Outcome.PASS, rule.title, verdict.path, "", None
         # The words of a verdict are worked out when read, so reading them is part of the try.
@@ -106,6 +126,43 @@ def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settl
 
 def _not_met(rule: Rule) -> str:
     return f'not checked, because "{rule.title}" is not met ({rule.id})'
+
+
+_Needed = tuple[CompiledRule, ...]
+
+
+class _Needs(NamedTuple):
+    rules: tuple[CompiledRule, ...]
+    gates: frozenset[str]
+    gated_by: dict[str, tuple[str, ...]] | None
+    needs: dict[str, _Needed]
+
+
+_last_needs: list[_Needs] = []  # a run evaluates the same rules for every proposal
+
+
+def _needs(
+    rules: list[CompiledRule],
+    gates: frozenset[str],
+    gated_by: Mapping[str, tuple[str, ...]] | None,
+) -> dict[str, _Needed]:
+    """Each rule id -> the rules to settle before it: its gates, then the rules it requires.
+    Rules that wait for the same rules share one tuple."""
+    given = dict(gated_by) if gated_by is not None else None
+    key = (tuple(rules), gates, given)
+    if _last_needs and _last_needs[0][:3] == key:  # rules compare by identity first
+        return _last_needs[0].needs
+    by_id = {c.rule.id: c for c in rules}
+    if given is None:
+        ordered = tuple(c.rule.id for c in rules if c.rule.id in gates)
+        given = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
+    shared: dict[tuple[str, ...], _Needed] = {}
+    needs = {}
+    for c in rules:
+        ids = tuple(r for r in (*given.get(c.rule.id, ()), *c.rule.requires) if r in by_id)
+        needs[c.rule.id] = shared.setdefault(ids, tuple(by_id[r] for r in ids))
+    _last_needs[:] = [_Needs(*key, needs)]
+    return needs
 
 
 def evaluate(
@@ -123,32 +180,38 @@ def evaluate(
     (by default every gate governs every other rule). Rules in `hidden` are evaluated only when
     another rule needs them, and get no finding."""
     ctx = Context(proposal.model_dump(), as_of)
-    by_id = {c.rule.id: c for c in rules}
-    if gated_by is None:
-        ordered = tuple(c.rule.id for c in rules if c.rule.id in gates)
-        gated_by = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
+    needs = _needs(rules, gates, gated_by)
     outcomes: dict[str, _Settled] = {}
+    failed_first: dict[int, Rule | None] = {}  # by the id of a shared tuple of needs
 
     def settle(compiled: CompiledRule) -> _Settled:
         """The rule's outcome, its gates and `requires` settled first (packs refuse cycles)."""
-        rule = compiled.rule
-        if rule.id not in outcomes:
-            needed = [by_id[r] for r in (*gated_by.get(rule.id, ()), *rule.requires) if r in by_id]
-            failed = next((n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None)
-            outcomes[rule.id] = (
+        rule_id = compiled.rule.id
+        settled = outcomes.get(rule_id)
+        if settled is None:
+            needed = needs[rule_id]
+            if id(needed) not in failed_first:
+                failed_first[id(needed)] = next(
+                    (n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None
+                )
+            failed = failed_first[id(needed)]
+            settled = outcomes[rule_id] = (
                 (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), None)
                 if failed is not None
                 else _outcome(compiled, proposal, ctx)
             )
-        return outcomes[rule.id]
+        return settled
 
     findings = []
+    marks: dict[YamlPath, Mark] = {}  # rules that pass often pass at the same field
     for compiled in rules:
         rule = compiled.rule
         if rule.id in hidden:
             continue
         outcome, message, path, reason, places = settle(compiled)
-        mark = doc.mark_of(path)
+        mark = marks.get(path)
+        if mark is None:
+            mark = marks[path] = doc.mark_of(path)
         findings.append(
             Finding(
                 rule=compiled.info,

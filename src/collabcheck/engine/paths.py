@@ -161,6 +161,15 @@ def _finder(path: FieldPath) -> Callable[[Any, Frame | None], tuple[Any, YamlPat
         return absolute
     if path.binding is None and not parts:
         return lambda root, item: (root, ()) if item is None else (item.value, item.path)
+    if path.binding is None:
+
+        def relative(root: Any, item: Frame | None) -> tuple[Any, YamlPath]:
+            value = root if item is None else item.value
+            for part in parts:
+                value = value.get(part) if isinstance(value, dict) else None
+            return value, parts if item is None else item.path + parts
+
+        return relative
     return lambda root, item: _resolve(root, item, path)
 
 

@@ -32,7 +32,8 @@ _PLACEHOLDER = re.compile(
 def is_placeholder(text: str) -> bool:
     """Empty, a stock placeholder, or nothing but punctuation and symbols (`—`, `***`, `/`)."""
     stripped = text.strip()
-    return not any(ch.isalnum() for ch in stripped) or bool(_PLACEHOLDER.match(stripped))
+    wordless = not stripped[:1].isalnum() and not any(ch.isalnum() for ch in stripped)
+    return wordless or bool(_PLACEHOLDER.match(stripped))
 
 
 Date = Annotated[date, BeforeValidator(_to_date)]

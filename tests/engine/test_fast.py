@@ -1,0 +1,143 @@
+"""The quick form of every condition (Compiled.fast) must give the full check's answer and path,
+spending the same work budget, on every rule of the built-in pack and every example and case."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from collabcheck.engine.compile import Compiled, Context, Scope, compile_pair
+from collabcheck.engine.conditions import Condition
+from collabcheck.engine.evaluate import CompiledRule
+from collabcheck.inputs import read_text
+from collabcheck.packs import rules_root
+from collabcheck.packset import load_selection
+from collabcheck.proposal.model import Proposal
+from collabcheck.proposal.validate import to_proposal
+from collabcheck.ruletest import parse_header
+from collabcheck.settings import PackSelection
+from collabcheck.yamlload import parse
+
+_CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
+ROOT = Path(__file__).resolve().parents[2]
+FILES = sorted((ROOT / "examples").glob("*.yaml")) + sorted(
+    (rules_root() / "abpi-2024" / "cases").rglob("*.yaml")
+)
+
+
+@functools.cache
+def _builtin_rules() -> list[CompiledRule]:
+    return load_selection(PackSelection()).rules
+
+
+def _answer(part: Compiled, data: dict[str, Any], as_of: date, quick: bool) -> tuple[Any, ...]:
+    ctx = Context(data, as_of)
+    try:
+        if quick:
+            at = part.fast(ctx, None)
+            return at is not None, at, ctx.visits[0]
+        verdict = part.check(ctx, None)
+        return verdict.ok, verdict.path if verdict.ok else None, ctx.visits[0]
+    except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
+        return type(exc), str(exc)
+
+
+def _agree(part: Compiled, data: dict[str, Any], as_of: date) -> None:
+    assert _answer(part, data, as_of, True) == _answer(part, data, as_of, False)
+
+
+def test_the_cases_are_found() -> None:
+    assert len(FILES) > 200
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_quick_and_full_answers_agree_for_every_rule(file: Path) -> None:
+    text = read_text(str(file))
+    as_of = parse_header(text, str(file)).as_of if "cases" in file.parts else date(2026, 11, 22)
+    proposal = to_proposal(parse(text))
+    assert isinstance(proposal, Proposal)
+    data = proposal.model_dump()
+    for compiled in _builtin_rules():
+        for part in (compiled.when, compiled.check):
+            if part is not None:
+                _agree(part, data, as_of)
+
+
+DATA: dict[str, Any] = {
+    "parties": [
+        {"id": "trust", "kind": "nhs_trust", "name": "TBC"},
+        {"id": "pharma", "kind": "pharmaceutical_company", "name": "Pharma"},
+    ],
+    "contributions": [
+        {"party": "pharma", "value_gbp": 5.0},
+        {"party": "trust", "value_gbp": "lots"},  # compare fails with a TypeError here
+        {"party": "ghost", "value_gbp": 9.0},
+    ],
+}
+
+FAILING_ENTRY = {
+    "for_each": {
+        "path": "parties",
+        "check": {"found_in": {"value": "@.id", "collection": "contributions", "key": "party"}},
+    }
+}
+ERROR_LATER = {
+    "for_each": {
+        "path": "contributions",
+        "check": {"compare": {"path": "@.value_gbp", "less_than": 1}},
+    }
+}
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"all": [{"present": "parties"}, {"meaningful": "parties"}]},
+        {"any": [{"meaningful": "parties"}, {"present": "contributions"}]},
+        {"any": [ERROR_LATER, {"present": "parties"}]},
+        {"any": [FAILING_ENTRY, {"present": "parties"}]},
+        {"not": FAILING_ENTRY},
+        {
+            "count": {
+                "path": "parties",
+                "as": "party",
+                "where": {
+                    "all": [
+                        {"one_of": {"path": "@.kind", "values": ["nhs_trust"]}},
+                        {
+                            "count": {
+                                "path": "contributions",
+                                "where": {"equals": {"path": "@.party", "value_from": "$party.id"}},
+                                "at_least": 1,
+                            }
+                        },
+                    ]
+                },
+                "at_least": 1,
+            }
+        },
+        {
+            "for_each": {
+                "path": "parties",
+                "where": {"not": {"equals": {"path": "@.id", "value": "pharma"}}},
+                "check": {"meaningful": "@.name"},
+            }
+        },
+        {"count": {"path": "contributions", "where": ERROR_LATER, "at_least": 1}},
+    ],
+)
+def test_quick_answers_visit_as_much_and_fail_alike(condition: dict[str, Any]) -> None:
+    part = compile_pair(_CONDITION.validate_python(condition), Scope(), ())
+    _agree(part, DATA, date(2026, 11, 22))
+
+
+def test_a_for_each_in_any_still_meets_the_error_of_a_later_entry() -> None:
+    condition = {"any": [{"all": [ERROR_LATER]}, {"present": "parties"}]}
+    part = compile_pair(_CONDITION.validate_python(condition), Scope(), ())
+    with pytest.raises(TypeError):
+        part.fast(Context(DATA, date(2026, 11, 22)), None)
