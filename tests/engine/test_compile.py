@@ -75,6 +75,25 @@ def compile_error(condition: dict[str, Any]) -> RuleError:
         ({"equals": {"path": "project.type", "value": "joint_working"}}, True),
         ({"one_of": {"path": "project.stage", "values": ["agreed", "in_progress"]}}, True),
         ({"one_of": {"path": "project.stage", "values": ["agreed", "completed"]}}, False),
+        (  # 0 and 90000.0 are one of 0 and 90000; the contribution without one is skipped
+            {
+                "for_each": {
+                    "path": "contributions",
+                    "where": {"present": "@.significance"},
+                    "check": {"one_of": {"path": "@.value_gbp", "values": [0, 90000]}},
+                }
+            },
+            True,
+        ),
+        (  # a missing value is not true
+            {
+                "for_each": {
+                    "path": "parties",
+                    "check": {"one_of": {"path": "@.abpi_code_bound", "values": [True]}},
+                }
+            },
+            False,
+        ),
         ({"length": {"path": "project.title", "at_least": 5}}, True),
         ({"length": {"path": "objectives", "at_least": 1}}, False),
         ({"count": {"path": "parties", "exactly": 2}}, True),
