@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
-from collabcheck.proposal.model import Proposal
+from collabcheck.proposal.model import Proposal, Stage
 from collabcheck.results import (
     Finding,
     Outcome,
@@ -57,6 +57,36 @@ class CompiledRule:
     def only_when(self) -> str:
         return f"applies only when {describe(self.rule.when)}" if self.rule.when else ""
 
+    # The reasons a rule does not apply are the same words in every proposal: kept once, not
+    # once per proposal, since every finding is kept until the report is written.
+    @cached_property
+    def other_types(self) -> dict[str, str]:
+        """Why the rule does not apply, for each project type it does not cover."""
+        covered = self.rule.applies_to.project_types
+        kinds = " or ".join(_TYPE_NAMES[t] for t in covered)
+        return {
+            t: f"applies to {kinds} only; this project is {name}"
+            for t, name in _TYPE_NAMES.items()
+            if t not in covered
+        }
+
+    @cached_property
+    def other_stages(self) -> dict[str, str]:
+        """Why the rule does not apply, for each stage it does not cover."""
+        covered = self.rule.applies_to.stages
+        stages = ", ".join(s.replace("_", " ") for s in covered)
+        return {
+            s: f"applies at these stages only: {stages}; this project is at the "
+            f"{s.replace('_', ' ')} stage"
+            for s in get_args(Stage)
+            if s not in covered
+        }
+
+    @cached_property
+    def not_met(self) -> str:
+        """Why a rule that needs this one is not checked when this one fails."""
+        return f'not checked, because "{self.rule.title}" is not met ({self.rule.id})'
+
 
 def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
     """Raises RuleError with the position path of the offending part of the rule."""
@@ -71,18 +101,12 @@ def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
 def _not_applicable(
     compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
 ) -> str | None:
-    rule, project = compiled.rule, proposal.project
-    if project.type not in rule.applies_to.project_types:
-        kinds = " or ".join(_TYPE_NAMES[t] for t in rule.applies_to.project_types)
-        return f"applies to {kinds} only; this project is {_TYPE_NAMES[project.type]}"
-    if project.stage not in rule.applies_to.stages:
-        stages = ", ".join(s.replace("_", " ") for s in rule.applies_to.stages)
-        return (
-            f"applies at these stages only: {stages}; this project is at the "
-            f"{project.stage.replace('_', ' ')} stage"
-        )
+    project = proposal.project
+    outside = compiled.other_types.get(project.type) or compiled.other_stages.get(project.stage)
+    if outside is not None:
+        return outside
     when = compiled.when
-    if when and rule.when:
+    if when and compiled.rule.when:
         holds = when.fast(ctx, None) is not None if quick else when.check(ctx, None).ok
         if not holds:
             return compiled.only_when
@@ -122,10 +146,6 @@ def _decide(
         return Outcome.FAIL, message, verdict.path, "", verdict.places
     except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
         return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), "", None
-
-
-def _not_met(rule: Rule) -> str:
-    return f'not checked, because "{rule.title}" is not met ({rule.id})'
 
 
 _Needed = tuple[CompiledRule, ...]
@@ -182,7 +202,7 @@ def evaluate(
     ctx = Context(proposal.model_dump(), as_of)
     needs = _needs(rules, gates, gated_by)
     outcomes: dict[str, _Settled] = {}
-    failed_first: dict[int, Rule | None] = {}  # by the id of a shared tuple of needs
+    failed_first: dict[int, CompiledRule | None] = {}  # by the id of a shared tuple of needs
 
     def settle(compiled: CompiledRule) -> _Settled:
         """The rule's outcome, its gates and `requires` settled first (packs refuse cycles)."""
@@ -192,11 +212,11 @@ def evaluate(
             needed = needs[rule_id]
             if id(needed) not in failed_first:
                 failed_first[id(needed)] = next(
-                    (n.rule for n in needed if settle(n)[0] is Outcome.FAIL), None
+                    (n for n in needed if settle(n)[0] is Outcome.FAIL), None
                 )
             failed = failed_first[id(needed)]
             settled = outcomes[rule_id] = (
-                (Outcome.NOT_APPLICABLE, "", (), _not_met(failed), None)
+                (Outcome.NOT_APPLICABLE, "", (), failed.not_met, None)
                 if failed is not None
                 else _outcome(compiled, proposal, ctx)
             )
