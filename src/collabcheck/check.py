@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import Iterator
@@ -180,6 +181,9 @@ def run(options: Options) -> int:
         for found in exc.problems:
             options.stderr.write(f"collabcheck: waiver file error: {inert(str(found))}\n")
         return EXIT_INVALID
+    if not gc.isenabled():  # started by the launcher, which left the cycle collector off
+        gc.freeze()  # what start-up built is kept for the whole run: never scan it again
+        gc.enable()
     results = list(_checked(sources, pack, waivers, options))
     results += [
         FileResult(folder, problems=[InputProblem("read", why, Location(folder, 1, 1))])

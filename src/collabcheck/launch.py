@@ -11,6 +11,7 @@ options) goes to typer unchanged, so every message and exit code is typer's own.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
@@ -121,6 +122,18 @@ def stop(exc: BaseException) -> NoReturn:
 
 
 def main() -> None:
+    # Start-up builds thousands of objects that live as long as the run (modules, pydantic
+    # models, the compiled rule pack) and hold no garbage cycles; the cycle collector would
+    # scan them again and again while they are built. `check.run` turns it back on, with
+    # them set aside, before any proposal is read.
+    gc.disable()
+    try:
+        _main()
+    finally:
+        gc.enable()
+
+
+def _main() -> None:
     prepare_process()
     try:
         quick = _quick_validate(sys.argv[1:])
@@ -130,5 +143,6 @@ def main() -> None:
     if code is None:
         from collabcheck.cli import main as full
 
+        gc.enable()
         full()
     sys.exit(code)

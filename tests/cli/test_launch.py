@@ -174,3 +174,33 @@ def test_an_ordinary_validate_run_never_imports_typer(args: list[str], tmp_path:
 
 def test_an_unusual_command_line_is_read_by_typer(tmp_path: Path) -> None:
     assert "typer" in _typer_modules(["validate", "--help"], tmp_path)
+
+
+COLLECTOR = """
+import gc, sys
+record = sys.argv.pop()
+sys.argv[0] = "collabcheck"
+import collabcheck.check
+checked = collabcheck.check.check_source
+
+
+def spy(*args, **kwargs):
+    with open(record, "a", encoding="utf-8") as handle:
+        handle.write(f"{gc.isenabled()} {gc.get_freeze_count() > 0}\\n")
+    return checked(*args, **kwargs)
+
+
+collabcheck.check.check_source = spy
+from collabcheck.launch import main
+main()
+"""
+
+
+def test_proposals_are_checked_with_the_collector_on_and_start_up_set_aside(
+    tmp_path: Path,
+) -> None:
+    record = tmp_path / "collector.txt"
+    args = ["validate", "--as-of", AS_OF, "-f", "json", FAILING, COMPLIANT, str(record)]
+    code, _, err = _run(COLLECTOR, args, tmp_path)
+    assert code == 1, err
+    assert record.read_text(encoding="utf-8").splitlines() == ["True True", "True True"]
