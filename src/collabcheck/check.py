@@ -58,7 +58,7 @@ def check_source(
         return result
     result.project = project_facts(proposal)
     findings = evaluate(
-        pack.rules, proposal, doc, name, as_of, pack.gates, pack.gated_by, pack.hidden
+        pack.rules, proposal, doc, name, as_of, pack.gates, pack.gated_by, pack.hidden, pack.needs
     )
     book = waiver_book(pack) if waivers is None else waivers
     if book.enabled:

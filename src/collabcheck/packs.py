@@ -6,13 +6,14 @@ import hashlib
 import itertools
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from collabcheck import packcache
 from collabcheck.engine.compile import RuleError
-from collabcheck.engine.evaluate import CompiledRule, compile_rule
+from collabcheck.engine.evaluate import CompiledRule, Needs, compile_rule, waits_for
 from collabcheck.engine.rule import NotCheckable, PackManifest, RuleFile, explain_rule_error
 from collabcheck.inputs import ReadError, read_text
 from collabcheck.results import PackInfo
@@ -64,6 +65,11 @@ class Pack:
 
     def reported(self) -> list[CompiledRule]:
         return [c for c in self.rules if c.rule.id not in self.hidden]
+
+    @cached_property
+    def needs(self) -> Needs:
+        """What each rule waits for, worked out once per run rather than once per proposal."""
+        return waits_for(self.rules, self.gates, self.gated_by)
 
 
 def rules_root() -> Path:

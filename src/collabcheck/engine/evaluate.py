@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import NamedTuple, get_args
+from typing import get_args
 
 from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
 from collabcheck.engine.describe import describe
@@ -151,37 +151,25 @@ def _decide(
 _Needed = tuple[CompiledRule, ...]
 
 
-class _Needs(NamedTuple):
-    rules: tuple[CompiledRule, ...]
-    gates: frozenset[str]
-    gated_by: dict[str, tuple[str, ...]] | None
-    needs: dict[str, _Needed]
+Needs = dict[str, _Needed]
 
 
-_last_needs: list[_Needs] = []  # a run evaluates the same rules for every proposal
-
-
-def _needs(
+def waits_for(
     rules: list[CompiledRule],
-    gates: frozenset[str],
-    gated_by: Mapping[str, tuple[str, ...]] | None,
-) -> dict[str, _Needed]:
+    gates: frozenset[str] = frozenset(),
+    gated_by: Mapping[str, tuple[str, ...]] | None = None,
+) -> Needs:
     """Each rule id -> the rules to settle before it: its gates, then the rules it requires.
-    Rules that wait for the same rules share one tuple."""
-    given = dict(gated_by) if gated_by is not None else None
-    key = (tuple(rules), gates, given)
-    if _last_needs and _last_needs[0][:3] == key:  # rules compare by identity first
-        return _last_needs[0].needs
+    Rules that wait for the same rules share one tuple. A run works this out once (Pack)."""
     by_id = {c.rule.id: c for c in rules}
-    if given is None:
+    if gated_by is None:
         ordered = tuple(c.rule.id for c in rules if c.rule.id in gates)
-        given = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
+        gated_by = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
     shared: dict[tuple[str, ...], _Needed] = {}
     needs = {}
     for c in rules:
-        ids = tuple(r for r in (*given.get(c.rule.id, ()), *c.rule.requires) if r in by_id)
+        ids = tuple(r for r in (*gated_by.get(c.rule.id, ()), *c.rule.requires) if r in by_id)
         needs[c.rule.id] = shared.setdefault(ids, tuple(by_id[r] for r in ids))
-    _last_needs[:] = [_Needs(*key, needs)]
     return needs
 
 
@@ -194,13 +182,15 @@ def evaluate(
     gates: frozenset[str] = frozenset(),
     gated_by: Mapping[str, tuple[str, ...]] | None = None,
     hidden: frozenset[str] = frozenset(),
+    needs: Needs | None = None,
 ) -> list[Finding]:
     """One finding per rule, in pack order. A rule whose gate fails is not applicable, with that
     gate as the reason; so is a rule whose `requires` fails. `gated_by` gives each rule's gates
     (by default every gate governs every other rule). Rules in `hidden` are evaluated only when
-    another rule needs them, and get no finding."""
+    another rule needs them, and get no finding. `needs`: `waits_for` of the same rules, gates
+    and gated_by, when the caller has it already."""
     ctx = Context(proposal.model_dump(), as_of)
-    needs = _needs(rules, gates, gated_by)
+    needs = waits_for(rules, gates, gated_by) if needs is None else needs
     outcomes: dict[str, _Settled] = {}
     failed_first: dict[int, CompiledRule | None] = {}  # by the id of a shared tuple of needs
 
@@ -249,4 +239,4 @@ def evaluate(
     return findings
 
 
-__all__ = ["CompiledRule", "RuleError", "compile_rule", "evaluate"]
+__all__ = ["CompiledRule", "Needs", "RuleError", "compile_rule", "evaluate", "waits_for"]
