@@ -127,11 +127,11 @@ def show_config(
         stdout.write(json.dumps(_record(chosen, infos, changes), indent=2, ensure_ascii=False))
         stdout.write("\n")
         return EXIT_OK
-    lines = [f"configuration file: {_config_file(chosen, no_config, explicit)}"]
+    lines = [f"configuration file: {inert(_config_file(chosen, no_config, explicit))}"]
     if chosen.config is not None and chosen.config.shadowed is not None:
+        shadowed, used = inert(str(chosen.config.shadowed)), inert(chosen.config.path.name)
         lines.append(
-            f"  ({chosen.config.shadowed} also has [tool.collabcheck]; {chosen.config.path.name} "
-            "in the same folder is used instead)"
+            f"  ({shadowed} also has [tool.collabcheck]; {used} in the same folder is used instead)"
         )
     lines.append("")
     rows = [("setting", "value", "from"), *_rows(chosen, infos, changes)]

@@ -87,6 +87,16 @@ def test_collabcheck_toml_wins_over_pyproject_beside_it(cli: Cli, tmp_path: Path
     assert cli("validate", "-q", "--as-of", AS_OF, "proposal.yaml", cwd=tmp_path).returncode == 0
 
 
+def test_configuration_file_names_are_shown_inert(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "evil\x1b[31m"
+    folder.mkdir()
+    project(folder, 'fail_on = "never"\n')
+    (folder / "pyproject.toml").write_text('[tool.collabcheck]\nfail_on = "info"\n')
+    shown = cli("config", "--config", str(folder / "collabcheck.toml"), cwd=tmp_path)
+    assert "\x1b" not in shown.stdout
+    assert shown.stdout.startswith(f"configuration file: {tmp_path}/evil\\x1b[31m/collabcheck.toml")
+
+
 def test_no_config_and_config_file_options(cli: Cli, tmp_path: Path) -> None:
     project(tmp_path, 'fail_on = "never"\n')
     other = tmp_path / "elsewhere.toml"

@@ -82,6 +82,7 @@ def test_sarif_is_valid_and_records_packs_and_changes(report: Report) -> None:
     properties = log["runs"][0]["properties"]
     assert [p["name"] for p in properties["rulePacks"]] == ["abpi-2024", "org-sops"]
     assert properties["ruleChanges"][1]["severity"] is None
+    assert properties["ruleChanges"][0]["reason"] == HOSTILE_REASON.replace("\x1b", "\\x1b")
     results = {r["ruleId"]: r["level"] for r in log["runs"][0]["results"]}
     assert results["written-agreement-before-start"] == "warning"
     descriptors = {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]}

@@ -387,8 +387,8 @@ def sarif_log(report: Report) -> Json:
                 "ruleId": c.rule_id,
                 "originalSeverity": c.original.value,
                 "severity": None if c.severity is None else c.severity.value,
-                "reason": c.reason,
-                "source": c.source,
+                "reason": inert(c.reason),
+                "source": inert(c.source),
             }
             for c in pack.changes
         ]
