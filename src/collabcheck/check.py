@@ -57,9 +57,7 @@ def check_source(
         )
         return result
     result.project = project_facts(proposal)
-    findings = evaluate(
-        pack.rules, proposal, doc, name, as_of, pack.gates, pack.gated_by, pack.hidden, pack.needs
-    )
+    findings = evaluate(pack.rules, proposal, doc, name, as_of, pack.needs, pack.hidden)
     book = waiver_book(pack) if waivers is None else waivers
     if book.enabled:
         written = [

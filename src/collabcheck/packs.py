@@ -63,9 +63,6 @@ class Pack:
     directories: tuple[Path, ...] = ()
     homes: dict[str, Path] = field(default_factory=dict)
 
-    def reported(self) -> list[CompiledRule]:
-        return [c for c in self.rules if c.rule.id not in self.hidden]
-
     @cached_property
     def needs(self) -> Needs:
         """What each rule waits for, worked out once per run rather than once per proposal."""

@@ -5,7 +5,7 @@ from typing import Any
 
 import yaml
 
-from collabcheck.engine.evaluate import compile_rule, evaluate
+from collabcheck.engine.evaluate import compile_rule, evaluate, waits_for
 from collabcheck.engine.rule import Rule
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.validate import to_proposal
@@ -141,7 +141,12 @@ def test_a_failing_gate_makes_the_other_rules_not_applicable() -> None:
         for i, r in enumerate([RULE, gate])
     ]
     summary, verdict = evaluate(
-        rules, proposal, doc, "p.yaml", date(2026, 11, 22), frozenset({gate["id"]})
+        rules,
+        proposal,
+        doc,
+        "p.yaml",
+        date(2026, 11, 22),
+        waits_for(rules, frozenset({gate["id"]})),
     )
     assert verdict.outcome is Outcome.FAIL
     assert summary.outcome is Outcome.NOT_APPLICABLE
@@ -155,7 +160,12 @@ def test_a_failing_gate_makes_the_other_rules_not_applicable() -> None:
     outcomes = [
         f.outcome
         for f in evaluate(
-            rules, proposal, passing, "p.yaml", date(2026, 11, 22), frozenset({gate["id"]})
+            rules,
+            proposal,
+            passing,
+            "p.yaml",
+            date(2026, 11, 22),
+            waits_for(rules, frozenset({gate["id"]})),
         )
     ]
     assert outcomes == [Outcome.FAIL, Outcome.PASS]
@@ -176,7 +186,8 @@ def test_what_each_rule_waits_for_follows_the_rules_and_gates_given() -> None:
     ]
 
     def outcomes(gates: frozenset[str], gated_by: Any = None) -> list[tuple[str, Outcome]]:
-        found = evaluate(rules, proposal, doc, "p.yaml", date(2026, 11, 22), gates, gated_by)
+        needs = waits_for(rules, gates, gated_by)
+        found = evaluate(rules, proposal, doc, "p.yaml", date(2026, 11, 22), needs)
         return [(f.rule_id, f.outcome) for f in found]
 
     # The gate passes, so the rule is checked (and fails) whatever the gating.

@@ -179,18 +179,15 @@ def evaluate(
     doc: Document,
     file: str,
     as_of: date,
-    gates: frozenset[str] = frozenset(),
-    gated_by: Mapping[str, tuple[str, ...]] | None = None,
-    hidden: frozenset[str] = frozenset(),
     needs: Needs | None = None,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """One finding per rule, in pack order. A rule whose gate fails is not applicable, with that
-    gate as the reason; so is a rule whose `requires` fails. `gated_by` gives each rule's gates
-    (by default every gate governs every other rule). Rules in `hidden` are evaluated only when
-    another rule needs them, and get no finding. `needs`: `waits_for` of the same rules, gates
-    and gated_by, when the caller has it already."""
+    """One finding per rule, in pack order. `needs` says which rules each rule waits for
+    (`waits_for`; by default none): a rule whose gate or required rule fails is not
+    applicable, with that rule as the reason. Rules in `hidden` are evaluated only when
+    another rule needs them, and get no finding."""
     ctx = Context(proposal.model_dump(), as_of)
-    needs = waits_for(rules, gates, gated_by) if needs is None else needs
+    needs = waits_for(rules) if needs is None else needs
     outcomes: dict[str, _Settled] = {}
     failed_first: dict[int, CompiledRule | None] = {}  # by the id of a shared tuple of needs
 

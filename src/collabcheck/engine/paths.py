@@ -27,7 +27,7 @@ class FieldPath:
     relative: bool
     parts: tuple[str, ...]
     binding: str | None = None  # `$payment.date`: the item a for_each or count named `payment`
-    # resolve() made for this path once, as it runs for every rule on every proposal
+    # the finder made for this path once, as it runs for every rule on every proposal
     find: Callable[[Any, Frame | None], tuple[Any, YamlPath]] = field(
         init=False, repr=False, compare=False
     )
@@ -141,13 +141,8 @@ def value_at(root: Any, item: Frame | None, path: FieldPath) -> Any:
     return value
 
 
-def resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
-    """The value at `path` (None when absent) and its position path in the document."""
-    return path.find(root, item)
-
-
 def _finder(path: FieldPath) -> Callable[[Any, Frame | None], tuple[Any, YamlPath]]:
-    """resolve() for one path: the document's own fields and `@` paths (nearly all of them)
+    """FieldPath.find for one path: the document's own fields and `@` paths (nearly all of them)
     without the general case's steps."""
     parts = path.parts
     if path.binding is None and not path.relative:
