@@ -20,6 +20,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -60,12 +61,16 @@ def pack_files(directory: Path) -> list[Path]:
     return [p for p in found if p.name != MANIFEST]
 
 
+def add_file(digest: Any, name: str, raw: bytes) -> None:
+    """One file's part of a pack's sha256 (the manifest first, then pack_files in order)."""
+    digest.update(f"{name}\0".encode() + raw + b"\0")
+
+
 def pack_digest(directory: Path) -> str:
     """The pack's sha256, as PackInfo.sha256 reports it. Raises ReadError or OSError."""
     digest = hashlib.sha256()
     for path in [directory / MANIFEST, *pack_files(directory)]:
-        raw = read_text(str(path)).encode("utf-8")
-        digest.update(f"{path.name}\0".encode() + raw + b"\0")
+        add_file(digest, path.name, read_text(str(path)).encode("utf-8"))
     return digest.hexdigest()
 
 

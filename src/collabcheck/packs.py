@@ -207,7 +207,7 @@ def _read_pack(directory: Path) -> ReadPack:
     doc_manifest, raw = _load_yaml(manifest_path)
     manifest = _validate(PackManifest, doc_manifest, str(manifest_path))
     assert isinstance(manifest, PackManifest)
-    digest.update(f"{MANIFEST}\0".encode() + raw + b"\0")
+    packcache.add_file(digest, MANIFEST, raw)
 
     compiled: list[CompiledRule] = []
     validated: packcache.RuleFiles = []
@@ -218,7 +218,7 @@ def _read_pack(directory: Path) -> ReadPack:
     for path in packcache.pack_files(directory):
         doc, raw = _load_yaml(path)
         docs[str(path)] = doc
-        digest.update(f"{path.name}\0".encode() + raw + b"\0")
+        packcache.add_file(digest, path.name, raw)
         rule_file = _validate(RuleFile, doc, str(path))
         assert isinstance(rule_file, RuleFile)
         validated.append((path.name, rule_file))
