@@ -60,6 +60,31 @@ def _vary(data: Any, rng: random.Random, n: int) -> Any:
     return data
 
 
+# One rule that every proposal passes: timing collabcheck with it shows what everything but
+# the rule pack's content costs (reading, YAML, validation, findings, report).
+ONE_RULE_PACK = {
+    "pack.yaml": "name: one-rule\nversion: 1.0.0\ntitle: One rule, for timing\n",
+    "rules.yaml": """\
+rules:
+  - id: title-given
+    title: The project has a title
+    severity: error
+    reference:
+      edition: ABPI Code of Practice 2024
+      clause: "20"
+      part: main_text
+      source_url: https://www.pmcpa.org.uk/
+      verified: true
+    rationale: Only for timing.
+    remediation: Give project.title.
+    message: The project needs a title
+    implements: [written-agreement]
+    check:
+      present: project.title
+""",
+}
+
+
 def generate(directory: Path, count: int) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     sources = [parse(read_text(str(p))).data for p in EXAMPLES]
@@ -163,6 +188,10 @@ def main() -> int:
         work = Path(tmp)
         schema = work / "proposal.schema.json"
         schema.write_text(json.dumps(Proposal.model_json_schema()), "utf-8")
+        one_rule = work / "one-rule-pack"
+        one_rule.mkdir()
+        for name, text in ONE_RULE_PACK.items():
+            (one_rule / name).write_text(text, "utf-8")
         for size in sizes:
             corpus = generate(work / str(size), size)
             files = [str(p) for p in corpus]
@@ -200,6 +229,11 @@ def main() -> int:
                 add(
                     "collabcheck validate --format json --jobs 2",
                     [*collabcheck, "-f", "json", "-j", "2", target],
+                )
+                # --no-waivers: the examples' waivers name rules that this pack does not have
+                add(
+                    "collabcheck json, one-rule pack, no waivers",
+                    [*collabcheck, "-f", "json", "--rules", str(one_rule), "--no-waivers", target],
                 )
                 add(
                     "parsing floor: yaml.load(CSafeLoader) over the files",
@@ -266,6 +300,7 @@ def summarise(rows: list[dict[str, Any]]) -> None:
         parsing = time_of(size, "parsing floor")
         cj = time_of(size, "check-jsonschema")
         par = time_of(size, "collabcheck validate --format json --jobs 2")
+        bare = time_of(size, "collabcheck json, one-rule pack")
         assert ours is not None
         if cj:
             print(f"  {size}: check-jsonschema / collabcheck json = {cj / ours:.1f}x (target >= 6)")
@@ -274,6 +309,11 @@ def summarise(rows: list[dict[str, Any]]) -> None:
             print(f"  {size}: collabcheck json / parsing floor = {ratio:.2f} (target <= 1.5)")
             if text:
                 print(f"  {size}: collabcheck (text) / parsing floor = {text / parsing:.2f}")
+            if bare:
+                print(
+                    f"  {size}: collabcheck json with a one-rule pack / parsing floor = "
+                    f"{bare / parsing:.2f} (all but the rules)"
+                )
         if par:
             print(f"  {size}: --jobs 2 speed-up = {ours / par:.2f}x (target >= 1.7 at 10,000)")
         peak = max(r.get("peak_rss_mb", 0) for r in rows if r["size"] == size)
