@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -131,23 +132,40 @@ def _measure(
     return elapsed, peak_kb // 1024, os.waitstatus_to_exitcode(status)
 
 
-def measure(
-    name: str, command: list[str], cwd: Path, repeat: int, env: dict[str, str] | None = None
-) -> dict[str, Any]:
-    if repeat > 1:  # a warm-up run, not counted: bytecode, file system and rule-pack caches
-        _measure(command, cwd, env)
-    runs = [_measure(command, cwd, env) for _ in range(repeat)]
-    times = [t for t, _, _ in runs]
-    row = {
-        "name": name,
-        "median_s": round(statistics.median(times), 4),
-        "min_s": round(min(times), 4),
-        "runs": repeat,
-        "peak_rss_mb": max(m for _, m, _ in runs),
-        "exit_code": runs[0][2],
-    }
-    print(f"  {name:<58} {row['median_s']:>9.3f} s  {row['peak_rss_mb']:>5} MB", flush=True)
-    return row
+@dataclass
+class Timed:
+    name: str
+    command: list[str]
+    repeat: int
+    env: dict[str, str] | None = None
+
+
+def measure(commands: list[Timed], cwd: Path) -> list[dict[str, Any]]:
+    """Each command's median of its runs. The commands take turns, one run of each per round,
+    so that a slow minute on a shared machine slows all of them alike rather than one of them,
+    and the ratios between them stay fair."""
+    for timed in commands:
+        if timed.repeat > 1:  # a warm-up run, not counted: bytecode, file system, rule-pack cache
+            _measure(timed.command, cwd, timed.env)
+    runs: dict[str, list[tuple[float, int, int]]] = {timed.name: [] for timed in commands}
+    for round_ in range(max(timed.repeat for timed in commands)):
+        for timed in commands:
+            if round_ < timed.repeat:
+                runs[timed.name].append(_measure(timed.command, cwd, timed.env))
+    rows = []
+    for timed in commands:
+        times = [t for t, _, _ in runs[timed.name]]
+        row = {
+            "name": timed.name,
+            "median_s": round(statistics.median(times), 4),
+            "min_s": round(min(times), 4),
+            "runs": timed.repeat,
+            "peak_rss_mb": max(m for _, m, _ in runs[timed.name]),
+            "exit_code": runs[timed.name][0][2],
+        }
+        print(f"  {timed.name:<58} {row['median_s']:>9.3f} s  {row['peak_rss_mb']:>5} MB")
+        rows.append(row)
+    return rows
 
 
 def _machine() -> str:
@@ -197,16 +215,17 @@ def main() -> int:
             files = [str(p) for p in corpus]
             target = files[0] if size == 1 else str(work / str(size))
             repeat = args.repeat if size <= 1000 else max(1, args.repeat // 2)
-            print(f"{size} proposal(s):", flush=True)
+            print(f"{size} proposal(s), {repeat} rounds:", flush=True)
+            commands: list[Timed] = []
 
             def add(
                 name: str,
                 command: list[str],
-                size: int = size,
                 repeat: int = repeat,
                 env: dict[str, str] | None = None,
+                commands: list[Timed] = commands,
             ) -> None:
-                rows.append({"size": size, **measure(name, command, work, repeat, env)})
+                commands.append(Timed(name, command, repeat, env))
 
             if size == 1:
                 add(
@@ -245,6 +264,8 @@ def main() -> int:
                     [checker, "--schemafile", str(schema), *files],
                     repeat=max(1, repeat // 2),
                 )
+            rows += [{"size": size, **row} for row in measure(commands, work)]
+            sys.stdout.flush()
             if size > 1:
                 serial = subprocess.run([*collabcheck, "-f", "json", target], capture_output=True)
                 parallel = subprocess.run(
