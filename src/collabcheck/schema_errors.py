@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from collabcheck.results import YamlPath, format_path
-from collabcheck.suggest import suggest as suggest  # the engine's modules import it from here
+from collabcheck.suggest import suggest
 from collabcheck.yamlload import Document, Mark
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "YES", "NO", "On", "Off"}

@@ -9,7 +9,7 @@ from collabcheck.engine.evaluate import compile_rule, evaluate, waits_for
 from collabcheck.engine.rule import Rule
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.validate import to_proposal
-from collabcheck.results import Outcome, Severity
+from collabcheck.results import Finding, Outcome, Severity
 from collabcheck.yamlload import parse
 from tests.helpers import MINIMAL
 
@@ -128,25 +128,23 @@ def test_a_failing_gate_makes_the_other_rules_not_applicable() -> None:
             }
         },
     }
-    doc = parse(
-        MINIMAL.replace(
-            "  end_date: 2027-03-31\n",
-            "  end_date: 2027-03-31\n  classification:\n    is_donation_or_grant: true\n",
-        )
-    )
-    proposal = to_proposal(doc)
-    assert isinstance(proposal, Proposal)
     rules = [
         compile_rule(Rule.model_validate(r), ("rules", i), "r.yaml")
         for i, r in enumerate([RULE, gate])
     ]
-    summary, verdict = evaluate(
-        rules,
-        proposal,
-        doc,
-        "p.yaml",
-        date(2026, 11, 22),
-        waits_for(rules, frozenset({gate["id"]})),
+
+    def findings(text: str) -> list[Finding]:
+        doc = parse(text)
+        proposal = to_proposal(doc)
+        assert isinstance(proposal, Proposal)
+        needs = waits_for(rules, frozenset({gate["id"]}))
+        return evaluate(rules, proposal, doc, "p.yaml", date(2026, 11, 22), needs)
+
+    summary, verdict = findings(
+        MINIMAL.replace(
+            "  end_date: 2027-03-31\n",
+            "  end_date: 2027-03-31\n  classification:\n    is_donation_or_grant: true\n",
+        )
     )
     assert verdict.outcome is Outcome.FAIL
     assert summary.outcome is Outcome.NOT_APPLICABLE
@@ -154,21 +152,7 @@ def test_a_failing_gate_makes_the_other_rules_not_applicable() -> None:
         'not checked, because "The project is collaborative working, not a donation or grant" '
         "is not met (really-collaborative-working)"
     )
-    passing = parse(MINIMAL)
-    proposal = to_proposal(passing)
-    assert isinstance(proposal, Proposal)
-    outcomes = [
-        f.outcome
-        for f in evaluate(
-            rules,
-            proposal,
-            passing,
-            "p.yaml",
-            date(2026, 11, 22),
-            waits_for(rules, frozenset({gate["id"]})),
-        )
-    ]
-    assert outcomes == [Outcome.FAIL, Outcome.PASS]
+    assert [f.outcome for f in findings(MINIMAL)] == [Outcome.FAIL, Outcome.PASS]
 
 
 def test_what_each_rule_waits_for_follows_the_rules_and_gates_given() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
+from collabcheck.engine import compile as compile_module
 from collabcheck.engine.compile import Compiled, Context, Scope, compile_pair
 from collabcheck.engine.conditions import Condition
 from collabcheck.engine.evaluate import CompiledRule
@@ -51,21 +52,61 @@ def _agree(part: Compiled, data: dict[str, Any], as_of: date) -> None:
     assert _answer(part, data, as_of, True) == _answer(part, data, as_of, False)
 
 
+def _proposal_data(file: Path) -> tuple[dict[str, Any], date]:
+    """An example or case as the rules see it, and the date it is checked on."""
+    text = read_text(str(file))
+    as_of = parse_header(text, str(file)).as_of if "cases" in file.parts else date(2026, 11, 22)
+    proposal = to_proposal(parse(text))
+    assert isinstance(proposal, Proposal)
+    return proposal.model_dump(), as_of
+
+
 def test_the_cases_are_found() -> None:
     assert len(FILES) > 200
 
 
 @pytest.mark.parametrize("file", FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_quick_and_full_answers_agree_for_every_rule(file: Path) -> None:
-    text = read_text(str(file))
-    as_of = parse_header(text, str(file)).as_of if "cases" in file.parts else date(2026, 11, 22)
-    proposal = to_proposal(parse(text))
-    assert isinstance(proposal, Proposal)
-    data = proposal.model_dump()
+    data, as_of = _proposal_data(file)
     for compiled in _builtin_rules():
         for part in (compiled.when, compiled.check):
             if part is not None:
                 _agree(part, data, as_of)
+
+
+@functools.cache
+def _rules_with_frame_filters() -> list[tuple[Compiled | None, Compiled]]:
+    """The built-in rules compiled again with no filter answered from entry values alone
+    (entry_test) and no text counted directly (_text_sought): every filter builds frames."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compile_module, "entry_test", lambda cond, name: None)
+        patch.setattr(compile_module, "_text_sought", lambda select, name: None)
+        return [
+            (
+                compile_pair(c.rule.when, Scope(), ()) if c.rule.when else None,
+                compile_pair(c.rule.check, Scope(), ()),
+            )
+            for c in _builtin_rules()
+        ]
+
+
+def _verdict(part: Compiled, data: dict[str, Any], as_of: date) -> tuple[Any, ...]:
+    ctx = Context(data, as_of)
+    try:
+        verdict = part.check(ctx, None)
+        return verdict.ok, verdict.path, verdict.detail, verdict.places, ctx.visits[0]
+    except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
+        return type(exc), str(exc)
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_filters_answered_from_values_agree_with_filters_over_frames(file: Path) -> None:
+    data, as_of = _proposal_data(file)
+    for compiled, (when, check) in zip(_builtin_rules(), _rules_with_frame_filters(), strict=True):
+        for part, plain in ((compiled.when, when), (compiled.check, check)):
+            if part is not None and plain is not None:
+                assert _verdict(part, data, as_of) == _verdict(plain, data, as_of)
+                assert _answer(part, data, as_of, True) == _answer(plain, data, as_of, True)
 
 
 DATA: dict[str, Any] = {

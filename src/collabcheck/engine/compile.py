@@ -26,6 +26,7 @@ from collabcheck.engine.paths import (
     field_type,
     parse_path,
     value_at,
+    walk,
 )
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.types import is_placeholder
@@ -273,7 +274,7 @@ def _gap(value: Any) -> str | None:
     """Why a value itself is not meaningful (missing, empty or a placeholder), if it is not."""
     if value is None:
         return "is missing"
-    if value == [] or value == {} or (isinstance(value, str) and not value.strip()):
+    if _empty(value):
         return "is empty"
     if isinstance(value, str) and is_placeholder(value):
         return "is a placeholder (such as TBC, N/A or lorem ipsum)"
@@ -299,11 +300,6 @@ def _gaps(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
         yield from _gaps(part, (*at, key))
 
 
-def _has_gap(value: Any) -> bool:
-    """Whether _gaps finds anything, without finding where."""
-    return _gap(value) is not None or any(_has_gap(part) for _, part in _parts(value))
-
-
 def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
     path, _ = _field(scope, cond.meaningful, (*where, "meaningful"))
 
@@ -318,7 +314,7 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
         value, at = path.find(ctx.data, item)
-        return None if _has_gap(value) else at
+        return None if next(_gaps(value, at), None) else at
 
     return Compiled(run, fast)
 
@@ -443,10 +439,14 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
     one_will_do = by_value if text is None and (op, bound) == ("at_least", 1) else None
     holds = _COMPARISONS[op]
 
-    def counted(ctx: Context, item: Item) -> tuple[int, YamlPath]:
+    def entries(ctx: Context, item: Item) -> tuple[list[Any], YamlPath]:
         items, at = path.find(ctx.data, item)
         items = items or []
         ctx.visit(len(items))
+        return items, at
+
+    def counted(ctx: Context, item: Item) -> tuple[int, YamlPath]:
+        items, at = entries(ctx, item)
         if text is not None and type(items) is list:
             return items.count(text), at  # only text equals text, as in _same
         if by_value:
@@ -463,24 +463,16 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
     def run(ctx: Context, item: Item) -> Verdict:
         found, at = counted(ctx, item)
         label = "matching entries" if where_check else "entries"
-        return Verdict(
-            _compare(op, found, bound), at, lambda: f"{format_path(at)} has {found} {label}"
-        )
+        return Verdict(holds(found, bound), at, lambda: f"{format_path(at)} has {found} {label}")
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
-        if one_will_do is not None:  # it neither visits nor fails: the first match decides
-            items, at = path.find(ctx.data, item)
-            items = items or []
-            ctx.visit(len(items))
-            return at if _first(ctx, items, one_will_do, item) else None
-        found, at = counted(ctx, item)
-        return at if holds(found, bound) else None
+        if one_will_do is None:
+            found, at = counted(ctx, item)
+            return at if holds(found, bound) else None
+        items, at = entries(ctx, item)  # it neither visits nor fails: the first match decides
+        return at if any(one_will_do(ctx, v, item) for v in items) else None
 
     return Compiled(run, fast)
-
-
-def _first(ctx: Context, items: Any, test: EntryTest, outer: Item) -> bool:
-    return any(test(ctx, value, outer) for value in items)
 
 
 def _text_sought(select: c.Condition | None, name: str | None) -> str | None:
@@ -832,19 +824,23 @@ def compile_test(cond: c.Condition, scope: Scope, where: YamlPath) -> Test:
     if isinstance(cond, c.AllOf | c.AnyOf):
         key, parts = ("all", cond.all) if isinstance(cond, c.AllOf) else ("any", cond.any)
         tests = [compile_test(x, scope, (*where, key, i)) for i, x in enumerate(parts)]
-        stop = key == "any"  # the answer that ends all (False) or any (True)
-
-        def combined(ctx: Context, item: Item) -> bool:
-            for test in tests:
-                if test(ctx, item) is stop:
-                    return stop
-            return not stop
-
-        return combined
+        return _all_or_any(tests, stop=key == "any")
     if isinstance(cond, c.Not):
         test = compile_test(cond.not_, scope, (*where, "not"))
         return lambda ctx, item: not test(ctx, item)
     return lambda ctx, item: fast(ctx, item) is not None
+
+
+def _all_or_any(tests: list[Callable[..., bool]], stop: bool) -> Callable[..., bool]:
+    """all (stop=False) or any (stop=True) of `tests`, asked in order until one answers `stop`."""
+
+    def combined(*args: Any) -> bool:
+        for test in tests:
+            if test(*args) is stop:
+                return stop
+        return not stop
+
+    return combined
 
 
 def _getter(path: FieldPath) -> Callable[[Any, Item], Any]:
@@ -882,15 +878,7 @@ def entry_test(cond: c.Condition, name: str | None) -> EntryTest | None:
         if any(t is None for t in tests):
             return None
         known = [t for t in tests if t is not None]
-        stop = not isinstance(cond, c.AllOf)  # the answer that ends all (False) or any (True)
-
-        def combined(ctx: Context, value: Any, outer: Item) -> bool:
-            for test in known:
-                if test(ctx, value, outer) is stop:
-                    return stop
-            return not stop
-
-        return combined
+        return _all_or_any(known, stop=not isinstance(cond, c.AllOf))
     if isinstance(cond, c.Not):
         test = entry_test(cond.not_, name)
         return None if test is None else lambda ctx, value, outer: not test(ctx, value, outer)
@@ -900,29 +888,15 @@ def entry_test(cond: c.Condition, name: str | None) -> EntryTest | None:
 def _entry_getter(path: FieldPath, name: str | None) -> Callable[[Context, Any, Item], Any]:
     """value_at for a path in a filter over a list's entries named `name`: from the entry's value
     (`@`, `$name`), the document root, or an item around the list (another `$name`)."""
+    if path.binding not in (None, name):
+        return lambda ctx, value, outer: value_at(ctx.data, outer, path)
     parts = path.parts
-    if path.binding is not None and path.binding != name:
-        binding = path.binding
-
-        def named(ctx: Context, value: Any, outer: Item) -> Any:
-            while outer is not None and outer.name != binding:
-                outer = outer.outer
-            assert outer is not None, path.text  # compile-time checks make this unreachable
-            return _walk(outer.value, parts)
-
-        return named
     if not path.relative:
-        return lambda ctx, value, outer: _walk(ctx.data, parts)
+        return lambda ctx, value, outer: walk(ctx.data, parts)
     if not parts:
         return _itself
-    return lambda ctx, value, outer: _walk(value, parts)
+    return lambda ctx, value, outer: walk(value, parts)
 
 
 def _itself(ctx: Context, value: Any, outer: Item) -> Any:
-    return value
-
-
-def _walk(value: Any, parts: tuple[str, ...]) -> Any:
-    for part in parts:
-        value = value.get(part) if isinstance(value, dict) else None
     return value

@@ -11,7 +11,7 @@ from typing import get_args
 from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
-from collabcheck.proposal.model import Proposal, Stage
+from collabcheck.proposal.model import ProjectType, Proposal, Stage
 from collabcheck.results import (
     Finding,
     Outcome,
@@ -65,8 +65,8 @@ class CompiledRule:
         covered = self.rule.applies_to.project_types
         kinds = " or ".join(_TYPE_NAMES[t] for t in covered)
         return {
-            t: f"applies to {kinds} only; this project is {name}"
-            for t, name in _TYPE_NAMES.items()
+            t: f"applies to {kinds} only; this project is {_TYPE_NAMES[t]}"
+            for t in get_args(ProjectType)
             if t not in covered
         }
 
@@ -106,7 +106,7 @@ def _not_applicable(
     if outside is not None:
         return outside
     when = compiled.when
-    if when and compiled.rule.when:
+    if when:
         holds = when.fast(ctx, None) is not None if quick else when.check(ctx, None).ok
         if not holds:
             return compiled.only_when

@@ -12,7 +12,8 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from collabcheck.results import YamlPath
-from collabcheck.schema_errors import suggest, type_at
+from collabcheck.schema_errors import type_at
+from collabcheck.suggest import suggest
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -132,18 +133,23 @@ def _start(item: Frame | None, path: FieldPath) -> Frame | None:
     return item if path.relative else None
 
 
-def value_at(root: Any, item: Frame | None, path: FieldPath) -> Any:
-    """The value at `path`, None when absent: resolve without the position."""
-    start = _start(item, path)
-    value = root if start is None else start.value
-    for part in path.parts:
+def walk(value: Any, parts: tuple[str, ...]) -> Any:
+    """The value down `parts` from `value`, None when absent."""
+    for part in parts:
         value = value.get(part) if isinstance(value, dict) else None
     return value
 
 
+def value_at(root: Any, item: Frame | None, path: FieldPath) -> Any:
+    """The value at `path`, None when absent: resolve without the position."""
+    start = _start(item, path)
+    return walk(root if start is None else start.value, path.parts)
+
+
 def _finder(path: FieldPath) -> Callable[[Any, Frame | None], tuple[Any, YamlPath]]:
     """FieldPath.find for one path: the document's own fields and `@` paths (nearly all of them)
-    without the general case's steps."""
+    without the general case's steps (walk is written out in them: they run for every rule on
+    every proposal)."""
     parts = path.parts
     if path.binding is None and not path.relative:
 
@@ -170,7 +176,5 @@ def _finder(path: FieldPath) -> Callable[[Any, Frame | None], tuple[Any, YamlPat
 
 def _resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:
     start = _start(item, path)
-    value = root if start is None else start.value
-    for part in path.parts:
-        value = value.get(part) if isinstance(value, dict) else None
+    value = walk(root if start is None else start.value, path.parts)
     return value, path.parts if start is None else start.path + path.parts
