@@ -15,9 +15,9 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, get_args
 
-from collabcheck.settings import PackSelection, RuleSetting
+from collabcheck.settings import FailOn, PackSelection, RuleSetting
 from collabcheck.suggest import suggest
 
 T = TypeVar("T")
@@ -27,7 +27,7 @@ PYPROJECT = "pyproject.toml"
 TOOL_TABLE = ("tool", "collabcheck")
 
 SEVERITIES = ("error", "warning", "info")
-FAIL_ON = ("error", "warning", "info", "never")
+FAIL_ON: tuple[str, ...] = get_args(FailOn)
 FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
 
 # Every key a configuration may hold, and what it is, for messages.

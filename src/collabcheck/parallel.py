@@ -24,14 +24,14 @@ from collabcheck.waivers import WaiverBook
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
 # reference and remediation are the parent's own RuleInfo, found by the rule's index.
-_Sent = tuple[int, int, str | None, int, int, YamlPath, str, bool, WaiverUse | None, Places | None]
+_Sent = tuple[
+    int, Outcome, str | None, int, int, YamlPath, str, bool, WaiverUse | None, Places | None
+]
 
 _pack: Pack | None = None
 _waivers: WaiverBook | None = None
 _as_of: date | None = None
 _index: dict[str, int] = {}  # rule id -> position in the pack, so findings travel as numbers
-_OUTCOMES = tuple(Outcome)
-_OUTCOME_NUMBER = {outcome: i for i, outcome in enumerate(_OUTCOMES)}
 
 
 def _start_worker(
@@ -53,7 +53,7 @@ def _check(source: Source) -> tuple[FileResult, list[_Sent]] | None:
     sent = [
         (
             _index[f.rule_id],
-            _OUTCOME_NUMBER[f.outcome],
+            f.outcome,
             None if f.message == f.title else f.message,
             f.line,
             f.column,
@@ -81,7 +81,7 @@ def _rebuild(
         result.findings.append(
             Finding(
                 rule,
-                _OUTCOMES[outcome],
+                outcome,
                 rule.title if message is None else message,
                 name,
                 line,
@@ -109,8 +109,10 @@ def check_in_workers(
     context = multiprocessing.get_context("fork" if fork else "spawn")
     jobs = min(jobs, len(sources))  # a worker with no file to check is only start-up cost
     chunk = max(1, min(64, len(sources) // (jobs * 8)))
-    # Forked workers share the parent's compiled pack as it is in memory (nothing is pickled);
-    # spawned ones load the pack themselves.
+    # Forked workers share the parent's compiled pack as it is in memory (nothing is pickled),
+    # with what each rule waits for worked out once, here; spawned ones load the pack themselves.
+    if fork:
+        pack.needs  # noqa: B018 (a cached property, worked out before the workers fork)
     initargs = (selection, waivers, as_of, pack if fork else None)
     rules = [compiled.info for compiled in pack.rules]
     with context.Pool(jobs, initializer=_start_worker, initargs=initargs) as pool:

@@ -19,6 +19,7 @@ from collabcheck.results import (
     RuleInfo,
     WaiverStatus,
     WaiverUse,
+    YamlPath,
     format_path,
 )
 
@@ -29,11 +30,15 @@ FORMAT_VERSION = 1
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def _yaml_path(path: YamlPath) -> str:
+    return format_path(path) if path else ""
+
+
 def _location(location: Location) -> dict[str, Any]:
     return {
         "line": location.line,
         "column": location.column,
-        "yaml_path": format_path(location.path) if location.path else "",
+        "yaml_path": _yaml_path(location.path),
     }
 
 
@@ -101,7 +106,7 @@ class _Findings:
             f',"reason":{_dumps(f.reason)},'
             f'"needs_confirmation":{"true" if f.needs_confirmation else "false"},'
             f'"line":{f.line},"column":{f.column},'
-            f'"yaml_path":{_dumps(format_path(f.path) if f.path else "")}'
+            f'"yaml_path":{_dumps(_yaml_path(f.path))}'
             f"{closing}{waiver}}}"
         )
 
