@@ -21,6 +21,11 @@ MAX_DEPTH = 50
 MAX_NUMBER_DIGITS = 30
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml from 0.2.6 (bundled with PyYAML 6.0.4) refuses nesting deeper than 1,000 levels itself,
+# and its scanner reads up to 1,024 characters ahead, so `[[[[...` fails there before the
+# builder sees the level beyond MAX_DEPTH. Such a document is read again by the pure-Python
+# parser, which has no limit of its own, so the refusal is ours, with our wording and position.
+_LIBYAML_DEPTH = "maximum nesting depth"
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUES = {"true", "True", "TRUE"}
@@ -246,11 +251,22 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str) -> YamlError:
 
 def parse(text: str) -> Document:
     """Parse one YAML document whose top level is a mapping."""
+    try:
+        return _parse_with(_Parser, text)
+    except _ParserDepthLimit:
+        return _parse_with(yaml.SafeLoader, text)
+
+
+class _ParserDepthLimit(Exception):
+    """The parser's own nesting limit spoke before ours."""
+
+
+def _parse_with(parser_class: Any, text: str) -> Document:
     builder = _Builder()
     documents = 0
     parser = None
     try:
-        parser = _Parser(text)
+        parser = parser_class(text)
         next_event, feed = parser.get_event, builder.feed
         while True:
             event = next_event()
@@ -269,6 +285,8 @@ def parse(text: str) -> Document:
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
     except yaml.MarkedYAMLError as exc:
+        if _LIBYAML_DEPTH in str(exc.problem) and parser_class is not yaml.SafeLoader:
+            raise _ParserDepthLimit from None
         where = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         line, column = (where.line + 1, where.column + 1) if where else (1, 1)
