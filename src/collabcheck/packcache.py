@@ -24,11 +24,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from collabcheck.engine.rule import PackManifest, RuleFile
+from collabcheck.engine.rule import PackManifest, RequirementsFile, RuleFile
 from collabcheck.inputs import ReadError, read_text
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "pack.yaml"
+REQUIREMENTS = "requirements.yaml"  # optional: the requirements the pack implements
 MAX_BYTES = 16 * 1024 * 1024
 KEEP = 16  # entries kept; older ones are removed when a new one is written
 
@@ -56,9 +57,21 @@ def cache_dir() -> Path | None:
 
 
 def pack_files(directory: Path) -> list[Path]:
-    """The rule files of a pack, in the order packs.py reads them (the manifest not included)."""
+    """The rule files of a pack, in the order packs.py reads them (the manifest and the
+    requirements file not included)."""
     found = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
-    return [p for p in found if p.name != MANIFEST]
+    return [p for p in found if p.name not in (MANIFEST, REQUIREMENTS)]
+
+
+def requirements_file(directory: Path) -> Path | None:
+    path = directory / REQUIREMENTS
+    return path if os.path.lexists(path) else None
+
+
+def digest_order(directory: Path) -> list[Path]:
+    """Every file of a pack, in the order its sha256 takes them."""
+    requirements = requirements_file(directory)
+    return [directory / MANIFEST, *([requirements] if requirements else []), *pack_files(directory)]
 
 
 def add_file(digest: Any, name: str, raw: bytes) -> None:
@@ -69,7 +82,7 @@ def add_file(digest: Any, name: str, raw: bytes) -> None:
 def pack_digest(directory: Path) -> str:
     """The pack's sha256, as PackInfo.sha256 reports it. Raises ReadError or OSError."""
     digest = hashlib.sha256()
-    for path in [directory / MANIFEST, *pack_files(directory)]:
+    for path in digest_order(directory):
         add_file(digest, path.name, read_text(str(path)).encode("utf-8"))
     return digest.hexdigest()
 
@@ -110,7 +123,9 @@ def _read_own_file(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def read(directory: Path) -> tuple[PackManifest, RuleFiles, str] | None:
+def read(
+    directory: Path,
+) -> tuple[PackManifest, RequirementsFile | None, RuleFiles, str] | None:
     """The validated manifest and rule files of the pack in `directory` and its sha256, from
     the cache; None when there is no good entry for the pack's files as they are now."""
     try:
@@ -133,15 +148,26 @@ def read(directory: Path) -> tuple[PackManifest, RuleFiles, str] | None:
             return None
         body = json.loads(payload)
         manifest = PackManifest.model_validate_json(body["manifest"])
+        requirements = body["requirements"]
+        if (requirements is None) != (requirements_file(directory) is None):
+            return None
+        if requirements is not None:
+            requirements = RequirementsFile.model_validate_json(requirements)
         files = [(str(name), RuleFile.model_validate_json(text)) for name, text in body["files"]]
         if [name for name, _ in files] != [p.name for p in pack_files(directory)]:
             return None
-        return manifest, files, sha256
+        return manifest, requirements, files, sha256
     except (OSError, ReadError, ValueError, ValidationError, KeyError, TypeError):
         return None
 
 
-def write(directory: Path, manifest: PackManifest, files: RuleFiles, sha256: str) -> None:
+def write(
+    directory: Path,
+    manifest: PackManifest,
+    requirements: RequirementsFile | None,
+    files: RuleFiles,
+    sha256: str,
+) -> None:
     """Store a pack that loaded without errors; any failure leaves the cache as it was."""
     try:
         if pack_digest(directory) != sha256:  # changed while it was being loaded
@@ -152,6 +178,9 @@ def write(directory: Path, manifest: PackManifest, files: RuleFiles, sha256: str
         payload = json.dumps(
             {
                 "manifest": manifest.model_dump_json(by_alias=True, exclude_unset=True),
+                "requirements": None
+                if requirements is None
+                else requirements.model_dump_json(by_alias=True, exclude_unset=True),
                 "files": [
                     [name, rule_file.model_dump_json(by_alias=True, exclude_unset=True)]
                     for name, rule_file in files

@@ -8,19 +8,29 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
 from collabcheck import packcache
 from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, Needs, compile_rule, waits_for
-from collabcheck.engine.rule import NotCheckable, PackManifest, RuleFile, explain_rule_error
+from collabcheck.engine.rule import (
+    NotCheckable,
+    PackManifest,
+    Requirement,
+    RequirementsFile,
+    RuleFile,
+    explain_rule_error,
+)
 from collabcheck.inputs import ReadError, read_text
 from collabcheck.results import PackInfo
 from collabcheck.schema_errors import problems
+from collabcheck.suggest import suggest
 from collabcheck.yamlload import Document, Mark, YamlError, parse
 
 BUILTIN_PACK = "abpi-2024"
+_Model = TypeVar("_Model", PackManifest, RequirementsFile, RuleFile)
 MANIFEST = "pack.yaml"
 
 
@@ -62,6 +72,14 @@ class Pack:
     # The folder of each pack, in order, and the folder each rule comes from (its cases).
     directories: tuple[Path, ...] = ()
     homes: dict[str, Path] = field(default_factory=dict)
+    # Each pack folder -> the requirements its requirements.yaml lists, by id (none: no file).
+    requirements: dict[Path, dict[str, Requirement]] = field(default_factory=dict)
+
+    def implemented_by(self, rule_id: str) -> list[Requirement]:
+        """The requirements a rule implements, as its pack lists them (none without a list)."""
+        listed = self.requirements.get(self.homes.get(rule_id, Path()), {})
+        rule = next(c.rule for c in self.rules if c.rule.id == rule_id)
+        return [listed[i] for i in rule.implements if i in listed]
 
     @cached_property
     def needs(self) -> Needs:
@@ -87,7 +105,7 @@ def _load_yaml(path: Path) -> tuple[Document, bytes]:
         raise PackError([PackProblem(exc.message, str(path), exc.line, exc.column)]) from None
 
 
-def _validate(model: type[RuleFile] | type[PackManifest], doc: Document, file: str) -> object:
+def _validate(model: type[_Model], doc: Document, file: str) -> _Model:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
@@ -130,6 +148,7 @@ class ReadPack:
     compiled: list[CompiledRule]
     places: dict[str, tuple[str, int]]  # rule id -> (file, index in its rules)
     sha256: str
+    requirements: tuple[Requirement, ...]
     # The parsed files, for positions in messages. A pack from the cache has none: a file is
     # parsed again only if a message needs a position in it.
     docs: dict[str, Document] = field(default_factory=dict)
@@ -206,21 +225,26 @@ def _read_pack(directory: Path) -> ReadPack:
     digest = hashlib.sha256()
     doc_manifest, raw = _load_yaml(manifest_path)
     manifest = _validate(PackManifest, doc_manifest, str(manifest_path))
-    assert isinstance(manifest, PackManifest)
     packcache.add_file(digest, MANIFEST, raw)
+    docs = {str(manifest_path): doc_manifest}
+    requirements: RequirementsFile | None = None
+    requirements_path = packcache.requirements_file(directory)
+    if requirements_path is not None:
+        doc_requirements, raw = _load_yaml(requirements_path)
+        docs[str(requirements_path)] = doc_requirements
+        packcache.add_file(digest, requirements_path.name, raw)
+        requirements = _validate(RequirementsFile, doc_requirements, str(requirements_path))
 
     compiled: list[CompiledRule] = []
     validated: packcache.RuleFiles = []
     seen: dict[str, tuple[str, int]] = {}
     places: dict[str, tuple[str, int]] = {}
-    docs = {str(manifest_path): doc_manifest}
     errors: list[PackProblem] = []
     for path in packcache.pack_files(directory):
         doc, raw = _load_yaml(path)
         docs[str(path)] = doc
         packcache.add_file(digest, path.name, raw)
         rule_file = _validate(RuleFile, doc, str(path))
-        assert isinstance(rule_file, RuleFile)
         validated.append((path.name, rule_file))
         for i, rule in enumerate(rule_file.rules):
             mark = doc.mark_of(("rules", i, "id"))
@@ -249,12 +273,82 @@ def _read_pack(directory: Path) -> ReadPack:
         raise PackError(errors)
     if not compiled:
         raise PackError([PackProblem("the rule pack holds no rules", str(directory))])
-    packcache.write(directory, manifest, validated, digest.hexdigest())
-    return ReadPack(directory, manifest, manifest_path, compiled, places, digest.hexdigest(), docs)
+    listed = () if requirements is None else tuple(requirements.requirements)
+    read = ReadPack(
+        directory, manifest, manifest_path, compiled, places, digest.hexdigest(), listed, docs
+    )
+    if requirements_path is not None:
+        errors = _requirement_problems(read, str(requirements_path))
+        if errors:
+            raise PackError(errors)
+    packcache.write(directory, manifest, requirements, validated, digest.hexdigest())
+    return read
+
+
+def _requirement_problems(read: ReadPack, file: str) -> list[PackProblem]:
+    """A pack with a requirements list: ids listed once, every `implements` and not_checkable
+    entry naming a listed requirement, and every requirement implemented or not checkable."""
+    errors: list[PackProblem] = []
+    ids: dict[str, int] = {}
+    for k, requirement in enumerate(read.requirements):
+        if requirement.id in ids:
+            first = read.mark(file, ("requirements", ids[requirement.id], "id"))
+            errors.append(
+                PackProblem(
+                    f"requirement {requirement.id!r} is listed twice (first at line "
+                    f"{first.line}); list each requirement once",
+                    file,
+                    *read.mark(file, ("requirements", k, "id")),
+                )
+            )
+        ids.setdefault(requirement.id, k)
+    covered: set[str] = set()
+    for compiled in read.compiled:
+        rule_file, index = read.places[compiled.rule.id]
+        for j, requirement_id in enumerate(compiled.rule.implements):
+            covered.add(requirement_id)
+            if requirement_id not in ids:
+                errors.append(
+                    PackProblem(
+                        f"rule {compiled.rule.id!r} implements {requirement_id!r}, which is not "
+                        f"a requirement in {Path(file).name}: add it there or correct the id"
+                        f"{suggest(requirement_id, list(ids))}",
+                        rule_file,
+                        *read.mark(rule_file, ("rules", index, "implements", j)),
+                    )
+                )
+    manifest_file = str(read.manifest_path)
+    for k, entry in enumerate(read.manifest.not_checkable):
+        covered.add(entry.requirement)
+        if entry.requirement not in ids:
+            errors.append(
+                PackProblem(
+                    f"not_checkable names {entry.requirement!r}, which is not a requirement in "
+                    f"{Path(file).name}{suggest(entry.requirement, list(ids))}",
+                    manifest_file,
+                    *read.mark(manifest_file, ("not_checkable", k, "requirement")),
+                )
+            )
+    for k, requirement in enumerate(read.requirements):
+        if requirement.id not in covered:
+            errors.append(
+                PackProblem(
+                    f"requirement {requirement.id!r} is implemented by no rule and not listed "
+                    f"under not_checkable in {MANIFEST}: add a rule that implements it, or "
+                    "list it there with the reason it cannot be checked",
+                    file,
+                    *read.mark(file, ("requirements", k, "id")),
+                )
+            )
+    return errors
 
 
 def _from_cache(
-    directory: Path, manifest: PackManifest, files: packcache.RuleFiles, sha256: str
+    directory: Path,
+    manifest: PackManifest,
+    requirements: RequirementsFile | None,
+    files: packcache.RuleFiles,
+    sha256: str,
 ) -> ReadPack:
     """A pack whose validated files came from the cache: it read without errors before."""
     compiled = []
@@ -264,7 +358,8 @@ def _from_cache(
         for i, rule in enumerate(rule_file.rules):
             compiled.append(compile_rule(rule, ("rules", i), file))
             places[rule.id] = (file, i)
-    return ReadPack(directory, manifest, directory / MANIFEST, compiled, places, sha256)
+    listed = () if requirements is None else tuple(requirements.requirements)
+    return ReadPack(directory, manifest, directory / MANIFEST, compiled, places, sha256, listed)
 
 
 def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
@@ -386,6 +481,11 @@ def combine(reads: list[ReadPack]) -> Pack:
         frozenset(),
         tuple(read.directory for read in reads),
         {c.rule.id: read.directory for read in reads for c in read.compiled},
+        {
+            read.directory: {r.id: r for r in read.requirements}
+            for read in reads
+            if read.requirements
+        },
     )
 
 

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from collabcheck.engine.describe import describe
 from collabcheck.engine.evaluate import CompiledRule
+from collabcheck.engine.rule import Requirement
 from collabcheck.packs import Pack, PackError
 from collabcheck.packset import load_selection
 from collabcheck.reporters.escape import inert
@@ -129,8 +130,28 @@ def rule_record(compiled: CompiledRule, not_waivable: str | None = None) -> dict
     }
 
 
+def _requirement_text(requirement_id: str, listed: dict[str, Requirement]) -> str:
+    """`id: title (obligation: edition, clause)`, or the bare id where the pack lists none."""
+    found = listed.get(requirement_id)
+    if found is None:
+        return requirement_id
+    return f"{found.id}: {found.title} ({found.obligation}: {found.edition}, {found.clause})"
+
+
+def _implemented_titles(pack: Pack, rule_id: str) -> list[str]:
+    """The titles of the requirements a rule implements; ids where the pack lists none."""
+    listed = {r.id: r.title for r in pack.implemented_by(rule_id)}
+    rule = next(c.rule for c in pack.rules if c.rule.id == rule_id)
+    return [listed.get(i, i) for i in rule.implements]
+
+
+def _requirement_records(pack: Pack, rule_id: str) -> list[dict[str, Any]]:
+    return [r.model_dump() for r in pack.implemented_by(rule_id)]
+
+
 def _listed(pack: Pack, compiled: CompiledRule, not_waivable: str | None) -> dict[str, Any]:
     record = rule_record(compiled, not_waivable)
+    record["requirements"] = _requirement_records(pack, compiled.rule.id)
     record["pack"] = pack_of(pack, compiled.rule.id).name
     record["configuration"] = _change_record(_changes(pack).get(compiled.rule.id))
     return record
@@ -140,7 +161,9 @@ def _listed(pack: Pack, compiled: CompiledRule, not_waivable: str | None) -> dic
 # rules list
 
 
-def list_rules(selection: PackSelection, fmt: str, streams: Streams) -> int:
+def list_rules(
+    selection: PackSelection, fmt: str, streams: Streams, *, requirements: bool = False
+) -> int:
     pack = load(selection, streams)
     if pack is None:
         return EXIT_INVALID
@@ -165,6 +188,8 @@ def list_rules(selection: PackSelection, fmt: str, streams: Streams) -> int:
         table.add_column("Pack", no_wrap=True)
     table.add_column("Title")
     table.add_column("Clause")
+    if requirements:
+        table.add_column("Implements")
     for compiled in pack.rules:
         rule, ref = compiled.rule, compiled.reference
         change = changes.get(rule.id)
@@ -178,6 +203,8 @@ def list_rules(selection: PackSelection, fmt: str, streams: Streams) -> int:
             Text(inert(rule.title)),
             Text(inert(ref.clause + ("" if ref.verified else " (UNVERIFIED)"))),
         ]
+        if requirements:
+            cells.append(Text(inert("; ".join(_implemented_titles(pack, rule.id)))))
         table.add_row(*cells)
     console.print(table)
     if changes:
@@ -277,6 +304,7 @@ def show_rule(rule_id: str, selection: PackSelection, fmt: str, streams: Streams
     refusal = not_waivable(pack).get(compiled.rule.id)
     record = rule_record(compiled, refusal)
     if fmt == "json":
+        record["requirements"] = _requirement_records(pack, rule_id)
         record["pack"] = {"name": home.name, "version": home.version}
         record["configuration"] = _change_record(change)
         record["cases"] = [
@@ -302,7 +330,9 @@ def show_rule(rule_id: str, selection: PackSelection, fmt: str, streams: Streams
     _field(console, "Source", ref.source_url)
     if ref.note:
         _field(console, "Note", ref.note, "yellow" if not ref.verified else "")
-    _field(console, "Implements", ", ".join(rule.implements))
+    listed = {r.id: r for r in pack.implemented_by(rule_id)}
+    for i, requirement_id in enumerate(rule.implements):
+        _field(console, "Implements" if i == 0 else "", _requirement_text(requirement_id, listed))
     _field(console, "Pack", f"{home.name} {home.version}, {_defined_at(compiled)}")
     if change is not None:
         _field(console, "Configured", _change_text(change), "yellow")

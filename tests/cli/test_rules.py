@@ -14,6 +14,7 @@ from tests.test_ruletest import FAIL_CASE, PASS_CASE, RULE, make_pack
 PACK = ROOT / "rules" / "abpi-2024"
 # The built-in pack as its files give it, so that a new rule or version needs no test change.
 MANIFEST = parse((PACK / "pack.yaml").read_text(encoding="utf-8")).data
+REQUIREMENTS = parse((PACK / "requirements.yaml").read_text(encoding="utf-8")).data["requirements"]
 PACK_NAME = f"rule pack {MANIFEST['name']} {MANIFEST['version']}"
 
 
@@ -24,10 +25,11 @@ def rule_ids_in_pack_order() -> list[str]:
 
 
 def rule_ids_in_the_files() -> list[str]:
+    from collabcheck.packcache import pack_files
+
     return [
         rule["id"]
-        for path in sorted(PACK.glob("*.yaml"))
-        if path.name != "pack.yaml"
+        for path in pack_files(PACK)
         for rule in parse(path.read_text(encoding="utf-8")).data["rules"]
     ]
 
@@ -47,6 +49,23 @@ def test_list_shows_every_rule_in_a_table(cli: Cli) -> None:
     assert any("tov-disclosed" in line and "(UNVERIFIED)" in line for line in lines)
     assert "\x1b[" not in done.stdout
     assert_calm(done.stderr)
+
+
+def test_list_with_requirements_adds_the_title_of_each_requirement(cli: Cli) -> None:
+    done = cli("rules", "list", "--requirements", env={"COLUMNS": "400"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1].split()[-1] == "Implements"
+    titles = {r["id"]: r["title"] for r in REQUIREMENTS}
+    [line] = [line for line in lines if line.startswith("jw-nhs-party ")]
+    assert line.rstrip().endswith(titles["jw-nhs-party"])
+
+
+def test_list_json_gives_each_rule_its_requirements(cli: Cli) -> None:
+    done = cli("rules", "list", "--format", "json")
+    listed = {r["id"]: r for r in REQUIREMENTS}
+    for record in json.loads(done.stdout):
+        assert record["requirements"] == [listed[i] for i in record["implements"]]
 
 
 def test_list_never_cuts_a_rule_id_short_on_a_narrow_terminal(cli: Cli) -> None:
@@ -120,7 +139,10 @@ def test_show_gives_everything_about_one_rule(cli: Cli) -> None:
     assert "The summary of the agreement is public before the project starts" in out
     assert "Reference:   ABPI Code of Practice 2024, 20.3 (main text)" in out
     assert "Source:      https://pmcpa.org.uk/" in out
-    assert "Implements:  summary-published-before-start" in out
+    assert (
+        "Implements:  summary-published-before-start: A summary of the agreement is public "
+        "before the project starts (mandatory: ABPI Code of Practice 2024, 20.3)\n"
+    ) in out
     assert "rules/abpi-2024/documents.yaml:" in out or "documents.yaml:" in out
     assert "Applies to:  joint working and collaborative working projects" in out
     assert "Only when:   project.stage is one of 'in_progress', 'completed' or " in out
@@ -158,6 +180,9 @@ def test_show_json(cli: Cli) -> None:
     assert rule["check"].startswith("the number of entries in parties where its kind is one of")
     assert rule["when"] is None
     assert rule["pack"] == {"name": MANIFEST["name"], "version": MANIFEST["version"]}
+    assert rule["implements"] == ["jw-nhs-party"]
+    [listed] = [r for r in REQUIREMENTS if r["id"] == "jw-nhs-party"]
+    assert rule["requirements"] == [listed]
     cases = PACK / "cases" / "jw-nhs-party"
     assert {c["file"] for c in rule["cases"]} == {
         p.relative_to(cases).as_posix() for p in cases.glob("*/*.yaml")

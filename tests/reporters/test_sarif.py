@@ -44,9 +44,7 @@ from collabcheck.results import (
     YamlPath,
 )
 from tests.conftest import Cli
-from tests.helpers import AS_OF, EXAMPLES, ROOT
-
-SCHEMAS = ROOT.parent / "shared" / "schemas"
+from tests.helpers import AS_OF, EXAMPLES, official_schema
 
 HOSTILE = (
     'a "quoted" back\\slash\r\nnew line </script><b>x</b> \x1b[31mred \x00\x7f\x9b '
@@ -127,13 +125,8 @@ def report(*files: FileResult, pack: PackInfo = PACK) -> Report:
 
 
 def schema_path(name: str) -> Path:
-    path = SCHEMAS / name
-    if not path.is_file():
-        pytest.fail(
-            f"{path} is missing: the output-format tests validate against the official schemas "
-            "kept there, outside the project (see SOURCES.md in that folder)",
-            pytrace=False,
-        )
+    path = official_schema(name)
+    assert path is not None
     return path
 
 

@@ -61,6 +61,14 @@ def list_command(
     rules: RulesOption = None,
     add_rules: AddRulesOption = None,
     fmt: FormatOption = Format.text,
+    requirements: Annotated[
+        bool,
+        typer.Option(
+            "--requirements",
+            help="Add a column with the requirement each rule implements, by its title (the "
+            "json format always has them).",
+        ),
+    ] = False,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
 ) -> None:
@@ -68,7 +76,8 @@ def list_command(
     chosen = _selection(rules, add_rules, config, no_config)
     from collabcheck.ruletools import Streams, list_rules
 
-    raise typer.Exit(list_rules(chosen, fmt.value, Streams(sys.stdout, sys.stderr)))
+    streams = Streams(sys.stdout, sys.stderr)
+    raise typer.Exit(list_rules(chosen, fmt.value, streams, requirements=requirements))
 
 
 @app.command(name="show")

@@ -82,6 +82,23 @@ class NotCheckable(_Strict):
     reason: str
 
 
+class Requirement(_Strict):
+    """One requirement of the source a pack implements (its requirements.yaml)."""
+
+    id: str = Field(pattern=RULE_ID)
+    title: str
+    edition: str  # the document and edition the clause is in
+    clause: str
+    obligation: Literal["mandatory", "guidance"]
+    stages: list[Literal["proposal", "before_start", "during", "completion", "annual"]] = Field(
+        min_length=1
+    )
+
+
+class RequirementsFile(_Strict):
+    requirements: list[Requirement] = Field(min_length=1)
+
+
 class PackManifest(_Strict):
     name: str = Field(pattern=RULE_ID)
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
