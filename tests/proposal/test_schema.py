@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
+from collabcheck.packcache import pack_files
 from collabcheck.proposal.descriptions import FIELDS, SHARED
 from collabcheck.proposal.schema import (
     MODELINE,
@@ -27,7 +28,7 @@ from tests.helpers import EXAMPLES, MINIMAL, ROOT, WAIVER
 
 DOCS_SCHEMA = ROOT / "docs" / "proposal.schema.json"
 CASES = sorted((ROOT / "rules" / "abpi-2024" / "cases").glob("*/*/*.yaml"))
-RULE_FILES = sorted(p for p in (ROOT / "rules" / "abpi-2024").glob("*.yaml") if p.stem != "pack")
+RULE_FILES = pack_files(ROOT / "rules" / "abpi-2024")
 
 
 def load(path: Path) -> Any:
