@@ -29,9 +29,9 @@ from typing import Any
 import yaml
 
 from collabcheck import __version__
-from collabcheck.inputs import read_text
+from collabcheck.loading.inputs import read_text
 from collabcheck.proposal.model import Proposal
-from collabcheck.yamlload import parse
+from collabcheck.loading.yamlload import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from collabcheck.engine.conditions import OPERATORS
 from collabcheck.engine.rule import Reference, Rule
+from collabcheck.loading.schema_errors import _unwrap
 from collabcheck.proposal.model import Proposal
-from collabcheck.schema_errors import _unwrap
 from tests.conftest import Cli
 from tests.helpers import ROOT, WAIVER
 
@@ -71,7 +71,7 @@ def test_readme_sample_output_is_real(cli: Cli) -> None:
 
 
 def test_readme_configuration_example_is_real(cli: Cli, tmp_path: Path) -> None:
-    from tests.test_ruletest import make_pack
+    from tests.rulepacks.test_cases import make_pack
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     config = readme.split("```toml\n# collabcheck.toml\n", 1)[1].split("```", 1)[0]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.check import check_source
-from collabcheck.inputs import Source
-from collabcheck.packs import builtin_pack_dir, load_pack
+from collabcheck.config.settings import PackSelection
+from collabcheck.loading.inputs import Source
 from collabcheck.parallel import check_in_workers
-from collabcheck.settings import PackSelection
-from collabcheck.waivers import waiver_book
+from collabcheck.pipeline import check_source
+from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.waivers.apply import waiver_book
 from tests.helpers import AS_OF, EXAMPLES
 
 

@@ -1,3 +1,3 @@
-from collabcheck.launch import main
+from collabcheck.cli.launch import main
 
 main()

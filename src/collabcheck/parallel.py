@@ -6,10 +6,9 @@ import multiprocessing
 from collections.abc import Iterator
 from datetime import date
 
-from collabcheck.check import check_source
-from collabcheck.inputs import Source, read_ahead
-from collabcheck.packs import Pack
-from collabcheck.packset import load_selection
+from collabcheck.config.settings import PackSelection
+from collabcheck.loading.inputs import Source, read_ahead
+from collabcheck.pipeline import check_source
 from collabcheck.results import (
     FileResult,
     Finding,
@@ -19,8 +18,9 @@ from collabcheck.results import (
     WaiverUse,
     YamlPath,
 )
-from collabcheck.settings import PackSelection
-from collabcheck.waivers import WaiverBook
+from collabcheck.rulepacks.load import Pack
+from collabcheck.rulepacks.selection import load_selection
+from collabcheck.waivers.apply import WaiverBook
 
 # A finding as sent back from a worker: only what varies between files. The rule's title,
 # reference and remediation are the parent's own RuleInfo, found by the rule's index.

@@ -12,7 +12,7 @@ from tests.cli.test_end_to_end import assert_calm
 from tests.cli.test_rules import PACK_NAME
 from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES, MINIMAL
-from tests.test_ruletest import FAIL_CASE, PASS_CASE, make_pack
+from tests.rulepacks.test_cases import FAIL_CASE, PASS_CASE, make_pack
 
 FAILING = EXAMPLES / "failing-retrospective-agreement.yaml"
 ERRORS = ("written-agreement-before-start", "summary-published-before-start")

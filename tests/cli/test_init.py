@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.starter import starter_text
+from collabcheck.commands.init import starter_text
 from tests.cli.test_end_to_end import assert_calm
+from tests.commands.test_init import fill_in
 from tests.conftest import Cli
 from tests.helpers import AS_OF
-from tests.test_starter import fill_in
 
 
 @pytest.mark.parametrize("project_type", ["joint_working", "collaborative_working"])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.launch import _quick_validate, read_arguments
-from collabcheck.validate_options import ARGUMENTS, OPTIONS
+from collabcheck.cli.launch import _quick_validate, read_arguments
+from collabcheck.cli.validate_options import ARGUMENTS, OPTIONS
 from tests.helpers import AS_OF, EXAMPLES
 
 COMPLIANT = str(EXAMPLES / "heart-failure-joint-working.yaml")
@@ -90,8 +90,8 @@ def _run(code: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-QUICK = "import sys; sys.argv[0] = 'collabcheck'; from collabcheck.launch import main; main()"
-TYPER = "import sys; sys.argv[0] = 'collabcheck'; from collabcheck.cli import main; main()"
+QUICK = "import sys; sys.argv[0] = 'collabcheck'; from collabcheck.cli.launch import main; main()"
+TYPER = "import sys; sys.argv[0] = 'collabcheck'; from collabcheck.cli.app import main; main()"
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ LOADED = """
 import sys
 record = sys.argv.pop()
 sys.argv[0] = "collabcheck"
-from collabcheck.launch import main
+from collabcheck.cli.launch import main
 try:
     main()
 finally:
@@ -139,7 +139,9 @@ def _typer_modules(args: list[str], tmp_path: Path) -> list[str]:
     code, _, err = _run(LOADED, [*args, str(record)], tmp_path)
     assert code in (0, 2), err
     loaded = record.read_text(encoding="utf-8").split()
-    return [m for m in loaded if m.split(".")[0] in ("typer", "click") or m == "collabcheck.cli"]
+    return [
+        m for m in loaded if m.split(".")[0] in ("typer", "click") or m == "collabcheck.cli.app"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -162,8 +164,8 @@ COLLECTOR = """
 import gc, sys
 record = sys.argv.pop()
 sys.argv[0] = "collabcheck"
-import collabcheck.check
-checked = collabcheck.check.check_source
+import collabcheck.pipeline
+checked = collabcheck.pipeline.check_source
 
 
 def spy(*args, **kwargs):
@@ -172,8 +174,8 @@ def spy(*args, **kwargs):
     return checked(*args, **kwargs)
 
 
-collabcheck.check.check_source = spy
-from collabcheck.launch import main
+collabcheck.pipeline.check_source = spy
+from collabcheck.cli.launch import main
 main()
 """
 

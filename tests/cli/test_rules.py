@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from collabcheck.yamlload import parse
+from collabcheck.loading.yamlload import parse
 from tests.cli.test_end_to_end import assert_calm
 from tests.conftest import Cli
 from tests.helpers import ROOT
-from tests.test_ruletest import FAIL_CASE, PASS_CASE, RULE, make_pack
+from tests.rulepacks.test_cases import FAIL_CASE, PASS_CASE, RULE, make_pack
 
 PACK = ROOT / "rules" / "abpi-2024"
 # The built-in pack as its files give it, so that a new rule or version needs no test change.
@@ -19,13 +19,13 @@ PACK_NAME = f"rule pack {MANIFEST['name']} {MANIFEST['version']}"
 
 
 def rule_ids_in_pack_order() -> list[str]:
-    from collabcheck.packs import builtin_pack_dir, load_pack
+    from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
 
     return [c.rule.id for c in load_pack(builtin_pack_dir()).rules]
 
 
 def rule_ids_in_the_files() -> list[str]:
-    from collabcheck.packcache import pack_files
+    from collabcheck.rulepacks.cache import pack_files
 
     return [
         rule["id"]

@@ -17,8 +17,8 @@ from typer.models import ArgumentInfo, OptionInfo
 from typer.utils import get_params_from_function
 
 from collabcheck.cli.validate import command
-from collabcheck.validate_command import validate
-from collabcheck.validate_options import ARGUMENTS, OPTIONS, Option
+from collabcheck.cli.validate_options import ARGUMENTS, OPTIONS, Option
+from collabcheck.commands.validate import validate
 
 # Settings that change how typer reads an option; the launcher's reader knows none of them.
 UNUSUAL = (

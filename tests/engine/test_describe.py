@@ -9,7 +9,7 @@ from pydantic import TypeAdapter
 
 from collabcheck.engine.conditions import OPERATORS, Condition
 from collabcheck.engine.describe import describe
-from collabcheck.packs import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 

@@ -7,10 +7,10 @@ import yaml
 
 from collabcheck.engine.evaluate import compile_rule, evaluate, waits_for
 from collabcheck.engine.rule import Rule
+from collabcheck.loading.yamlload import parse
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.results import Finding, Outcome, Severity
-from collabcheck.yamlload import parse
 from tests.helpers import MINIMAL
 
 RULE: dict[str, Any] = {

@@ -11,18 +11,18 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
+from collabcheck.config.settings import PackSelection
 from collabcheck.engine import compile as compile_module
 from collabcheck.engine.compile import Compiled, Context, Scope, compile_pair
 from collabcheck.engine.conditions import Condition
 from collabcheck.engine.evaluate import CompiledRule
-from collabcheck.inputs import read_text
-from collabcheck.packs import rules_root
-from collabcheck.packset import load_selection
+from collabcheck.loading.inputs import read_text
+from collabcheck.loading.yamlload import parse
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.validate import to_proposal
-from collabcheck.ruletest import parse_header
-from collabcheck.settings import PackSelection
-from collabcheck.yamlload import parse
+from collabcheck.rulepacks.cases import parse_header
+from collabcheck.rulepacks.load import rules_root
+from collabcheck.rulepacks.selection import load_selection
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from collabcheck.packcache import pack_files
+from collabcheck.loading.yamlload import parse
 from collabcheck.proposal.descriptions import FIELDS, SHARED
 from collabcheck.proposal.schema import (
     MODELINE,
@@ -22,7 +22,7 @@ from collabcheck.proposal.schema import (
     rule_file_schema,
     waiver_file_schema,
 )
-from collabcheck.yamlload import parse
+from collabcheck.rulepacks.cache import pack_files
 from tests.conftest import Cli
 from tests.helpers import EXAMPLES, MINIMAL, ROOT, WAIVER
 

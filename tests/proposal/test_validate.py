@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from collabcheck.loading.schema_errors import SchemaProblem
+from collabcheck.loading.yamlload import parse
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.validate import to_proposal
-from collabcheck.schema_errors import SchemaProblem
-from collabcheck.yamlload import parse
 from tests.helpers import MINIMAL
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from collabcheck.packs import builtin_pack_dir, load_pack
 from collabcheck.reporters import Report
 from collabcheck.reporters.junit import INVALID_INPUT, clean, render, token
 from collabcheck.results import FileResult, Outcome
+from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
 from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES
 from tests.reporters.test_sarif import (

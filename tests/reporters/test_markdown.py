@@ -12,8 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from collabcheck.check import check_file
-from collabcheck.packs import builtin_pack_dir, load_pack
+from collabcheck.pipeline import check_file
 from collabcheck.reporters import Report
 from collabcheck.reporters.markdown import actions, render, verdict
 from collabcheck.results import (
@@ -29,6 +28,7 @@ from collabcheck.results import (
     RuleInfo,
     Severity,
 )
+from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
 from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES
 

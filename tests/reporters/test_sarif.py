@@ -18,8 +18,8 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 
+from collabcheck.common.escape import inert
 from collabcheck.reporters import Report
-from collabcheck.reporters.escape import inert
 from collabcheck.reporters.sarif import (
     FINGERPRINT,
     INVALID_INPUT,

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.check import check_file
-from collabcheck.packs import builtin_pack_dir, load_pack
-from collabcheck.packset import load_selection
+from collabcheck.config.settings import PackSelection, RuleSetting
+from collabcheck.pipeline import check_file
 from collabcheck.reporters import Report, render, summary_line
-from collabcheck.settings import PackSelection, RuleSetting
+from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.selection import load_selection
 from tests.helpers import EXAMPLES
 from tests.reporters import test_json_report, test_junit, test_sarif
-from tests.test_ruletest import make_pack
+from tests.rulepacks.test_cases import make_pack
 
 HOSTILE_REASON = "Board | decision <script>alert(1)</script> **now**\x1b[31m"
 FAILING = EXAMPLES / "failing-retrospective-agreement.yaml"

@@ -3,8 +3,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from collabcheck.common.escape import inert
 from collabcheck.reporters import Report
-from collabcheck.reporters.escape import inert
 from collabcheck.reporters.text import render
 from collabcheck.results import (
     FileResult,

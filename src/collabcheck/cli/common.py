@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from collabcheck import usage
+from collabcheck.commands import usage
 
 if TYPE_CHECKING:
-    from collabcheck.config import CommandLine, Effective
+    from collabcheck.config.load import CommandLine, Effective
 
 RulesOption = Annotated[
     list[Path] | None,

@@ -40,7 +40,7 @@ def command(
 
     Each comes from the command line, the configuration file (with its line), or the default.
     """
-    from collabcheck.config import CommandLine
+    from collabcheck.config.load import CommandLine
 
     chosen = settings(
         CommandLine(
@@ -51,7 +51,7 @@ def command(
             no_config=no_config,
         )
     )
-    from collabcheck.configreport import show_config
+    from collabcheck.commands.config import show_config
 
     code = show_config(
         chosen,

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from collabcheck.reporters.escape import inert
-from collabcheck.settings import EXIT_INVALID
+from collabcheck.common.escape import inert
+from collabcheck.config.settings import EXIT_INVALID
 
 
 class ProjectType(StrEnum):
@@ -54,6 +54,6 @@ def command(
             err=True,
         )
         raise typer.Exit(EXIT_INVALID)
-    from collabcheck.starter import write_starter
+    from collabcheck.commands.init import write_starter
 
     raise typer.Exit(write_starter(path, project_type, schema, sys.stdout, sys.stderr))

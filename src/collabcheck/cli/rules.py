@@ -22,7 +22,7 @@ from collabcheck.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from collabcheck.settings import PackSelection
+    from collabcheck.config.settings import PackSelection
 
 app = typer.Typer(
     help="List, explain and test the rules of the rule packs in use.",
@@ -45,7 +45,7 @@ def _selection(
     config: Path | None,
     no_config: bool,
 ) -> PackSelection:
-    from collabcheck.config import CommandLine
+    from collabcheck.config.load import CommandLine
 
     line = CommandLine(
         rules=tuple(rules or ()),
@@ -74,7 +74,7 @@ def list_command(
 ) -> None:
     """List the rules of the packs: id, severity, title and reference."""
     chosen = _selection(rules, add_rules, config, no_config)
-    from collabcheck.ruletools import Streams, list_rules
+    from collabcheck.commands.rules import Streams, list_rules
 
     streams = Streams(sys.stdout, sys.stderr)
     raise typer.Exit(list_rules(chosen, fmt.value, streams, requirements=requirements))
@@ -91,7 +91,7 @@ def show_command(
 ) -> None:
     """Everything about one rule: reference, rationale, fix, when it applies, and its cases."""
     chosen = _selection(rules, add_rules, config, no_config)
-    from collabcheck.ruletools import Streams, show_rule
+    from collabcheck.commands.rules import Streams, show_rule
 
     raise typer.Exit(show_rule(rule_id, chosen, fmt.value, Streams(sys.stdout, sys.stderr)))
 
@@ -115,6 +115,6 @@ def test_command(
     """Run the pass, fail and not-applicable cases of every rule, and list rules without them."""
     named = [*(rules or []), *([directory] if directory else [])]
     chosen = _selection(named, add_rules, config, no_config)
-    from collabcheck.ruletools import Streams, run_tests
+    from collabcheck.commands.rules import Streams, run_tests
 
     raise typer.Exit(run_tests(chosen, Streams(sys.stdout, sys.stderr)))

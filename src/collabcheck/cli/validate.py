@@ -13,7 +13,7 @@ from collabcheck.cli.common import (
     NoConfigOption,
     RulesOption,
 )
-from collabcheck.validate_command import validate
+from collabcheck.commands.validate import validate
 
 
 class FailOn(StrEnum):

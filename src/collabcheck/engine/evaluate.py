@@ -11,6 +11,7 @@ from typing import get_args
 from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
+from collabcheck.loading.yamlload import Document, Mark
 from collabcheck.proposal.model import ProjectType, Proposal, Stage
 from collabcheck.results import (
     Finding,
@@ -21,7 +22,6 @@ from collabcheck.results import (
     Severity,
     YamlPath,
 )
-from collabcheck.yamlload import Document, Mark
 
 _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
 

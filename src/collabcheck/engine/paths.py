@@ -11,9 +11,9 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
+from collabcheck.common.suggest import suggest
+from collabcheck.loading.schema_errors import type_at
 from collabcheck.results import YamlPath
-from collabcheck.schema_errors import type_at
-from collabcheck.suggest import suggest
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 

@@ -121,8 +121,8 @@ _FORMS = {
 
 def explain_rule_error(error: dict[str, Any]) -> str | None:
     """Wording for rule-file mistakes that pydantic's own messages explain badly."""
-    from collabcheck.schema_errors import describe_value, where
-    from collabcheck.suggest import suggest
+    from collabcheck.common.suggest import suggest
+    from collabcheck.loading.schema_errors import describe_value, where
 
     value, at = error.get("input"), where(error)
     if error["type"] == "string_pattern_mismatch" and error["loc"]:

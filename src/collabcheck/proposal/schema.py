@@ -106,7 +106,7 @@ def rule_file_schema() -> dict[str, Any]:
 
 
 def waiver_file_schema() -> dict[str, Any]:
-    from collabcheck.waiverfile import WaiverFile
+    from collabcheck.waivers.file import WaiverFile
 
     return _described(
         WaiverFile,
@@ -132,8 +132,8 @@ def render(schema: dict[str, Any]) -> str:
 def write_schema(what: str, output: str | None, stdout: TextIO, stderr: TextIO) -> int:
     """Print the schema of `what` (a key of SCHEMAS), or write it to `output`; returns the exit
     code."""
-    from collabcheck.reporters.escape import inert
-    from collabcheck.settings import EXIT_INVALID, EXIT_OK
+    from collabcheck.common.escape import inert
+    from collabcheck.config.settings import EXIT_INVALID, EXIT_OK
 
     text = render(SCHEMAS[what]())
     if output is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from collabcheck.loading.schema_errors import SchemaProblem, problems
+from collabcheck.loading.yamlload import Document
 from collabcheck.proposal.model import Proposal
-from collabcheck.schema_errors import SchemaProblem, problems
-from collabcheck.yamlload import Document
 
 
 def to_proposal(doc: Document) -> Proposal | list[SchemaProblem]:

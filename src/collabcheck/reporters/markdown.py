@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TextIO
 
+from collabcheck.common.escape import inert
 from collabcheck.reporters import Report
-from collabcheck.reporters.escape import inert
 from collabcheck.results import (
     FileResult,
     Finding,

@@ -33,8 +33,8 @@ from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote, quote_from_bytes
 
+from collabcheck.common.escape import inert
 from collabcheck.reporters import Report
-from collabcheck.reporters.escape import inert
 from collabcheck.results import (
     FileResult,
     Location,

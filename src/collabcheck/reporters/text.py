@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
+from collabcheck.common.escape import inert
 from collabcheck.reporters import Report, summary_line
-from collabcheck.reporters.escape import inert
 from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus
 
 Segment = tuple[str, str | None]

@@ -1,0 +1,148 @@
+"""The program's entry point: `collabcheck validate` with ordinary options starts without typer.
+
+Importing typer, and building the whole application (every command's options, with a pydantic
+type adapter for each parameter), costs more than checking a proposal. For `validate`, whose
+options are plain names and values, the command line is read here with the table of the options
+`validate` declares (`validate_options`), and the function behind typer's `validate` command is
+called with the same values typer would pass. Anything this reader is not certain about (help,
+an unknown or misspelt option, a missing or unusual value, an option given twice, combined short
+options) goes to typer unchanged, so every message and exit code is typer's own.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import os
+import re
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from collabcheck.cli.validate_options import ARGUMENTS, OPTIONS, Option
+
+_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def prepare_process() -> None:
+    # collabcheck needs no pydantic plugins; looking for them costs a scan of every installed
+    # package's entry points at start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or log that cannot show a character gets an escape, not a lost report.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if hasattr(signal, "SIGPIPE"):
+        # A reader that stops early (`collabcheck validate ... | head`) ends the run quietly, as
+        # it does for other Unix tools, instead of click's exit code 1, which means "failures".
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def _read(option: Option, text: str) -> Any:
+    """The value typer would pass for `text`; ValueError where typer would refuse it."""
+    if option.reads == "path":
+        return Path(text)
+    if option.reads == "number":
+        if not _NUMBER.fullmatch(text) or (
+            option.minimum is not None and int(text) < option.minimum
+        ):
+            raise ValueError(text)
+        return int(text)
+    if option.reads == "choice" and text not in option.choices:
+        raise ValueError(text)
+    return text
+
+
+def read_arguments(
+    args: list[str], table: dict[str, Option], arguments: str
+) -> dict[str, Any] | None:
+    """The keyword arguments typer would pass, or None when typer must read the command line."""
+    values: dict[str, Any] = {arguments: []}
+    given: set[str] = set()
+    rest = iter(args)
+    for token in rest:
+        if token == "--":
+            values[arguments].extend(rest)
+            break
+        if token == "-" or not token.startswith("-"):
+            values[arguments].append(token)
+            continue
+        name, equals, value = token.partition("=") if token.startswith("--") else (token, "", "")
+        option = table.get(name)
+        flag = option is not None and option.reads == "flag"
+        if option is None or (flag and equals):
+            return None
+        if option.parameter in given and not option.repeats:
+            return None
+        given.add(option.parameter)
+        if flag:
+            values[option.parameter] = True
+            continue
+        if not equals:
+            value = next(rest, "")
+        if not value or value.startswith("-"):
+            return None
+        try:
+            read = _read(option, value)
+        except ValueError:
+            return None
+        if option.repeats:
+            values.setdefault(option.parameter, []).append(read)
+        else:
+            values[option.parameter] = read
+    return values if values[arguments] else None
+
+
+def _quick_validate(args: list[str]) -> Callable[[], int] | None:
+    if not args or args[0] != "validate":
+        return None
+    values = read_arguments(args[1:], OPTIONS, ARGUMENTS)
+    if values is None:
+        return None
+
+    def call() -> int:
+        from collabcheck.commands.validate import validate
+
+        return validate(**values)
+
+    return call
+
+
+def stop(exc: BaseException) -> NoReturn:
+    """End a run that an exception interrupted: one line, never a traceback."""
+    if isinstance(exc, KeyboardInterrupt):
+        sys.stderr.write("collabcheck: interrupted\n")
+        sys.exit(130)
+    from collabcheck.common.escape import inert
+
+    sys.stderr.write(f"collabcheck: internal error ({type(exc).__name__}): {inert(str(exc))}\n")
+    sys.exit(2)
+
+
+def main() -> None:
+    # Start-up builds thousands of objects that live as long as the run (modules, pydantic
+    # models, the compiled rule pack) and hold no garbage cycles; the cycle collector would
+    # scan them again and again while they are built. `check.run` turns it back on, with
+    # them set aside, before any proposal is read.
+    gc.disable()
+    try:
+        _main()
+    finally:
+        gc.enable()
+
+
+def _main() -> None:
+    prepare_process()
+    try:
+        quick = _quick_validate(sys.argv[1:])
+        code = quick() if quick else None
+    except (KeyboardInterrupt, Exception) as exc:  # the last line of defence
+        stop(exc)
+    if code is None:
+        from collabcheck.cli.app import main as full
+
+        gc.enable()
+        full()
+    sys.exit(code)
