@@ -6,18 +6,11 @@ import multiprocessing
 from collections.abc import Iterator
 from datetime import date
 
+from collabcheck.common.yamlpath import YamlPath
 from collabcheck.config.settings import PackSelection
 from collabcheck.loading.inputs import Source, read_ahead
 from collabcheck.pipeline import check_source
-from collabcheck.results import (
-    FileResult,
-    Finding,
-    Outcome,
-    Places,
-    RuleInfo,
-    WaiverUse,
-    YamlPath,
-)
+from collabcheck.results import FileResult, Finding, Outcome, Places, RuleInfo, WaiverUse
 from collabcheck.rulepacks.load import Pack
 from collabcheck.rulepacks.selection import load_selection
 from collabcheck.waivers.apply import WaiverBook

@@ -1,47 +1,19 @@
-"""One validate run: load the rule pack, check every proposal, report, and choose the exit code."""
+"""One input through every stage: read, parse, validate the format, evaluate the rules, apply
+the waivers. The run as a whole (discovery, reports, the exit code) is commands/validate.py."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import os
-from collections.abc import Iterator
 from datetime import date
-from typing import TextIO
 
-from collabcheck import __version__
-from collabcheck.common.escape import inert
-from collabcheck.config.settings import (
-    EXIT_FAILURES,
-    EXIT_INVALID,
-    EXIT_OK,
-    FailOn,
-    Options,
-    Output,
-)
 from collabcheck.engine.evaluate import evaluate
-from collabcheck.loading.inputs import (
-    ReadError,
-    Source,
-    decode,
-    discover,
-    looks_like_proposal,
-    read_source,
-)
+from collabcheck.loading.inputs import ReadError, Source, decode, looks_like_proposal, read_source
 from collabcheck.loading.yamlload import YamlError, parse
 from collabcheck.proposal.facts import project_facts
 from collabcheck.proposal.validate import to_proposal
-from collabcheck.reporters import REPORTERS, Report, render
-from collabcheck.results import FileResult, InputProblem, Location, Outcome, Severity
-from collabcheck.rulepacks.load import Pack, PackError, builtin_pack_dir
-from collabcheck.rulepacks.selection import load_selection
-from collabcheck.waivers.apply import (
-    WaiverBook,
-    WaiverFileError,
-    apply_waivers,
-    proposal_waivers,
-    waiver_book,
-)
+from collabcheck.results import FileResult, InputProblem, Location
+from collabcheck.rulepacks.load import Pack
+from collabcheck.waivers.apply import WaiverBook, apply_waivers, proposal_waivers, waiver_book
 
 
 def check_source(
@@ -88,130 +60,3 @@ def check_file(path: str, pack: Pack, as_of: date, waivers: WaiverBook | None = 
     result = check_source(Source(path, path), pack, as_of, waivers)
     assert result is not None
     return result
-
-
-def exit_code(results: list[FileResult], fail_on: FailOn) -> int:
-    """2 for anything that could not be checked (including a waiver no board may give); else 1
-    for a failure at or above the threshold that no waiver in force covers."""
-    if any(r.problems or r.count(Outcome.ERROR) or r.refused_waivers() for r in results):
-        return EXIT_INVALID
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = Severity(fail_on).rank
-    failed = any(f.failing and f.severity.rank >= threshold for r in results for f in r.findings)
-    return EXIT_FAILURES if failed else EXIT_OK
-
-
-def _usage_problem(options: Options, sources: list[Source], other_problems: bool) -> str | None:
-    unknown = [o.format for o in options.outputs if o.format not in REPORTERS]
-    if unknown:
-        return f"unknown format {unknown[0]!r}: choose from {', '.join(REPORTERS)}"
-    if sum(1 for o in options.outputs if o.path is None) > 1:
-        return "only one format can go to standard output: give the others an --output file"
-    inputs = {os.path.realpath(s.path) for s in sources if s.path}
-    inputs |= {os.path.realpath(name) for name in (*options.waiver_files, *options.settings_files)}
-    packs = [
-        os.path.join(os.path.realpath(d), "")
-        for d in options.selection().directories(builtin_pack_dir())
-    ]
-    for output in options.outputs:
-        target = os.path.realpath(output.path) if output.path else ""
-        if target and (target in inputs or any(target.startswith(d) for d in packs)):
-            return (
-                f"the output file {output.path} is one of the inputs: collabcheck never "
-                "overwrites a proposal, waiver file, configuration file or rule pack"
-            )
-    if not sources and not other_problems:
-        return _nothing_found(options)
-    return None
-
-
-def _nothing_found(options: Options) -> str:
-    return f"no proposals found in {', '.join(options.paths)}"
-
-
-def _results(
-    sources: list[Source], pack: Pack, waivers: WaiverBook, options: Options
-) -> Iterator[FileResult | None]:
-    if options.jobs > 1 and len(sources) > 1:
-        from collabcheck.parallel import check_in_workers
-
-        return check_in_workers(
-            sources, pack, waivers, options.selection(), options.as_of, options.jobs
-        )
-    return (check_source(source, pack, options.as_of, waivers) for source in sources)
-
-
-def _checked(
-    sources: list[Source], pack: Pack, waivers: WaiverBook, options: Options
-) -> Iterator[FileResult]:
-    results = _results(sources, pack, waivers, options)
-    if len(sources) > 1 and options.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(file=options.stderr), transient=True) as progress:
-            task = progress.add_task("Checking proposals", total=len(sources))
-            for result in results:
-                progress.advance(task)
-                if result is not None:
-                    yield result
-        return
-    yield from (r for r in results if r is not None)
-
-
-def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
-    if output.path is None:
-        render(output.format, report, stdout)
-        return None
-    try:
-        # errors=: a file name that is not valid UTF-8 is written as an escape, not a crash
-        with open(
-            output.path, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
-        ) as handle:
-            render(output.format, report, handle)
-    except OSError as exc:
-        return f"cannot write {output.path}: {exc.strerror or exc}"
-    return None
-
-
-def run(options: Options) -> int:
-    sources, unreadable = discover(options.paths)
-    problem = _usage_problem(options, sources, bool(unreadable))
-    if problem:
-        options.stderr.write(f"collabcheck: {inert(problem)}\n")
-        return EXIT_INVALID
-    try:
-        pack = load_selection(options.selection())
-    except PackError as exc:
-        for found in exc.problems:
-            options.stderr.write(f"collabcheck: {exc.kind}: {inert(str(found))}\n")
-        return EXIT_INVALID
-    try:
-        waivers = waiver_book(pack, options.waiver_files, options.use_waivers)
-    except WaiverFileError as exc:
-        for found in exc.problems:
-            options.stderr.write(f"collabcheck: waiver file error: {inert(str(found))}\n")
-        return EXIT_INVALID
-    if not gc.isenabled():  # started by the launcher, which left the cycle collector off
-        gc.freeze()  # what start-up built is kept for the whole run: never scan it again
-        gc.enable()
-    results = list(_checked(sources, pack, waivers, options))
-    results += [
-        FileResult(folder, problems=[InputProblem("read", why, Location(folder, 1, 1))])
-        for folder, why in unreadable
-    ]
-    if not results:  # every file found was some other kind of YAML
-        options.stderr.write(f"collabcheck: {inert(_nothing_found(options))}\n")
-        return EXIT_INVALID
-    report = Report(results, pack.info, options.as_of, __version__, options.quiet)
-    code = exit_code(results, options.fail_on)
-    for output in options.outputs:
-        error = _write(output, report, options.stdout)
-        if error:
-            options.stderr.write(f"collabcheck: {inert(error)}\n")
-            code = EXIT_INVALID
-    return code
-
-
-__all__ = ["EXIT_FAILURES", "EXIT_INVALID", "EXIT_OK", "FailOn", "Options", "Output", "run"]

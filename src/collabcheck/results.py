@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
+
+from collabcheck.common.yamlpath import YamlPath
 
 
 class Outcome(StrEnum):
@@ -28,36 +29,10 @@ class Severity(StrEnum):
 
 _SEVERITY_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
-YamlPath = tuple[str | int, ...]
 # Where a failing check fails, as a small tree: ("at", path); ("all", places), every one of which
 # must be put right; ("any", places), alternatives of which putting one right would do; or
 # ("unknown", why), when the check cannot say.
 Places = tuple[str, Any]
-
-
-def format_path(path: YamlPath) -> str:
-    """`("parties", 0, "name")` -> `parties[0].name`; the empty path is the document root."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else part
-    return text or "(document)"
-
-
-_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-YAML_PATH_PATTERN = rf"^{_NAME}(?:\.{_NAME}|\[(?:0|[1-9][0-9]{{0,8}})\])*$"
-_YAML_PATH = re.compile(YAML_PATH_PATTERN)
-_PATH_PART = re.compile(rf"({_NAME})|\[([0-9]+)\]")
-
-
-def parse_yaml_path(text: str) -> YamlPath | None:
-    """The inverse of format_path: `parties[0].name` -> `("parties", 0, "name")`; None if
-    the text is not a path."""
-    if not _YAML_PATH.fullmatch(text):
-        return None
-    return tuple(name if name else int(index) for name, index in _PATH_PART.findall(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import jsonschema
 import pytest
 
 from collabcheck.common.escape import inert
+from collabcheck.common.yamlpath import YamlPath
 from collabcheck.reporters import Report
 from collabcheck.reporters.sarif import (
     FINGERPRINT,
@@ -41,7 +42,6 @@ from collabcheck.results import (
     Reference,
     RuleInfo,
     Severity,
-    YamlPath,
 )
 from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES, official_schema

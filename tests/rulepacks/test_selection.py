@@ -283,7 +283,7 @@ def test_a_disabled_rule_has_no_finding_but_still_settles_others(
 
 
 def test_disabling_a_failing_error_rule_changes_the_exit_code(tmp_path: Path) -> None:
-    from collabcheck.pipeline import exit_code
+    from collabcheck.commands.run import exit_code
 
     org = make_pack(tmp_path / "org", "org", [rule("org-fails", FAILS, "error")])
     path = tmp_path / "p.yaml"

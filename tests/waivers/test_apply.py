@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from collabcheck.common.yamlpath import parse_yaml_path
 from collabcheck.engine.rule import Rule
 from collabcheck.pipeline import check_file
-from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus, parse_yaml_path
+from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus
 from collabcheck.rulepacks.load import Pack, builtin_pack_dir, load_pack
 from collabcheck.waivers.apply import WaiverFileError, not_waivable, waiver_book
 from tests.helpers import EXAMPLES, MINIMAL

@@ -9,7 +9,7 @@ import typer
 
 from collabcheck import __version__
 from collabcheck.cli import config, init, rules, schema, validate
-from collabcheck.cli.launch import prepare_process, stop
+from collabcheck.cli.process import prepare_process, stop
 from collabcheck.common.escape import inert
 
 app = typer.Typer(

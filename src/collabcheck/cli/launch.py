@@ -12,32 +12,16 @@ options) goes to typer unchanged, so every message and exit code is typer's own.
 from __future__ import annotations
 
 import gc
-import io
-import os
 import re
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from collabcheck.cli.process import prepare_process, stop
 from collabcheck.cli.validate_options import ARGUMENTS, OPTIONS, Option
 
 _NUMBER = re.compile(r"[0-9]{1,9}")
-
-
-def prepare_process() -> None:
-    # collabcheck needs no pydantic plugins; looking for them costs a scan of every installed
-    # package's entry points at start-up.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    for stream in (sys.stdout, sys.stderr):
-        # A terminal or log that cannot show a character gets an escape, not a lost report.
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-    if hasattr(signal, "SIGPIPE"):
-        # A reader that stops early (`collabcheck validate ... | head`) ends the run quietly, as
-        # it does for other Unix tools, instead of click's exit code 1, which means "failures".
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def _read(option: Option, text: str) -> Any:
@@ -108,17 +92,6 @@ def _quick_validate(args: list[str]) -> Callable[[], int] | None:
         return validate(**values)
 
     return call
-
-
-def stop(exc: BaseException) -> NoReturn:
-    """End a run that an exception interrupted: one line, never a traceback."""
-    if isinstance(exc, KeyboardInterrupt):
-        sys.stderr.write("collabcheck: interrupted\n")
-        sys.exit(130)
-    from collabcheck.common.escape import inert
-
-    sys.stderr.write(f"collabcheck: internal error ({type(exc).__name__}): {inert(str(exc))}\n")
-    sys.exit(2)
 
 
 def main() -> None:

@@ -83,7 +83,7 @@ def validate(
         chosen = settings(line)
     except UsageError as exc:
         return complain(str(exc))
-    from collabcheck.pipeline import run  # the engine is loaded only when there is work to do
+    from collabcheck.commands.run import run  # the engine is loaded only when there is work to do
 
     workers = jobs or os.cpu_count() or 1
     options = Options(

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
+from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.engine import conditions as c
 from collabcheck.engine.describe import describe_date_ref
 from collabcheck.engine.paths import (
@@ -30,7 +31,7 @@ from collabcheck.engine.paths import (
 )
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.types import is_placeholder
-from collabcheck.results import Places, YamlPath, format_path
+from collabcheck.results import Places
 
 Item = Frame | None
 

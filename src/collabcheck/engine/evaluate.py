@@ -8,20 +8,13 @@ from datetime import date
 from functools import cached_property
 from typing import get_args
 
+from collabcheck.common.yamlpath import YamlPath
 from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
 from collabcheck.loading.yamlload import Document, Mark
 from collabcheck.proposal.model import ProjectType, Proposal, Stage
-from collabcheck.results import (
-    Finding,
-    Outcome,
-    Places,
-    Reference,
-    RuleInfo,
-    Severity,
-    YamlPath,
-)
+from collabcheck.results import Finding, Outcome, Places, Reference, RuleInfo, Severity
 
 _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
 

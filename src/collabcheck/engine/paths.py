@@ -12,8 +12,8 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from collabcheck.common.suggest import suggest
+from collabcheck.common.yamlpath import YamlPath
 from collabcheck.loading.schema_errors import type_at
-from collabcheck.results import YamlPath
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 

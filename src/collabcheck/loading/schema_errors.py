@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from collabcheck.common.suggest import suggest
+from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.loading.yamlload import Document, Mark
-from collabcheck.results import YamlPath, format_path
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "YES", "NO", "On", "Off"}
 

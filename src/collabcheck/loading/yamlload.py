@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from collabcheck.results import YamlPath
+from collabcheck.common.yamlpath import YamlPath
 
 MAX_DEPTH = 50
 MAX_NUMBER_DIGITS = 30

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
+from collabcheck.common.yamlpath import YAML_PATH_PATTERN, parse_yaml_path
 from collabcheck.proposal.types import RULE_ID, Attestation, Date, Money, Section, is_placeholder
-from collabcheck.results import YAML_PATH_PATTERN, parse_yaml_path
 
 ProjectType = Literal["joint_working", "collaborative_working"]
 Stage = Literal["proposal", "agreed", "in_progress", "completed"]

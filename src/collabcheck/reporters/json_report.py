@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.reporters import Report, waiver_counts
 from collabcheck.results import (
     FileResult,
@@ -19,8 +20,6 @@ from collabcheck.results import (
     RuleInfo,
     WaiverStatus,
     WaiverUse,
-    YamlPath,
-    format_path,
 )
 
 FORMAT_VERSION = 1

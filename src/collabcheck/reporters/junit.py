@@ -23,15 +23,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from collabcheck.common.yamlpath import format_path
 from collabcheck.reporters import Report
-from collabcheck.results import (
-    FileResult,
-    Finding,
-    Outcome,
-    WaiverStatus,
-    WaiverUse,
-    format_path,
-)
+from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus, WaiverUse
 
 INVALID_INPUT = "collabcheck.invalid-input"
 HOSTNAME = "collabcheck"

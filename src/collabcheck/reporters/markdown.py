@@ -21,6 +21,7 @@ from datetime import date
 from typing import TextIO
 
 from collabcheck.common.escape import inert
+from collabcheck.common.yamlpath import format_path
 from collabcheck.reporters import Report
 from collabcheck.results import (
     FileResult,
@@ -33,7 +34,6 @@ from collabcheck.results import (
     RuleInfo,
     Severity,
     WaiverStatus,
-    format_path,
 )
 
 _MONTHS = (

@@ -34,6 +34,7 @@ from typing import TextIO
 from urllib.parse import quote, quote_from_bytes
 
 from collabcheck.common.escape import inert
+from collabcheck.common.yamlpath import format_path
 from collabcheck.reporters import Report
 from collabcheck.results import (
     FileResult,
@@ -44,7 +45,6 @@ from collabcheck.results import (
     Severity,
     WaiverStatus,
     WaiverUse,
-    format_path,
 )
 
 SCHEMA_URI = (

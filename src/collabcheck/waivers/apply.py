@@ -16,23 +16,13 @@ from datetime import date
 from pydantic import ValidationError
 
 from collabcheck.common.suggest import suggest
+from collabcheck.common.yamlpath import YamlPath, format_path, parse_yaml_path
 from collabcheck.loading.inputs import ReadError, read_text
 from collabcheck.loading.schema_errors import problems
 from collabcheck.loading.yamlload import Document, YamlError, parse
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.model import Waiver as WrittenWaiver
-from collabcheck.results import (
-    Finding,
-    Location,
-    Outcome,
-    Places,
-    Waiver,
-    WaiverStatus,
-    WaiverUse,
-    YamlPath,
-    format_path,
-    parse_yaml_path,
-)
+from collabcheck.results import Finding, Location, Outcome, Places, Waiver, WaiverStatus, WaiverUse
 from collabcheck.rulepacks.load import Pack, PackProblem
 
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from collabcheck.pipeline import EXIT_FAILURES, EXIT_INVALID, EXIT_OK, FailOn, exit_code
+from collabcheck.commands.run import exit_code
+from collabcheck.config.settings import EXIT_FAILURES, EXIT_INVALID, EXIT_OK, FailOn
 from collabcheck.results import (
     FileResult,
     Finding,

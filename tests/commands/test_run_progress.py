@@ -4,7 +4,8 @@ import io
 import json
 from datetime import date
 
-from collabcheck.pipeline import Options, Output, run
+from collabcheck.commands.run import run
+from collabcheck.config.settings import Options, Output
 from tests.helpers import AS_OF, EXAMPLES
 
 

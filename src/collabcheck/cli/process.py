@@ -1,0 +1,34 @@
+"""What every collabcheck process sets up first, and how it ends when an exception stops it."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sys
+from typing import NoReturn
+
+
+def prepare_process() -> None:
+    # collabcheck needs no pydantic plugins; looking for them costs a scan of every installed
+    # package's entry points at start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or log that cannot show a character gets an escape, not a lost report.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if hasattr(signal, "SIGPIPE"):
+        # A reader that stops early (`collabcheck validate ... | head`) ends the run quietly, as
+        # it does for other Unix tools, instead of click's exit code 1, which means "failures".
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def stop(exc: BaseException) -> NoReturn:
+    """End a run that an exception interrupted: one line, never a traceback."""
+    if isinstance(exc, KeyboardInterrupt):
+        sys.stderr.write("collabcheck: interrupted\n")
+        sys.exit(130)
+    from collabcheck.common.escape import inert
+
+    sys.stderr.write(f"collabcheck: internal error ({type(exc).__name__}): {inert(str(exc))}\n")
+    sys.exit(2)
