@@ -13,10 +13,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from collabcheck.commands.init import PLACEHOLDER, PROJECT_TYPES, starter_text
+from collabcheck.commands.schema import MODELINE, proposal_schema
 from collabcheck.loading.yamlload import parse
 from collabcheck.pipeline import check_file
 from collabcheck.proposal import model
-from collabcheck.proposal.schema import MODELINE, proposal_schema
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.results import Outcome
 from collabcheck.rulepacks.load import builtin_pack_dir, load_pack

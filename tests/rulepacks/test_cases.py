@@ -7,17 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from collabcheck.commands.rules.testing import GapKind, PackTest, Status, exit_code, run_pack_tests
 from collabcheck.results import Outcome
-from collabcheck.rulepacks.cases import (
-    DEFAULT_AS_OF,
-    CaseError,
-    GapKind,
-    PackTest,
-    Status,
-    exit_code,
-    parse_header,
-    run_pack_tests,
-)
+from collabcheck.rulepacks.cases import DEFAULT_AS_OF, CaseError, parse_header
 from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
 from tests.helpers import MINIMAL
 

@@ -74,7 +74,8 @@ def list_command(
 ) -> None:
     """List the rules of the packs: id, severity, title and reference."""
     chosen = _selection(rules, add_rules, config, no_config)
-    from collabcheck.commands.rules import Streams, list_rules
+    from collabcheck.commands.rules.common import Streams
+    from collabcheck.commands.rules.listing import list_rules
 
     streams = Streams(sys.stdout, sys.stderr)
     raise typer.Exit(list_rules(chosen, fmt.value, streams, requirements=requirements))
@@ -91,7 +92,8 @@ def show_command(
 ) -> None:
     """Everything about one rule: reference, rationale, fix, when it applies, and its cases."""
     chosen = _selection(rules, add_rules, config, no_config)
-    from collabcheck.commands.rules import Streams, show_rule
+    from collabcheck.commands.rules.common import Streams
+    from collabcheck.commands.rules.show import show_rule
 
     raise typer.Exit(show_rule(rule_id, chosen, fmt.value, Streams(sys.stdout, sys.stderr)))
 
@@ -115,6 +117,7 @@ def test_command(
     """Run the pass, fail and not-applicable cases of every rule, and list rules without them."""
     named = [*(rules or []), *([directory] if directory else [])]
     chosen = _selection(named, add_rules, config, no_config)
-    from collabcheck.commands.rules import Streams, run_tests
+    from collabcheck.commands.rules.common import Streams
+    from collabcheck.commands.rules.testing import run_tests
 
     raise typer.Exit(run_tests(chosen, Streams(sys.stdout, sys.stderr)))

@@ -29,7 +29,7 @@ def command(
     if rules and waivers:
         typer.echo("collabcheck: choose one of --rules and --waivers", err=True)
         raise typer.Exit(2)
-    from collabcheck.proposal.schema import write_schema
+    from collabcheck.commands.schema import write_schema
 
     what = "rule file" if rules else "waiver file" if waivers else "proposal"
     raise typer.Exit(write_schema(what, output, sys.stdout, sys.stderr))

@@ -7,7 +7,6 @@ at its line and column, instead of silently never matching.
 
 from __future__ import annotations
 
-import calendar
 import operator
 import typing
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
+from collabcheck.common.dates import shift
 from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.engine import conditions as c
 from collabcheck.engine.describe import describe_date_ref
@@ -518,12 +518,7 @@ def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Compiled:
 def add_offset(day: date, offset: c.Offset | None) -> date:
     if offset is None:
         return day
-    months = day.month - 1 + offset.months + 12 * offset.years
-    year, month = day.year + months // 12, months % 12 + 1
-    moved = day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-    return date.fromordinal(moved.toordinal() + offset.days)
+    return shift(day, years=offset.years, months=offset.months, days=offset.days)
 
 
 _DATE_TESTS: dict[str, Callable[[date, date], bool]] = {

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from collabcheck.engine.compile import add_offset
-from collabcheck.engine.conditions import Offset
+from collabcheck.common.dates import shift
 from collabcheck.proposal.model import Proposal
 from collabcheck.results import KeyDate, ProjectFacts
 
@@ -45,7 +44,7 @@ def _dates(p: Proposal) -> list[KeyDate]:
         add("Outcomes publication due", publication.due_date, "outcomes.publication.due_date")
     else:
         try:
-            due = add_offset(p.project.end_date, Offset(months=6))
+            due = shift(p.project.end_date, months=6)
         except (ValueError, OverflowError):  # an end date in late 9999 has no such date
             due = None
         add("Outcomes publication due (end + 6 months)", due, "project.end_date + 6 months")

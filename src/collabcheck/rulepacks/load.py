@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, Needs, compile_rule, waits_for
@@ -34,22 +35,8 @@ _Model = TypeVar("_Model", PackManifest, RequirementsFile, RuleFile)
 MANIFEST = "pack.yaml"
 
 
-@dataclass(frozen=True)
-class PackProblem:
-    message: str
-    file: str
-    line: int = 1
-    column: int = 1
-
-    def __str__(self) -> str:
-        if not self.file:  # about the run as a whole, not one file
-            return self.message
-        column = f":{self.column}" if self.column else ""
-        return f"{self.file}:{self.line}{column}: {self.message}"
-
-
 class PackError(Exception):
-    def __init__(self, found: list[PackProblem], kind: str = "rule file error") -> None:
+    def __init__(self, found: list[FileProblem], kind: str = "rule file error") -> None:
         super().__init__("\n".join(map(str, found)))
         self.problems = found
         self.kind = kind  # how messages start: a rule file, or the configuration
@@ -103,7 +90,7 @@ def _load_yaml(path: Path) -> tuple[Document, bytes]:
         text = read_text(str(path))
         return parse(text), text.encode("utf-8")
     except (ReadError, YamlError) as exc:
-        raise PackError([PackProblem(exc.message, str(path), exc.line, exc.column)]) from None
+        raise PackError([FileProblem(exc.message, str(path), exc.line, exc.column)]) from None
 
 
 def _validate(model: type[_Model], doc: Document, file: str) -> _Model:
@@ -111,7 +98,7 @@ def _validate(model: type[_Model], doc: Document, file: str) -> _Model:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         found = problems(exc, doc, model, explain_rule_error)
-        problems_found = [PackProblem(p.message, file, p.mark.line, p.mark.column) for p in found]
+        problems_found = [FileProblem(p.message, file, p.mark.line, p.mark.column) for p in found]
         raise PackError(problems_found) from None
 
 
@@ -190,7 +177,7 @@ def read_pack(directory: Path) -> ReadPack:
         return _read_pack(directory)
     except OSError as exc:
         raise PackError(
-            [PackProblem(f"cannot be read: {exc.strerror or exc}", str(directory))]
+            [FileProblem(f"cannot be read: {exc.strerror or exc}", str(directory))]
         ) from None
 
 
@@ -202,7 +189,7 @@ def load_pack(directory: Path) -> Pack:
 def load_packs(directories: list[Path]) -> Pack:
     """Several packs used together, in the order given; problems in all of them are reported."""
     reads: list[ReadPack] = []
-    errors: list[PackProblem] = []
+    errors: list[FileProblem] = []
     for directory in directories:
         try:
             reads.append(read_pack(directory))
@@ -222,7 +209,7 @@ def _read_pack(directory: Path) -> ReadPack:
             why = "is not a folder: give the folder that holds the pack's pack.yaml"
         else:
             why = f"a rule pack needs a {MANIFEST} file in this folder"
-        raise PackError([PackProblem(why, str(directory))])
+        raise PackError([FileProblem(why, str(directory))])
     digest = hashlib.sha256()
     doc_manifest, raw = _load_yaml(manifest_path)
     manifest = _validate(PackManifest, doc_manifest, str(manifest_path))
@@ -240,7 +227,7 @@ def _read_pack(directory: Path) -> ReadPack:
     validated: packcache.RuleFiles = []
     seen: dict[str, tuple[str, int]] = {}
     places: dict[str, tuple[str, int]] = {}
-    errors: list[PackProblem] = []
+    errors: list[FileProblem] = []
     for path in packcache.pack_files(directory):
         doc, raw = _load_yaml(path)
         docs[str(path)] = doc
@@ -252,7 +239,7 @@ def _read_pack(directory: Path) -> ReadPack:
             if rule.id in seen:
                 first_file, first_line = seen[rule.id]
                 errors.append(
-                    PackProblem(
+                    FileProblem(
                         f"duplicate rule id {rule.id!r}: already defined at "
                         f"{first_file}:{first_line}",
                         str(path),
@@ -268,12 +255,12 @@ def _read_pack(directory: Path) -> ReadPack:
             except RuleError as exc:
                 at = doc.mark_of(exc.where)
                 errors.append(
-                    PackProblem(f"rule {rule.id!r}: {exc.message}", str(path), at.line, at.column)
+                    FileProblem(f"rule {rule.id!r}: {exc.message}", str(path), at.line, at.column)
                 )
     if errors:
         raise PackError(errors)
     if not compiled:
-        raise PackError([PackProblem("the rule pack holds no rules", str(directory))])
+        raise PackError([FileProblem("the rule pack holds no rules", str(directory))])
     listed = () if requirements is None else tuple(requirements.requirements)
     read = ReadPack(
         directory, manifest, manifest_path, compiled, places, digest.hexdigest(), listed, docs
@@ -286,16 +273,16 @@ def _read_pack(directory: Path) -> ReadPack:
     return read
 
 
-def _requirement_problems(read: ReadPack, file: str) -> list[PackProblem]:
+def _requirement_problems(read: ReadPack, file: str) -> list[FileProblem]:
     """A pack with a requirements list: ids listed once, every `implements` and not_checkable
     entry naming a listed requirement, and every requirement implemented or not checkable."""
-    errors: list[PackProblem] = []
+    errors: list[FileProblem] = []
     ids: dict[str, int] = {}
     for k, requirement in enumerate(read.requirements):
         if requirement.id in ids:
             first = read.mark(file, ("requirements", ids[requirement.id], "id"))
             errors.append(
-                PackProblem(
+                FileProblem(
                     f"requirement {requirement.id!r} is listed twice (first at line "
                     f"{first.line}); list each requirement once",
                     file,
@@ -310,7 +297,7 @@ def _requirement_problems(read: ReadPack, file: str) -> list[PackProblem]:
             covered.add(requirement_id)
             if requirement_id not in ids:
                 errors.append(
-                    PackProblem(
+                    FileProblem(
                         f"rule {compiled.rule.id!r} implements {requirement_id!r}, which is not "
                         f"a requirement in {Path(file).name}: add it there or correct the id"
                         f"{suggest(requirement_id, list(ids))}",
@@ -323,7 +310,7 @@ def _requirement_problems(read: ReadPack, file: str) -> list[PackProblem]:
         covered.add(entry.requirement)
         if entry.requirement not in ids:
             errors.append(
-                PackProblem(
+                FileProblem(
                     f"not_checkable names {entry.requirement!r}, which is not a requirement in "
                     f"{Path(file).name}{suggest(entry.requirement, list(ids))}",
                     manifest_file,
@@ -333,7 +320,7 @@ def _requirement_problems(read: ReadPack, file: str) -> list[PackProblem]:
     for k, requirement in enumerate(read.requirements):
         if requirement.id not in covered:
             errors.append(
-                PackProblem(
+                FileProblem(
                     f"requirement {requirement.id!r} is implemented by no rule and not listed "
                     f"under not_checkable in {MANIFEST}: add a rule that implements it, or "
                     "list it there with the reason it cannot be checked",
@@ -366,14 +353,14 @@ def _from_cache(
 def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
     """Each rule id -> the pack that defines it; raise PackError on a pack name or a rule id
     used twice, naming both places."""
-    errors: list[PackProblem] = []
+    errors: list[FileProblem] = []
     named: dict[str, ReadPack] = {}
     for read in reads:
         first = named.setdefault(read.manifest.name, read)
         if first is not read:  # the same pack twice, or two packs that cannot be told apart
             at = read.mark(str(read.manifest_path), ("name",))
             errors.append(
-                PackProblem(
+                FileProblem(
                     f"two packs are named {read.manifest.name!r}: this one and "
                     f"{first.manifest_path}; use each pack once, and give each its own name",
                     str(read.manifest_path),
@@ -392,7 +379,7 @@ def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
                 file, index = read.places[rule_id]
                 mark = read.mark(file, ("rules", index, "id"))
                 errors.append(
-                    PackProblem(
+                    FileProblem(
                         f"duplicate rule id {rule_id!r}: pack {read.manifest.name} defines it "
                         f"here and pack {first.manifest.name} at {first.site(rule_id)}; rule ids "
                         "must be unique across the packs used together, so rename one",
@@ -406,13 +393,13 @@ def _unique(reads: list[ReadPack]) -> dict[str, ReadPack]:
     return owner
 
 
-def _unknown_references(reads: list[ReadPack], known: set[str]) -> list[PackProblem]:
+def _unknown_references(reads: list[ReadPack], known: set[str]) -> list[FileProblem]:
     """`requires:` and `gates:` that name no rule of any pack in the run."""
     single = len(reads) == 1
     names = ", ".join(r.manifest.name for r in reads)
     elsewhere = "this pack" if single else f"any pack used ({names})"
     gate_home = "this pack" if single else f"this pack or another pack used ({names})"
-    errors: list[PackProblem] = []
+    errors: list[FileProblem] = []
     for read in reads:
         for compiled in read.compiled:
             rule = compiled.rule
@@ -426,13 +413,13 @@ def _unknown_references(reads: list[ReadPack], known: set[str]) -> list[PackProb
                         else f"is not a rule in {elsewhere}"
                     )
                     errors.append(
-                        PackProblem(f"rule {rule.id!r} requires {needed!r}, which {why}", file, *at)
+                        FileProblem(f"rule {rule.id!r} requires {needed!r}, which {why}", file, *at)
                     )
         for i, gate in enumerate(read.manifest.gates):
             if gate not in known:
                 at = read.mark(str(read.manifest_path), ("gates", i))
                 errors.append(
-                    PackProblem(
+                    FileProblem(
                         f"gate {gate!r} is not a rule in {gate_home}", str(read.manifest_path), *at
                     )
                 )
@@ -466,7 +453,7 @@ def combine(reads: list[ReadPack]) -> Pack:
         by_gate = any(b not in requires[a] for a, b in itertools.pairwise(cycle))
         note = " (a pack's other rules need its gates)" if by_gate else ""
         errors.append(
-            PackProblem(
+            FileProblem(
                 f"rules require each other in a circle: {' -> '.join(cycle)}{note}", file, *at
             )
         )

@@ -12,26 +12,21 @@ from __future__ import annotations
 
 import dataclasses
 
+from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.config.settings import PackSelection, RuleSetting
 from collabcheck.engine.evaluate import CompiledRule
 from collabcheck.results import PackInfo, RuleChange, Severity
-from collabcheck.rulepacks.load import (
-    Pack,
-    PackError,
-    PackProblem,
-    builtin_pack_dir,
-    load_packs,
-)
+from collabcheck.rulepacks.load import Pack, PackError, builtin_pack_dir, load_packs
 
 
-def _problem(setting: RuleSetting, message: str) -> PackProblem:
-    return PackProblem(message, setting.file, max(setting.line, 1), 0)
+def _problem(setting: RuleSetting, message: str) -> FileProblem:
+    return FileProblem(message, setting.file, max(setting.line, 1), 0)
 
 
 def _change(
     setting: RuleSetting, compiled: CompiledRule
-) -> tuple[RuleChange | None, PackProblem | None]:
+) -> tuple[RuleChange | None, FileProblem | None]:
     """The change a setting makes to one rule, or the problem with it."""
     rule = compiled.rule
     original = Severity(rule.severity)
@@ -66,7 +61,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
         return pack
     by_id = {c.rule.id: c for c in pack.rules}
     ids = list(by_id)
-    problems: list[PackProblem] = []
+    problems: list[FileProblem] = []
     changes: dict[str, RuleChange] = {}
     for setting in settings:
         compiled = by_id.get(setting.rule_id)
@@ -110,7 +105,7 @@ def load_selection(selection: PackSelection, *, apply_disabled: bool = True) -> 
     if not directories:
         raise PackError(
             [
-                PackProblem(
+                FileProblem(
                     "no rule pack to use: the built-in pack is turned off and no other pack is "
                     "given; name one with --rules DIR or rules = [...] in the configuration",
                     "",

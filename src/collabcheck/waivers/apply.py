@@ -15,6 +15,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath, format_path, parse_yaml_path
 from collabcheck.loading.inputs import ReadError, read_text
@@ -23,11 +24,11 @@ from collabcheck.loading.yamlload import Document, YamlError, parse
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.model import Waiver as WrittenWaiver
 from collabcheck.results import Finding, Location, Outcome, Places, Waiver, WaiverStatus, WaiverUse
-from collabcheck.rulepacks.load import Pack, PackProblem
+from collabcheck.rulepacks.load import Pack
 
 
 class WaiverFileError(Exception):
-    def __init__(self, found: list[PackProblem]) -> None:
+    def __init__(self, found: list[FileProblem]) -> None:
         super().__init__("\n".join(map(str, found)))
         self.problems = found
 
@@ -98,7 +99,7 @@ def _read_file(
     try:
         doc = parse(read_text(name))
     except (ReadError, YamlError) as exc:
-        raise WaiverFileError([PackProblem(exc.message, name, exc.line, exc.column)]) from None
+        raise WaiverFileError([FileProblem(exc.message, name, exc.line, exc.column)]) from None
     from collabcheck.waivers.file import WaiverFile  # its models are built only when needed
 
     try:
@@ -106,7 +107,7 @@ def _read_file(
     except ValidationError as exc:
         found = problems(exc, doc, WaiverFile)
         raise WaiverFileError(
-            [PackProblem(p.message, name, p.mark.line, p.mark.column) for p in found]
+            [FileProblem(p.message, name, p.mark.line, p.mark.column) for p in found]
         ) from None
     waivers = [
         (w.project, _record(w, doc, name, ("waivers", i), False))
@@ -117,7 +118,7 @@ def _read_file(
         why = _refusal(waiver.rule_id, rule_ids, refused)
         if why:
             mark = doc.mark_of(("waivers", i, "rule"))
-            errors.append(PackProblem(why, name, mark.line, mark.column))
+            errors.append(FileProblem(why, name, mark.line, mark.column))
     if errors:
         raise WaiverFileError(errors)
     return waivers

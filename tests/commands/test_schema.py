@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from collabcheck.loading.yamlload import parse
-from collabcheck.proposal.descriptions import FIELDS, SHARED
-from collabcheck.proposal.schema import (
+from collabcheck.commands.schema import (
     MODELINE,
     proposal_schema,
     rule_file_schema,
     waiver_file_schema,
 )
+from collabcheck.loading.yamlload import parse
+from collabcheck.proposal.descriptions import FIELDS, SHARED
 from collabcheck.rulepacks.cache import pack_files
 from tests.conftest import Cli
 from tests.helpers import EXAMPLES, MINIMAL, ROOT, WAIVER
