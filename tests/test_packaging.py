@@ -160,14 +160,6 @@ def test_the_installed_wheel_checks_a_proposal_with_its_own_rule_pack(
             check=True,
         ).stdout.strip()
     )
-    # The dependencies are the ones installed here: their folders come after the virtualenv's
-    # own site-packages, so collabcheck is the wheel's, never this checkout's.
-    here = [
-        p
-        for p in sys.path
-        if p and Path(p).is_dir() and not Path(p).resolve().is_relative_to(ROOT.resolve())
-    ]
-    (site_packages / "zz_test_dependencies.pth").write_text("\n".join(here) + "\n")
     installed = subprocess.run(
         [
             *(sys.executable, "-m", "pip", "--python", str(python), "install"),
@@ -180,6 +172,16 @@ def test_the_installed_wheel_checks_a_proposal_with_its_own_rule_pack(
         check=False,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    # The dependencies are the ones installed here: their folders come after the virtualenv's
+    # own site-packages, so collabcheck is the wheel's, never this checkout's or a copy installed
+    # here. They are added only now: had pip seen a collabcheck of the same version installed
+    # here, it would have installed nothing.
+    here = [
+        p
+        for p in sys.path
+        if p and Path(p).is_dir() and not Path(p).resolve().is_relative_to(ROOT.resolve())
+    ]
+    (site_packages / "zz_test_dependencies.pth").write_text("\n".join(here) + "\n")
 
     elsewhere = tmp_path / "proposals"
     elsewhere.mkdir()
