@@ -176,10 +176,16 @@ def test_the_installed_wheel_checks_a_proposal_with_its_own_rule_pack(
     # own site-packages, so collabcheck is the wheel's, never this checkout's or a copy installed
     # here. They are added only now: had pip seen a collabcheck of the same version installed
     # here, it would have installed nothing.
+    # (Not the checkout's own source folder, nor the checkout itself; a virtualenv inside the
+    # checkout, as .ci/run makes, is where the dependencies are.)
+    source = (ROOT / "src").resolve()
     here = [
         p
         for p in sys.path
-        if p and Path(p).is_dir() and not Path(p).resolve().is_relative_to(ROOT.resolve())
+        if p
+        and Path(p).is_dir()
+        and Path(p).resolve() != ROOT.resolve()
+        and not Path(p).resolve().is_relative_to(source)
     ]
     (site_packages / "zz_test_dependencies.pth").write_text("\n".join(here) + "\n")
 
@@ -201,7 +207,11 @@ def test_the_installed_wheel_checks_a_proposal_with_its_own_rule_pack(
             check=False,
         )
 
-    where = run(str(python), "-c", "from collabcheck import packs; print(packs.builtin_pack_dir())")
+    where = run(
+        str(python),
+        "-c",
+        "from collabcheck.rulepacks.load import builtin_pack_dir; print(builtin_pack_dir())",
+    )
     assert Path(where.stdout.strip()).is_relative_to(site_packages / "collabcheck"), where
 
     listed = run(collabcheck, "rules", "list", "--no-config")
