@@ -92,6 +92,9 @@ def test_schema_error_exits_2_with_position(cli: Cli, write: Callable[..., Path]
         (b"a: !!python/object/apply:os.system ['echo hi']\n", "is not allowed"),
         (b"[" * 200_000, "nested more than 50 levels deep"),
     ],
+    # Named, not shown: the content as a test id would be 200,000 characters, and pytest puts
+    # the id in the environment (PYTEST_CURRENT_TEST) that the collabcheck subprocess inherits.
+    ids=["duplicate-key", "utf-16", "empty", "python-tag", "deep-nesting"],
 )
 def test_broken_input_exits_2_in_one_line_without_a_traceback(
     cli: Cli, write: Callable[..., Path], content: bytes, words: str

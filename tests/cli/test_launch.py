@@ -48,6 +48,8 @@ def test_ordinary_command_lines_are_read_as_typer_reads_them() -> None:
     [
         ("--help",),
         ("a.yaml", "--help"),
+        ("-h",),
+        ("a.yaml", "-h"),
         ("--unknown", "a.yaml"),
         ("--as-of",),
         ("a.yaml", "--as-of"),

@@ -9,6 +9,7 @@ import typer
 
 from collabcheck import __version__
 from collabcheck.cli import config, init, rules, schema, validate
+from collabcheck.cli.helptext import CONTEXT, HelpCommand, HelpGroup
 from collabcheck.cli.process import prepare_process, stop
 from collabcheck.common.escape import inert
 
@@ -18,6 +19,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=HelpGroup,
+    context_settings=CONTEXT,
 )
 
 
@@ -39,11 +42,11 @@ def _root(
     """Check NHS-industry collaborative and joint working proposals against ABPI Code rules."""
 
 
-app.command(name="validate")(validate.command)
+app.command(name="validate", cls=HelpCommand)(validate.command)
 app.add_typer(rules.app, name="rules")
-app.command(name="schema")(schema.command)
-app.command(name="init")(init.command)
-app.command(name="config")(config.command)
+app.command(name="schema", cls=HelpCommand)(schema.command)
+app.command(name="init", cls=HelpCommand)(init.command)
+app.command(name="config", cls=HelpCommand)(config.command)
 
 
 def main() -> None:
@@ -55,7 +58,7 @@ def main() -> None:
     except typer.TyperException as exc:
         # One line, like every other collabcheck error, instead of click's boxed usage panel.
         message = exc.format_message()
-        if message:  # empty when help was shown because no arguments were given
+        if message:
             sys.stderr.write(f"collabcheck: {inert(message)} (see collabcheck --help)\n")
         code = 2
     except typer.Abort:

@@ -15,6 +15,7 @@ from collabcheck.cli.common import (
     RulesOption,
     settings,
 )
+from collabcheck.cli.helptext import choices
 from collabcheck.cli.validate import FailOn
 
 
@@ -28,13 +29,18 @@ def command(
     add_rules: AddRulesOption = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="As for validate: shows what it would change."),
+        typer.Option(
+            "--fail-on",
+            metavar=choices(FailOn),
+            help="As for validate: shows what it would change.",
+        ),
     ] = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="text (default) or json.")] = (
-        Format.text
-    ),
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", "-f", metavar=choices(Format), help="text (default) or json."),
+    ] = Format.text,
 ) -> None:
     """Show the settings validate and rules would use, and where each comes from.
 

@@ -20,6 +20,7 @@ from collabcheck.cli.common import (
     RulesOption,
     settings,
 )
+from collabcheck.cli.helptext import CONTEXT, HelpCommand, HelpGroup, choices
 
 if TYPE_CHECKING:
     from collabcheck.config.settings import PackSelection
@@ -28,6 +29,8 @@ app = typer.Typer(
     help="List, explain and test the rules of the rule packs in use.",
     add_completion=False,
     no_args_is_help=True,
+    cls=HelpGroup,
+    context_settings=CONTEXT,
 )
 
 
@@ -36,7 +39,10 @@ class Format(StrEnum):
     json = "json"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text (default) or json.")]
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", metavar=choices(Format), help="text (default) or json."),
+]
 
 
 def _selection(
@@ -56,7 +62,7 @@ def _selection(
     return settings(line).selection()
 
 
-@app.command(name="list")
+@app.command(name="list", cls=HelpCommand)
 def list_command(
     rules: RulesOption = None,
     add_rules: AddRulesOption = None,
@@ -81,7 +87,7 @@ def list_command(
     raise typer.Exit(list_rules(chosen, fmt.value, streams, requirements=requirements))
 
 
-@app.command(name="show")
+@app.command(name="show", cls=HelpCommand)
 def show_command(
     rule_id: Annotated[str, typer.Argument(metavar="RULE-ID", help="The id of the rule.")],
     rules: RulesOption = None,
@@ -98,7 +104,7 @@ def show_command(
     raise typer.Exit(show_rule(rule_id, chosen, fmt.value, Streams(sys.stdout, sys.stderr)))
 
 
-@app.command(name="test")
+@app.command(name="test", cls=HelpCommand)
 def test_command(
     directory: Annotated[
         Path | None,

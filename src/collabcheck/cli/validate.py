@@ -13,6 +13,7 @@ from collabcheck.cli.common import (
     NoConfigOption,
     RulesOption,
 )
+from collabcheck.cli.helptext import choices
 from collabcheck.commands.validate import validate
 
 
@@ -43,6 +44,7 @@ def command(
         FailOn | None,
         typer.Option(
             "--fail-on",
+            metavar=choices(FailOn),
             help="Lowest severity of failure that makes the exit code 1 (default: error, or "
             "fail_on in the configuration).",
             show_default=False,
@@ -66,6 +68,7 @@ def command(
             "--jobs",
             "-j",
             min=0,
+            metavar="N",
             help="Check files in N processes (0: one per CPU). The output is the same as with 1.",
         ),
     ] = 1,
