@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from collabcheck.cli import app
+from collabcheck.cli.app import app
 from tests.conftest import Cli
 
 # Typer's internal names for a parameter's type: <bool>, <str>, <int range>, <list[str]>, <path>.
