@@ -11,6 +11,18 @@ import pytest
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
+_SLOW = ("tests/hostile/", "tests/test_packaging.py", "tests/cli/test_launch.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start real processes are `slow`: the hostile suite, packaging, the launcher,
+    and every test that asks for `cli_process`."""
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if path.startswith(_SLOW) or "cli_process" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _session_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Rule packs loaded by the tests, in this process or in collabcheck subprocesses, are
@@ -26,7 +38,23 @@ def _session_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture
 def cli() -> Cli:
-    """Run the installed collabcheck in a subprocess, as a user or a CI job would."""
+    """Run the collabcheck command line in this process (tests/runner.py): the same entry point
+    as the console script, with its own argv, streams, environment and working folder."""
+    from tests.runner import run_in_process
+
+    def run(
+        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
+        del timeout  # a run in this process cannot be stopped from outside
+        return run_in_process(*args, cwd=cwd, env=env)
+
+    return run
+
+
+@pytest.fixture
+def cli_process() -> Cli:
+    """Run the installed collabcheck in a subprocess, as a user or a CI job would: for what only
+    a real process shows (the console script, `python -m`, signals, --jobs, a terminal)."""
 
     def run(
         *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60

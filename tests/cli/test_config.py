@@ -273,12 +273,12 @@ def test_a_disabled_rule_is_not_reported(cli: Cli, tmp_path: Path) -> None:
     assert record["configuration"]["reason"] == "Published centrally"
 
 
-def test_workers_use_the_configuration_too(cli: Cli, tmp_path: Path) -> None:
+def test_workers_use_the_configuration_too(cli_process: Cli, tmp_path: Path) -> None:
     project(tmp_path, LOWERED)
     shutil.copy(FAILING, tmp_path / "second.yaml")
     run = ("validate", "--as-of", AS_OF, "-f", "json", "proposal.yaml", "second.yaml")
-    serial = cli(*run, cwd=tmp_path)
-    parallel = cli(*run, "--jobs", "2", cwd=tmp_path)
+    serial = cli_process(*run, cwd=tmp_path)
+    parallel = cli_process(*run, "--jobs", "2", cwd=tmp_path)
     assert (serial.returncode, parallel.returncode) == (0, 0)
     assert parallel.stdout == serial.stdout
 

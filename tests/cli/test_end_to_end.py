@@ -216,8 +216,10 @@ def test_hostile_option_name_is_escaped(cli: Cli) -> None:
     assert "--zz\\x1b[31m\\u202e" in done.stderr
 
 
-def test_a_terminal_that_cannot_show_unicode_still_gets_the_report(cli: Cli) -> None:
-    done = cli("validate", "--as-of", AS_OF, str(COMPLIANT), env={"PYTHONIOENCODING": "ascii"})
+def test_a_terminal_that_cannot_show_unicode_still_gets_the_report(cli_process: Cli) -> None:
+    done = cli_process(
+        "validate", "--as-of", AS_OF, str(COMPLIANT), env={"PYTHONIOENCODING": "ascii"}
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("collabcheck: ") and " 0 failed, " in done.stdout
     assert "\\xb7 as of" in done.stdout

@@ -134,15 +134,17 @@ def test_output_mistakes_are_usage_errors(
     assert proposal.read_bytes() == original
 
 
-def test_parallel_output_is_identical_to_serial(cli: Cli) -> None:
-    serial = cli("validate", "--as-of", AS_OF, "-f", "json", str(EXAMPLES))
-    parallel = cli("validate", "--as-of", AS_OF, "-f", "json", "--jobs", "2", str(EXAMPLES))
-    every_cpu = cli("validate", "--as-of", AS_OF, "-f", "markdown", "-j", "0", str(EXAMPLES))
+def test_parallel_output_is_identical_to_serial(cli_process: Cli) -> None:
+    serial = cli_process("validate", "--as-of", AS_OF, "-f", "json", str(EXAMPLES))
+    parallel = cli_process("validate", "--as-of", AS_OF, "-f", "json", "--jobs", "2", str(EXAMPLES))
+    every_cpu = cli_process(
+        "validate", "--as-of", AS_OF, "-f", "markdown", "-j", "0", str(EXAMPLES)
+    )
     assert serial.returncode == parallel.returncode == 1
     assert parallel.stdout == serial.stdout
     assert (
         every_cpu.stdout
-        == cli("validate", "--as-of", AS_OF, "-f", "markdown", str(EXAMPLES)).stdout
+        == cli_process("validate", "--as-of", AS_OF, "-f", "markdown", str(EXAMPLES)).stdout
     )
 
 

@@ -192,11 +192,13 @@ def test_a_report_never_overwrites_a_waiver_file(cli: Cli, failing: Path, tmp_pa
     assert waivers.read_text(encoding="utf-8") == "waiver_format: 1\n"
 
 
-def test_parallel_runs_apply_waivers_identically(cli: Cli, waived: Path, tmp_path: Path) -> None:
+def test_parallel_runs_apply_waivers_identically(
+    cli_process: Cli, waived: Path, tmp_path: Path
+) -> None:
     for i in range(3):
         (tmp_path / f"copy{i}.yaml").write_text(waived.read_text(encoding="utf-8"), "utf-8")
-    serial = cli("validate", str(tmp_path), "--as-of", AS_OF, "-f", "json")
-    parallel = cli("validate", str(tmp_path), "--as-of", AS_OF, "-f", "json", "--jobs", "2")
+    serial = cli_process("validate", str(tmp_path), "--as-of", AS_OF, "-f", "json")
+    parallel = cli_process("validate", str(tmp_path), "--as-of", AS_OF, "-f", "json", "--jobs", "2")
     assert serial.returncode == parallel.returncode == 0
     assert serial.stdout == parallel.stdout
     assert json.loads(serial.stdout)["summary"]["waived"] == 4

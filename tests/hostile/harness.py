@@ -2,12 +2,16 @@
 
 Every run is a real `python -m collabcheck` subprocess, as CI runs it:
 
-- `preexec_fn` sets RLIMIT_AS (address space) to MEMORY_LIMIT, RLIMIT_CPU to the time limit and
-  RLIMIT_CORE to 0, so a run that expands a bomb or reads a huge file fails (MemoryError, SIGXCPU)
-  instead of taking the machine with it;
+- a small launcher process (_LIMITED) sets RLIMIT_AS (address space) to MEMORY_LIMIT, RLIMIT_CPU
+  to the time limit and RLIMIT_CORE to 0 in a child of its own, which then becomes collabcheck,
+  so a run that expands a bomb or reads a huge file fails (MemoryError, SIGXCPU) instead of
+  taking the machine with it;
 - a wall-clock limit: when it is reached the whole process group is killed and the run counts as
   a hang;
-- the child's peak resident memory comes from wait4(), its wall time is measured here.
+- collabcheck's peak resident memory comes from the launcher's wait4(), its wall time is
+  measured here. (A process started from this one keeps, in its peak, the memory this test
+  process had when it forked, however large; the launcher is small, so its child's peak is
+  collabcheck's own.)
 
 Measured on the development machine (2 cores), a normal run (the five examples, all six formats
 in one run): 42-44 MiB peak RSS, 48-49 MiB of address space at least (found by lowering
@@ -17,8 +21,9 @@ measured (a 1 MiB proposal with 170,000 objectives, all six formats) peaked at 8
 Every run must use less than FEW_SECONDS of CPU (six to ten times a normal run) and is killed at
 TIME_LIMIT of wall-clock time.
 
-Runs are started from this (single-threaded) process only, so `preexec_fn` is safe; `run_many`
-runs several at once by polling them with wait4, not with threads.
+Runs are started from this (single-threaded) process only, so a `preexec_fn` (only for runs as
+another user) is safe; `run_many` runs several at once by polling them with wait4, not with
+threads.
 """
 
 from __future__ import annotations
@@ -164,19 +169,39 @@ def _capped(kind: int, value: int) -> int:
     return value if hard == resource.RLIM_INFINITY else min(value, hard)
 
 
-def _preexec(job: Job) -> Callable[[], None]:
+# argv: memory, cpu, cpu_hard, the report descriptor, then the command. The command's exit
+# status is passed on (a signal by dying of it), and its peak RSS (KiB) is written to the report.
+_LIMITED = """
+import os, resource, signal, sys
+memory, cpu, cpu_hard, report = map(int, sys.argv[1:5])
+argv = sys.argv[5:]
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+pid = os.fork()
+if pid == 0:
+    try:
+        os.close(report)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu_hard))
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+os.write(report, str(usage.ru_maxrss).encode())
+os.close(report)
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+os._exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def _limited(job: Job, report: int) -> list[str]:
+    """The launcher's command line for the job, its peak RSS written to `report`."""
     memory = _capped(resource.RLIMIT_AS, job.memory_limit)
     cpu = _capped(resource.RLIMIT_CPU, math.ceil(job.time_limit))
     cpu_hard = _capped(resource.RLIMIT_CPU, cpu + 1)
-
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu_hard))
-        if job.demote is not None:
-            job.demote()
-
-    return apply
+    limits = [str(n) for n in (memory, cpu, cpu_hard, report)]
+    return [sys.executable, "-c", _LIMITED, *limits, *job.argv]
 
 
 @dataclass
@@ -188,6 +213,7 @@ class _Running:
     stderr: IO[bytes]
     stdin: IO[bytes] | None
     started: float
+    report: int  # where the launcher writes collabcheck's peak RSS
     killed: bool = False
 
 
@@ -196,24 +222,29 @@ def _start(index: int, job: Job) -> _Running:
     # stay open until the run is reaped (_finish closes them).
     stdout, stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
     stdin = job.stdin.open("rb") if job.stdin else None
+    report, report_end = os.pipe()
     started = time.monotonic()
     try:
         process = subprocess.Popen(
-            job.argv,
+            _limited(job, report_end),
             stdin=stdin if stdin is not None else subprocess.DEVNULL,
             stdout=stdout,
             stderr=stderr,
             cwd=job.cwd,
             env=_environment(job.env),
-            preexec_fn=_preexec(job),
+            preexec_fn=job.demote,
             start_new_session=True,
+            pass_fds=(report_end,),
         )
     except BaseException:
         for handle in (stdout, stderr, stdin):
             if handle is not None:
                 handle.close()
+        os.close(report)
         raise
-    return _Running(index, job, process, stdout, stderr, stdin, started)
+    finally:
+        os.close(report_end)
+    return _Running(index, job, process, stdout, stderr, stdin, started, report)
 
 
 def _decode(raw: bytes) -> tuple[str, bool]:
@@ -234,6 +265,10 @@ def _finish(run: _Running, status: int, usage: resource.struct_rusage) -> Result
         handle.close()
     if run.stdin is not None:
         run.stdin.close()
+    peak = b""
+    while chunk := os.read(run.report, 64):
+        peak += chunk
+    os.close(run.report)
     (out, out_ok), (err, err_ok) = streams
     return Result(
         argv=run.job.argv,
@@ -242,7 +277,8 @@ def _finish(run: _Running, status: int, usage: resource.struct_rusage) -> Result
         stderr=err,
         elapsed=elapsed,
         cpu=usage.ru_utime + usage.ru_stime,
-        max_rss=usage.ru_maxrss * 1024,  # Linux reports KiB
+        # Linux reports KiB. Without a report (the group was killed), the launcher's own peak.
+        max_rss=int(peak or usage.ru_maxrss) * 1024,
         timed_out=run.killed,
         time_limit=run.job.time_limit,
         memory_limit=run.job.memory_limit,
