@@ -139,7 +139,8 @@ def run_case(path: Path, rule_id: str, pack: Pack) -> CaseResult:
     )
 
 
-def _gaps(rule_ids: list[str], root: Path, files: list[Path]) -> list[Gap]:
+def case_gaps(rule_ids: list[str], root: Path, files: list[Path]) -> list[Gap]:
+    """The rules without a pass or a fail case, and the files and folders never run."""
     gaps: list[Gap] = []
     for rule_id in rule_ids:
         for outcome in REQUIRED_OUTCOMES:
@@ -192,7 +193,7 @@ def run_pack_tests(pack: Pack, pack_dir: Path) -> PackTest:
         for path in files
         if path.parent.parent.name in known
     ]
-    test.gaps = _gaps(own, root, files)
+    test.gaps = case_gaps(own, root, files)
     return test
 
 
