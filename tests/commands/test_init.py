@@ -7,22 +7,23 @@ import typing
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from collabcheck.commands.init import PLACEHOLDER, PROJECT_TYPES, starter_text
+from collabcheck.commands.init import PLACEHOLDER, starter_text
 from collabcheck.commands.schema import MODELINE, proposal_schema
 from collabcheck.loading.yamlload import parse
 from collabcheck.pipeline import check_file
 from collabcheck.proposal import model
+from collabcheck.proposal.model import ProjectType
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.results import Outcome
 from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
 from tests.helpers import AS_OF
 
-TYPES = list(PROJECT_TYPES)
+TYPES = list(get_args(ProjectType))
 NHS_KINDS = {"nhs_trust", "integrated_care_board", "health_board", "other_nhs_body"}
 
 # What the project team answers for each value with a TBC comment, and for a few TBC texts, by

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from collabcheck.reporters import REPORTERS
 from tests.hostile.harness import (
     AS_OF,
     JSON_AND_TEXT,
@@ -225,7 +226,7 @@ def test_a_full_size_proposal_is_checked_within_the_limits(tmp_path: Path) -> No
     body = UTF8 + b"objectives:\n"
     body += entry * ((LIMIT - len(body)) // len(entry))
     (tmp_path / "full.yaml").write_bytes(body)
-    formats = [f"--format={f}={f}.out" for f in ("json", "markdown", "sarif", "junit", "github")]
+    formats = [f"--format={f}={f}.out" for f in REPORTERS if f != "text"]
     result = run_many(
         [
             collabcheck(

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
+from collabcheck.reporters import REPORTERS
 from tests.hostile.formats import (
     assert_github_commands,
     assert_markdown_is_inert,
@@ -120,7 +121,7 @@ ECHO_RULES = rule_file(
 ).removeprefix("rules:\n")
 
 PAYLOADS = (BLINK, OSC8, RTLO, C1, NUL, MARKUP, LINK)
-FORMATS = ("json", "sarif", "junit", "github", "markdown")
+FORMATS = tuple(name for name in REPORTERS if name != "text")
 
 
 @dataclass(frozen=True, repr=False)

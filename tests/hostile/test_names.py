@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from collabcheck.reporters import REPORTERS
 from tests.hostile.formats import (
     assert_github_commands,
     assert_markdown_is_inert,
@@ -58,7 +59,7 @@ NAMES = [
     "- list item.yaml",
 ]
 BROKEN = "project: [\n"  # every other file is invalid YAML, so names appear in problems too
-FORMATS = ("json", "sarif", "junit", "github", "markdown")
+FORMATS = tuple(name for name in REPORTERS if name != "text")
 _UNSAFE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
@@ -176,7 +177,7 @@ def test_markdown_is_inert_and_lists_every_file(reports: Reports) -> None:
 # --- a name that is not valid UTF-8 ------------------------------------------------------------
 
 UNDECODABLE = os.fsdecode(b"caf\xe9 \xff.yaml")  # possible on Linux, e.g. from an old archive
-OTHERS = ("sarif", "junit", "github", "markdown")
+OTHERS = tuple(name for name in REPORTERS if name not in ("text", "json"))
 
 
 @dataclass(frozen=True, repr=False)

@@ -15,7 +15,6 @@ from typing import TextIO
 from collabcheck.common.escape import inert
 from collabcheck.config.settings import EXIT_INVALID, EXIT_OK
 
-PROJECT_TYPES = ("joint_working", "collaborative_working")
 DEFAULT_PATH = "proposal.yaml"
 DEFAULT_SCHEMA = "proposal.schema.json"
 PLACEHOLDER = "TBC"

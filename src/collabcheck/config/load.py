@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar, get_args
 
 from collabcheck.common.suggest import suggest
 from collabcheck.config.settings import FailOn, PackSelection, RuleSetting
+from collabcheck.reporters import REPORTERS
+from collabcheck.results import Severity
 
 T = TypeVar("T")
 
@@ -26,9 +28,9 @@ CONFIG_FILE = "collabcheck.toml"
 PYPROJECT = "pyproject.toml"
 TOOL_TABLE = ("tool", "collabcheck")
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = tuple(severity.value for severity in Severity)
 FAIL_ON: tuple[str, ...] = get_args(FailOn)
-FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
+FORMATS = tuple(REPORTERS)
 
 # Every key a configuration may hold, and what it is, for messages.
 KEYS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -25,12 +25,8 @@ class Reference(_Strict):
 
 
 class AppliesTo(_Strict):
-    project_types: list[ProjectType] = Field(
-        default=["joint_working", "collaborative_working"], min_length=1
-    )
-    stages: list[Stage] = Field(
-        default=["proposal", "agreed", "in_progress", "completed"], min_length=1
-    )
+    project_types: list[ProjectType] = Field(default=list(get_args(ProjectType)), min_length=1)
+    stages: list[Stage] = Field(default=list(get_args(Stage)), min_length=1)
 
 
 class Rule(_Strict):
