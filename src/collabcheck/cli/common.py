@@ -15,7 +15,7 @@ import typer
 from collabcheck.commands import usage
 
 if TYPE_CHECKING:
-    from collabcheck.config.load import CommandLine, Effective
+    from collabcheck.config.resolve import CommandLine, Effective
 
 RulesOption = Annotated[
     list[Path] | None,

@@ -46,7 +46,7 @@ def command(
 
     Each comes from the command line, the configuration file (with its line), or the default.
     """
-    from collabcheck.config.load import CommandLine
+    from collabcheck.config.resolve import CommandLine
 
     chosen = settings(
         CommandLine(

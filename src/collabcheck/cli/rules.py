@@ -51,7 +51,7 @@ def _selection(
     config: Path | None,
     no_config: bool,
 ) -> PackSelection:
-    from collabcheck.config.load import CommandLine
+    from collabcheck.config.resolve import CommandLine
 
     line = CommandLine(
         rules=tuple(rules or ()),

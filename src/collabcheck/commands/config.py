@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from collabcheck.common.escape import inert
-from collabcheck.config.load import Choice, Effective
+from collabcheck.config.resolve import Choice, Effective
 from collabcheck.config.settings import EXIT_INVALID, EXIT_OK
 from collabcheck.reporters.json_report import change_record
 from collabcheck.results import PackInfo, RuleChange

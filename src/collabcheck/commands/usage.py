@@ -9,7 +9,7 @@ from collabcheck.common.escape import inert
 from collabcheck.config.settings import EXIT_INVALID
 
 if TYPE_CHECKING:
-    from collabcheck.config.load import CommandLine, Effective
+    from collabcheck.config.resolve import CommandLine, Effective
 
 
 class UsageError(Exception):
@@ -25,7 +25,8 @@ def complain(message: str) -> int:
 
 def settings(line: CommandLine) -> Effective:
     """The effective settings, or UsageError saying what is wrong with them."""
-    from collabcheck.config.load import ConfigError, effective, load_config
+    from collabcheck.config.read import ConfigError
+    from collabcheck.config.resolve import effective, load_config
 
     if line.config is not None and line.no_config:
         raise UsageError("give --config FILE or --no-config, not both")

@@ -68,7 +68,7 @@ def validate(
     given = outputs(formats or [], files or []) if formats or files else ()
     if isinstance(given, str):
         return complain(given)
-    from collabcheck.config.load import CommandLine
+    from collabcheck.config.resolve import CommandLine
 
     line = CommandLine(
         rules=tuple(rules or ()),

@@ -1,32 +1,26 @@
-"""Project configuration: `collabcheck.toml`, or `[tool.collabcheck]` in `pyproject.toml`.
-
-The nearest file wins, looking in the working directory and then each folder above it up to
-the filesystem root. In one folder `collabcheck.toml` wins over `pyproject.toml`; a
-`pyproject.toml` without a `[tool.collabcheck]` table is passed over. Relative paths in a
-configuration file are relative to the folder the file is in.
-
-Kept free of heavy imports: `tomllib` is imported only when a file is found.
-"""
+"""Checking a configuration: every key known and of its type, every value one that a run can
+use, with the file and line of each problem."""
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar, get_args
+from typing import Any, get_args
 
 from collabcheck.common.suggest import suggest
-from collabcheck.config.settings import FailOn, PackSelection, RuleSetting
+from collabcheck.config.read import (
+    PYPROJECT,
+    TOOL_TABLE,
+    ConfigError,
+    key_lines,
+    parse_toml,
+    read_text,
+)
+from collabcheck.config.settings import FailOn, RuleSetting
 from collabcheck.reporters import REPORTERS
 from collabcheck.results import Severity
-
-T = TypeVar("T")
-
-CONFIG_FILE = "collabcheck.toml"
-PYPROJECT = "pyproject.toml"
-TOOL_TABLE = ("tool", "collabcheck")
 
 SEVERITIES = tuple(severity.value for severity in Severity)
 FAIL_ON: tuple[str, ...] = get_args(FailOn)
@@ -43,17 +37,6 @@ KEYS = {
     "disabled": "a table: rule id = the reason it is disabled",
 }
 RULE_KEYS = ("level", "reason")
-
-
-class ConfigError(Exception):
-    """A configuration that cannot be used; `str()` is one line naming the file and line."""
-
-    def __init__(self, message: str, file: str, line: int = 0, column: int = 0) -> None:
-        place = file + (f":{line}" if line else "") + (f":{column}" if line and column else "")
-        super().__init__(f"{place}: {message}")
-        self.message = message
-        self.file = file
-        self.line = line
 
 
 @dataclass(frozen=True)
@@ -78,114 +61,6 @@ class Config:
         """Where a key is set: the file and its line."""
         line = self.lines.get(key, 0)
         return f"{self.path}:{line}" if line else str(self.path)
-
-
-# --- finding the file ------------------------------------------------------------------------
-
-
-def _mentions_table(text: str) -> bool:
-    """Whether the text seems to write a tool.collabcheck table, in any TOML form."""
-    return any(key[:2] == TOOL_TABLE for key in key_lines(text))
-
-
-def _has_table(path: Path) -> bool:
-    """Whether a pyproject.toml has a [tool.collabcheck] table. A pyproject.toml that is not
-    valid TOML is an error only when it seems to configure collabcheck."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(2 * 1024 * 1024)
-    except OSError:
-        return False  # an unreadable project file that is not ours is not our business
-    if b"collabcheck" not in head:
-        return False  # most pyproject.toml files are not about collabcheck: never judged
-    text = _read(path)
-    if not _mentions_table(text):
-        return False
-    data = _parse(text, path)
-    tool = data.get("tool")
-    return isinstance(tool, dict) and "collabcheck" in tool
-
-
-def discover(start: Path) -> tuple[Path | None, Path | None]:
-    """The nearest configuration file at or above `start`, and a pyproject.toml beside it whose
-    [tool.collabcheck] table it shadows (or None)."""
-    for folder in (start, *start.parents):
-        own = folder / CONFIG_FILE
-        project = folder / PYPROJECT
-        if own.is_file():
-            return own, project if project.is_file() and _has_table(project) else None
-        if project.is_file() and _has_table(project):
-            return project, None
-    return None, None
-
-
-# --- reading it ------------------------------------------------------------------------------
-
-
-def _read(path: Path) -> str:
-    from collabcheck.loading.inputs import ReadError, read_bytes
-
-    try:
-        raw = read_bytes(str(path))  # a regular file of at most 1 MiB
-    except ReadError as exc:
-        raise ConfigError(exc.message, str(path)) from None
-    try:
-        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ConfigError("is not UTF-8 text, which TOML requires", str(path), line) from None
-
-
-def _parse(text: str, path: Path) -> dict[str, Any]:
-    import tomllib
-
-    try:
-        return tomllib.loads(text)
-    except RecursionError:
-        raise ConfigError(
-            "arrays or inline tables are nested too deeply to read", str(path)
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
-        line, column = (int(found[1]), int(found[2])) if found else (0, 0)
-        if found:
-            message = message[: found.start()]
-        elif "at end of document" in message:
-            line = text.count("\n") + 1
-            message = message.replace(" (at end of document)", "")
-        raise ConfigError(
-            f"not valid TOML: {message} (see https://toml.io)", str(path), line, column
-        ) from None
-
-
-# Patterns, not compiled here: only a run that finds a configuration file needs them, and `re`
-# compiles each once, on first use.
-_KEY = r'(?:"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+)'
-_HEADER = rf"^\s*\[\[?\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*\]\]?"
-_ASSIGN = rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*="
-
-
-def _split(dotted: str) -> tuple[str, ...]:
-    parts = re.findall(_KEY, dotted)
-    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
-
-
-def key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """The line on which each table and key is first written (tomllib gives no positions).
-    Inline tables count as their key's line; good enough to point a person at a key."""
-    lines: dict[tuple[str, ...], int] = {}
-    table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(_HEADER, line)
-        if header:
-            table = _split(header[1])
-            lines.setdefault(table, number)
-            continue
-        assign = re.match(_ASSIGN, line)
-        if assign:
-            lines.setdefault((*table, *_split(assign[1])), number)
-    return lines
 
 
 class _Reader:
@@ -353,8 +228,8 @@ class _Reader:
 
 def read_config(path: Path, shadowed: Path | None = None) -> Config:
     """Read and check one configuration file; raise ConfigError with the file and line."""
-    text = _read(path)
-    data = _parse(text, path)
+    text = read_text(path)
+    data = parse_toml(text, path)
     prefix: tuple[str, ...] = ()
     if path.name == PYPROJECT:
         prefix = TOOL_TABLE
@@ -369,109 +244,3 @@ def read_config(path: Path, shadowed: Path | None = None) -> Config:
         data = table
     config = _Reader(path, text, prefix).read(data)
     return dataclasses.replace(config, shadowed=shadowed) if shadowed else config
-
-
-def nearby(path: Path) -> Path:
-    """A path as short as it can be written from the working directory."""
-    try:
-        relative = Path(os.path.relpath(path))
-    except ValueError:  # another drive
-        return path
-    return relative if len(str(relative)) < len(str(path)) else path
-
-
-def find_config(start: Path) -> Config | None:
-    path, shadowed = discover(start.absolute())
-    if path is None:
-        return None
-    return read_config(nearby(path), nearby(shadowed) if shadowed else None)
-
-
-# --- the effective settings ------------------------------------------------------------------
-
-DEFAULT = "default"
-COMMAND_LINE = "command line"
-
-
-@dataclass(frozen=True)
-class Choice(Generic[T]):
-    value: T
-    source: str  # DEFAULT, COMMAND_LINE, or the configuration file (with its line)
-
-
-@dataclass(frozen=True)
-class CommandLine:
-    """What the command line says; None or empty: not given."""
-
-    rules: tuple[Path, ...] = ()  # --rules: exactly these packs, instead of the configured ones
-    add_rules: tuple[Path, ...] = ()  # --add-rules: these packs as well
-    fail_on: str | None = None
-    formats: tuple[str, ...] = ()  # --format and --output, already paired as FORMAT[=FILE]
-    waivers: tuple[str, ...] | None = None
-    config: Path | None = None  # --config FILE
-    no_config: bool = False  # --no-config
-
-
-@dataclass(frozen=True)
-class Effective:
-    config: Config | None
-    builtin: Choice[bool]
-    packs: tuple[Choice[Path], ...]  # pack folders besides the built-in one
-    fail_on: Choice[str]
-    formats: Choice[tuple[str, ...]]
-    waivers: Choice[tuple[str, ...]]
-    settings: tuple[RuleSetting, ...]
-
-    def selection(self) -> PackSelection:
-        return PackSelection(self.builtin.value, tuple(p.value for p in self.packs), self.settings)
-
-
-def load_config(line: CommandLine) -> Config | None:
-    """The configuration the command line asks for: --config FILE, none, or the nearest."""
-    if line.no_config:
-        return None
-    if line.config is not None:
-        if not line.config.is_file():
-            what = (
-                "is a folder, not a configuration file"
-                if line.config.is_dir()
-                else "is not a file that can be read"
-                if os.path.lexists(line.config)
-                else "no such file"
-            )
-            raise ConfigError(f"{what} (given with --config)", str(line.config))
-        return read_config(line.config)
-    try:
-        here = Path.cwd()
-    except OSError:  # the working folder has been deleted: there is nothing above it to find
-        return None
-    return find_config(here)
-
-
-def effective(line: CommandLine, config: Config | None) -> Effective:
-    """The command line wins over the configuration, which wins over the defaults."""
-
-    def pick(key: str, given: T | None, configured: T | None, default: T) -> Choice[T]:
-        if given is not None:
-            return Choice(given, COMMAND_LINE)
-        if configured is not None and config is not None:
-            return Choice(configured, config.source(key))
-        return Choice(default, DEFAULT)
-
-    c = config
-    if line.rules:
-        builtin = Choice(False, COMMAND_LINE)
-        packs = [Choice(p, COMMAND_LINE) for p in line.rules]
-    else:
-        builtin = pick("builtin", None, c.builtin if c else None, True)
-        packs = [Choice(p, c.source("rules")) for p in (c.rules or ())] if c else []
-    packs += [Choice(p, COMMAND_LINE) for p in line.add_rules]
-    return Effective(
-        config,
-        builtin,
-        tuple(packs),
-        pick("fail_on", line.fail_on, c.fail_on if c else None, "error"),
-        pick("format", line.formats or None, c.formats if c else None, ("text",)),
-        pick("waivers", line.waivers, c.waivers if c else None, ()),
-        c.settings if c else (),
-    )

@@ -6,18 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.config.load import (
-    COMMAND_LINE,
-    DEFAULT,
-    CommandLine,
-    Config,
-    ConfigError,
-    discover,
-    effective,
-    find_config,
-    key_lines,
-    read_config,
-)
+from collabcheck.config.check import Config, read_config
+from collabcheck.config.find import discover, find_config
+from collabcheck.config.read import ConfigError, key_lines
+from collabcheck.config.resolve import COMMAND_LINE, DEFAULT, CommandLine, effective
 from collabcheck.config.settings import PackSelection, RuleSetting
 
 
