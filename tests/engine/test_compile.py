@@ -6,15 +6,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from collabcheck.engine.compile import (
-    Context,
-    RuleError,
-    Scope,
-    add_offset,
-    compile_condition,
-    places_of,
-)
+from collabcheck.engine.compile import Context, RuleError, Scope, compile_condition, places_of
 from collabcheck.engine.conditions import Condition, Offset
+from collabcheck.engine.operators.dates import add_offset
 from collabcheck.proposal.types import is_placeholder
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
@@ -601,3 +595,12 @@ def test_not_over_a_combination_cannot_be_narrowed() -> None:
     assert places(condition)[0] == "unknown"
     leaf = {"not": {"equals": {"path": "project.stage", "value": "in_progress"}}}
     assert places(leaf) == ("at", ("project", "stage"))
+
+
+def test_every_operator_has_exactly_the_one_compiler_its_family_registers() -> None:
+    import collabcheck.engine.operators  # noqa: F401  (registers the compilers)
+    from collabcheck.engine.compile import COMPILERS
+    from collabcheck.engine.conditions import OPERATORS
+
+    assert set(COMPILERS) == set(OPERATORS.values())
+    assert len(COMPILERS) == len(OPERATORS)

@@ -12,10 +12,10 @@ import pytest
 from pydantic import TypeAdapter
 
 from collabcheck.config.settings import PackSelection
-from collabcheck.engine import compile as compile_module
 from collabcheck.engine.compile import Compiled, Context, Scope, compile_pair
 from collabcheck.engine.conditions import Condition
 from collabcheck.engine.evaluate import CompiledRule
+from collabcheck.engine.operators import lists as list_operators
 from collabcheck.loading.inputs import read_text
 from collabcheck.loading.yamlload import parse
 from collabcheck.proposal.model import Proposal
@@ -79,8 +79,8 @@ def _rules_with_frame_filters() -> list[tuple[Compiled | None, Compiled]]:
     """The built-in rules compiled again with no filter answered from entry values alone
     (entry_test) and no text counted directly (_text_sought): every filter builds frames."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(compile_module, "entry_test", lambda cond, name: None)
-        patch.setattr(compile_module, "_text_sought", lambda select, name: None)
+        patch.setattr(list_operators, "entry_test", lambda cond, name: None)
+        patch.setattr(list_operators, "_text_sought", lambda select, name: None)
         return [
             (
                 compile_pair(c.rule.when, Scope(), ()) if c.rule.when else None,

@@ -3,7 +3,8 @@
 A condition is a mapping with exactly one key, the operator. Paths are dotted field names from
 the proposal root (`governance.summary.published_date`); inside `for_each`, `where` and `count`
 a path starting with `@.` is relative to the current list item. docs/rule-format.md documents
-each operator. Evaluation lives in engine/compile.py, so these models hold data only.
+each operator. Evaluation lives in engine/compile.py and engine/operators/, so these models
+hold data only.
 """
 
 from __future__ import annotations

@@ -1,0 +1,199 @@
+"""Operators over a list: count, for_each, found_in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from collabcheck.common.yamlpath import YamlPath, format_path
+from collabcheck.engine import conditions as c
+from collabcheck.engine.compile import (
+    COMPARISONS,
+    Compiled,
+    Context,
+    EntryTest,
+    Item,
+    RuleError,
+    Scope,
+    Test,
+    Verdict,
+    all_of,
+    compile_pair,
+    compiles,
+    field_of,
+    item_type,
+    places_of,
+    show,
+)
+from collabcheck.engine.filters import compile_test, entry_test
+from collabcheck.engine.paths import (
+    FieldPath,
+    Frame,
+    parse_path,
+)
+
+
+def _over_list(
+    scope: Scope, text: str, name: str | None, select: c.Condition | None, where: YamlPath
+) -> tuple[FieldPath, Scope, Test | None, EntryTest | None]:
+    """A list field, the scope of its items, and the compiled `where` filter if there is one,
+    also as a test of an entry's value when it needs nothing else (see entry_test)."""
+    path, tp = field_of(scope, text, (*where, "path"))
+    inner = scope.inner(item_type(tp, path, (*where, "path")), name)
+    filter_ = compile_test(select, inner, (*where, "where")) if select else None
+    return path, inner, filter_, entry_test(select, name) if select else None
+
+
+@compiles(c.Count)
+def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
+    args = cond.count
+    path, _, where_check, by_value = _over_list(
+        scope, args.path, args.as_, args.where, (*where, "count")
+    )
+    op, bound = args.comparison
+    text = _text_sought(args.where, args.as_)
+    one_will_do = by_value if text is None and (op, bound) == ("at_least", 1) else None
+    holds = COMPARISONS[op]
+
+    def entries(ctx: Context, item: Item) -> tuple[list[Any], YamlPath]:
+        items, at = path.find(ctx.data, item)
+        items = items or []
+        ctx.visit(len(items))
+        return items, at
+
+    def counted(ctx: Context, item: Item) -> tuple[int, YamlPath]:
+        items, at = entries(ctx, item)
+        if text is not None and type(items) is list:
+            return items.count(text), at  # only text equals text, as in same
+        if by_value:
+            return sum(1 for v in items if by_value(ctx, v, item)), at
+        if where_check:
+            found = sum(
+                1
+                for i, v in enumerate(items)
+                if where_check(ctx, Frame(v, (*at, i), args.as_, item))
+            )
+            return found, at
+        return len(items), at
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        found, at = counted(ctx, item)
+        label = "matching entries" if where_check else "entries"
+        return Verdict(holds(found, bound), at, lambda: f"{format_path(at)} has {found} {label}")
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        if one_will_do is None:
+            found, at = counted(ctx, item)
+            return at if holds(found, bound) else None
+        items, at = entries(ctx, item)  # it neither visits nor fails: the first match decides
+        return at if any(one_will_do(ctx, v, item) for v in items) else None
+
+    return Compiled(run, fast)
+
+
+def _text_sought(select: c.Condition | None, name: str | None) -> str | None:
+    """The text of a filter `equals: {path: "@", value: <text>}`, the commonest count."""
+    if not isinstance(select, c.Equals) or select.equals.value_from is not None:
+        return None
+    path, value = parse_path(select.equals.path), select.equals.value
+    entry = path.relative and not path.parts and path.binding in (None, name)
+    return value if entry and isinstance(value, str) else None
+
+
+@compiles(c.ForEach)
+def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Compiled:
+    args = cond.for_each
+    path, inner, select, by_value = _over_list(
+        scope, args.path, args.as_, args.where, (*where, "for_each")
+    )
+    check, check_fast = compile_pair(args.check, inner, (*where, "for_each", "check"))
+    if by_value:
+        select = None
+
+    def selected(ctx: Context, item: Item, items: list[Any], at: YamlPath) -> Iterator[Frame]:
+        for i, value in enumerate(items):
+            if by_value and not by_value(ctx, value, item):
+                continue
+            entry = Frame(value, (*at, i), args.as_, item)
+            if select is None or select(ctx, entry):
+                yield entry
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        items, at = path.find(ctx.data, item)
+        ctx.visit(len(items or []))
+        failures = []
+        checked = 0
+        for entry in selected(ctx, item, items or [], at):
+            checked += 1
+            verdict = check(ctx, entry)
+            if not verdict.ok:
+                failures.append(verdict)
+        if failures:
+            more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+            first = failures[0]
+            places = all_of([places_of(f) for f in failures])
+            return Verdict(False, first.path, lambda: first.detail + more, places)
+        return Verdict(True, at, lambda: f"all {checked} checked entries of {format_path(at)} pass")
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        items, at = path.find(ctx.data, item)
+        ctx.visit(len(items or []))
+        # Every entry is checked, as run does, so that the work budget and errors are the same.
+        passed = [check_fast(ctx, entry) for entry in selected(ctx, item, items or [], at)]
+        return None if None in passed else at
+
+    return Compiled(run, fast)
+
+
+def _hashable(value: Any) -> Any:
+    """A set key that keeps true apart from 1, as equals does."""
+    if isinstance(value, str | int | float | bool):
+        return (type(value) is bool, value)
+    return repr(value)
+
+
+@compiles(c.FoundIn)
+def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Compiled:
+    args = cond.found_in
+    value_path, _ = field_of(scope, args.value, (*where, "found_in", "value"))
+    coll_path, coll_tp = field_of(scope, args.collection, (*where, "found_in", "collection"))
+    entry_tp = item_type(coll_tp, coll_path, (*where, "found_in", "collection"))
+    if not (isinstance(entry_tp, type) and issubclass(entry_tp, BaseModel)) or (
+        args.key not in entry_tp.model_fields
+    ):
+        raise RuleError(
+            f"the entries of {args.collection!r} have no field {args.key!r}",
+            (*where, "found_in", "key"),
+        )
+
+    def keys_in(ctx: Context, item: Item) -> tuple[frozenset[Any], YamlPath]:
+        entries, coll_at = coll_path.find(ctx.data, item)
+        cache_key = (coll_at, args.key)
+        if cache_key not in ctx.indexes:
+            ctx.indexes[cache_key] = frozenset(
+                _hashable(e.get(args.key)) for e in entries or [] if isinstance(e, dict)
+            )
+        return ctx.indexes[cache_key], coll_at
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = value_path.find(ctx.data, item)
+        keys, coll_at = keys_in(ctx, item)
+        ok = value is not None and _hashable(value) in keys
+        relation = "matches" if ok else "does not match"
+        return Verdict(
+            ok,
+            at,
+            lambda: (
+                f"{format_path(at)} is {show(value)}, which {relation} the {args.key} of any "
+                f"entry in {format_path(coll_at)}"
+            ),
+        )
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = value_path.find(ctx.data, item)
+        keys, _ = keys_in(ctx, item)
+        return at if value is not None and _hashable(value) in keys else None
+
+    return Compiled(run, fast)

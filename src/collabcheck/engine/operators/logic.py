@@ -1,0 +1,111 @@
+"""Operators that combine conditions: all, any, not."""
+
+from __future__ import annotations
+
+from collabcheck.common.yamlpath import YamlPath
+from collabcheck.engine import conditions as c
+from collabcheck.engine.compile import (
+    MAX_VISITS,
+    Check,
+    Compiled,
+    Context,
+    Item,
+    Scope,
+    Verdict,
+    all_of,
+    compile_condition,
+    compile_pair,
+    compiles,
+    places_of,
+    slow,
+)
+from collabcheck.results import Places
+
+
+@compiles(c.AllOf)
+def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Compiled:
+    parts = [compile_pair(x, scope, (*where, "all", i)) for i, x in enumerate(cond.all)]
+    checks = [p.check for p in parts]
+    fasts = [p.fast for p in parts]
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        verdict = Verdict(True, (), "")
+        for i, check in enumerate(checks):
+            verdict = check(ctx, item)
+            if not verdict.ok:
+                places = [places_of(verdict), *_further(ctx, item, checks[i + 1 :])]
+                return Verdict(False, verdict.path, verdict.detail_later, all_of(places))
+        return verdict
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        at: YamlPath | None = ()
+        for part in fasts:
+            at = part(ctx, item)
+            if at is None:
+                return None
+        return at
+
+    return Compiled(run, fast)
+
+
+def _further(ctx: Context, item: Item, checks: list[Check]) -> list[Places]:
+    """Where the rest of a failing all: also fails, so that a waiver limited to one place cannot
+    cover failures elsewhere. The outcome is already settled: an error or the work budget here
+    only makes the answer unknown."""
+    visits = ctx.visits
+    if visits[2]:  # already looking further, on the same budget
+        return [places_of(v) for v in (check(ctx, item) for check in checks) if not v.ok]
+    if visits[1] > MAX_VISITS:
+        return [("unknown", "too much work to find every failing place")]
+    deciding, visits[0], visits[2] = visits[0], visits[1], 1
+    try:
+        return [places_of(v) for v in (check(ctx, item) for check in checks) if not v.ok]
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
+        return [("unknown", "the rest of the rule could not be evaluated")]
+    finally:
+        visits[0], visits[1], visits[2] = deciding, max(visits[0], visits[1]), 0
+
+
+@compiles(c.AnyOf)
+def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Compiled:
+    parts = [compile_pair(x, scope, (*where, "any", i)) for i, x in enumerate(cond.any)]
+    checks = [p.check for p in parts]
+    fasts = [p.fast for p in parts]
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        failed = []
+        for check in checks:
+            verdict = check(ctx, item)
+            if verdict.ok:
+                return verdict
+            failed.append(verdict)
+        places = ("any", tuple(map(places_of, failed))) if len(failed) > 1 else failed[0].places
+        return Verdict(False, failed[0].path, lambda: "; ".join(v.detail for v in failed), places)
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        for part in fasts:
+            at = part(ctx, item)
+            if at is not None:
+                return at
+        return None
+
+    return Compiled(run, fast)
+
+
+@compiles(c.Not)
+def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Compiled:
+    check = compile_condition(cond.not_, scope, (*where, "not"))
+    # Where `not: {all: ...}` or `not: {any: ...}` fails is every part that holds, which the
+    # part's own verdict does not say.
+    unknown = isinstance(cond.not_, c.AllOf | c.AnyOf | c.Not)
+    places = (
+        ("unknown", "the rule fails where a combination of conditions holds") if unknown else None
+    )
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        verdict = check(ctx, item)
+        return Verdict(
+            not verdict.ok, verdict.path, lambda: verdict.detail, places if verdict.ok else None
+        )
+
+    return slow(run)

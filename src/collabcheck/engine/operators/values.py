@@ -1,0 +1,234 @@
+"""Operators on one value: present, meaningful, equals, one_of, compare, length, matches."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from collabcheck.common.yamlpath import YamlPath, format_path
+from collabcheck.engine import conditions as c
+from collabcheck.engine.compile import (
+    KIND_NAMES,
+    MAX_PATTERN_PROGRAM,
+    VALUE_KINDS,
+    Compiled,
+    Context,
+    Item,
+    RuleError,
+    Scope,
+    Verdict,
+    all_of,
+    check_values,
+    compared,
+    compiles,
+    field_of,
+    leaf,
+    same,
+    show,
+    slow,
+)
+from collabcheck.proposal.types import is_placeholder
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value in ([], {}) or (isinstance(value, str) and not value.strip())
+
+
+@compiles(c.Present)
+def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Compiled:
+    path, _ = field_of(scope, cond.present, (*where, "present"))
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = path.find(ctx.data, item)
+        empty = _empty(value)
+        state = "is missing" if value is None else "is empty" if empty else "is given"
+        return Verdict(not empty, at, lambda: f"{format_path(at)} {state}")
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = path.find(ctx.data, item)
+        return None if _empty(value) else at
+
+    return Compiled(run, fast)
+
+
+def _gap(value: Any) -> str | None:
+    """Why a value itself is not meaningful (missing, empty or a placeholder), if it is not."""
+    if value is None:
+        return "is missing"
+    if _empty(value):
+        return "is empty"
+    if isinstance(value, str) and is_placeholder(value):
+        return "is a placeholder (such as TBC, N/A or lorem ipsum)"
+    return None
+
+
+def _parts(value: Any) -> list[tuple[str | int, Any]]:
+    """What must be meaningful in turn: a list's entries, a statement and who made it."""
+    if isinstance(value, list):
+        return list(enumerate(value))
+    if isinstance(value, dict):
+        return [(key, value.get(key)) for key in ("statement", "by") if key in value]
+    return []
+
+
+def _gaps(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
+    """Why a value is not meaningful and where, for each such place in it."""
+    why = _gap(value)
+    if why is not None:
+        yield why, at
+        return
+    for key, part in _parts(value):
+        yield from _gaps(part, (*at, key))
+
+
+@compiles(c.Meaningful)
+def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
+    path, _ = field_of(scope, cond.meaningful, (*where, "meaningful"))
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = path.find(ctx.data, item)
+        gaps = list(_gaps(value, at))
+        if not gaps:
+            return Verdict(True, at, lambda: f"{format_path(at)} is given")
+        state, gap_at = gaps[0]
+        places = all_of([("at", p) for _, p in gaps]) if len(gaps) > 1 else None
+        return Verdict(False, gap_at, lambda: f"{format_path(gap_at)} {state}", places)
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = path.find(ctx.data, item)
+        return None if next(_gaps(value, at), None) else at
+
+    return Compiled(run, fast)
+
+
+@compiles(c.Equals)
+def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Compiled:
+    args = cond.equals
+    path, tp = field_of(scope, args.path, (*where, "equals", "path"))
+    if args.value_from is None:
+        check_values(tp, [args.value], (*where, "equals", "value"), args.path)
+        expected = args.value
+
+        def run(ctx: Context, item: Item) -> Verdict:
+            value, at = path.find(ctx.data, item)
+            return Verdict(same(value, expected), at, lambda: f"{format_path(at)} is {show(value)}")
+
+        def fast(ctx: Context, item: Item) -> YamlPath | None:
+            value, at = path.find(ctx.data, item)
+            return at if same(value, expected) else None
+
+        return Compiled(run, fast)
+    other, other_tp = field_of(scope, args.value_from, (*where, "equals", "value_from"))
+    kinds = {VALUE_KINDS.get(leaf(t), KIND_NAMES.get(leaf(t))) for t in (tp, other_tp)}
+    if len(kinds) != 1 or None in kinds or typing.get_origin(tp) is list:
+        raise RuleError(
+            f"{args.path!r} and {args.value_from!r} hold different kinds of value, so they "
+            "never match",
+            (*where, "equals", "value_from"),
+        )
+
+    def run_fields(ctx: Context, item: Item) -> Verdict:
+        value, at = path.find(ctx.data, item)
+        compared, compared_at = other.find(ctx.data, item)
+        ok = value is not None and same(value, compared)
+        relation = "the same as" if ok else "not the same as"
+        return Verdict(
+            ok,
+            at,
+            lambda: (
+                f"{format_path(at)} is {show(value)}, {relation} {format_path(compared_at)} "
+                f"({show(compared)})"
+            ),
+        )
+
+    def fast_fields(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = path.find(ctx.data, item)
+        compared, _ = other.find(ctx.data, item)
+        return at if value is not None and same(value, compared) else None
+
+    return Compiled(run_fields, fast_fields)
+
+
+@compiles(c.OneOf)
+def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Compiled:
+    args = cond.one_of
+    path, tp = field_of(scope, args.path, (*where, "one_of", "path"))
+    check_values(tp, list(args.values), (*where, "one_of", "values"), args.path)
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = path.find(ctx.data, item)
+        ok = any(same(value, v) for v in args.values)
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {show(value)}")
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        value, at = path.find(ctx.data, item)
+        return at if any(same(value, v) for v in args.values) else None
+
+    return Compiled(run, fast)
+
+
+@compiles(c.Compare)
+def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Compiled:
+    args = cond.compare
+    path, tp = field_of(scope, args.path, (*where, "compare", "path"))
+    if tp not in (int, float):
+        raise RuleError(f"{args.path!r} is not a number field", (*where, "compare", "path"))
+    op, bound = args.comparison
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = path.find(ctx.data, item)
+        ok = value is not None and compared(op, value, bound)
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {show(value)}")
+
+    return slow(run)
+
+
+@compiles(c.Length)
+def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Compiled:
+    args = cond.length
+    path, tp = field_of(scope, args.path, (*where, "length", "path"))
+    if tp is not str and typing.get_origin(tp) is not list:
+        raise RuleError(f"{args.path!r} is neither text nor a list", (*where, "length", "path"))
+    op, bound = args.comparison
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = path.find(ctx.data, item)
+        size = len(value) if value is not None else 0
+        unit = "characters" if tp is str else "items"
+        return Verdict(
+            compared(op, size, bound), at, lambda: f"{format_path(at)} has {size} {unit}"
+        )
+
+    return slow(run)
+
+
+@compiles(c.Matches)
+def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Compiled:
+    import re2  # imported only by packs that use patterns
+
+    args = cond.matches
+    path, tp = field_of(scope, args.path, (*where, "matches", "path"))
+    if tp is not str:
+        raise RuleError(f"{args.path!r} is not a text field", (*where, "matches", "path"))
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = 8 << 20
+    try:
+        pattern = re2.compile(args.pattern, options)
+    except re2.error as exc:
+        message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise RuleError(f"invalid pattern: {message}", (*where, "matches", "pattern")) from None
+    if pattern.programsize > MAX_PATTERN_PROGRAM:
+        raise RuleError(
+            f"the pattern is too complex ({pattern.programsize:,} steps once compiled; the "
+            f"limit is {MAX_PATTERN_PROGRAM:,}): simplify it or split it into several rules",
+            (*where, "matches", "pattern"),
+        )
+
+    def run(ctx: Context, item: Item) -> Verdict:
+        value, at = path.find(ctx.data, item)
+        ok = isinstance(value, str) and pattern.search(value) is not None
+        return Verdict(ok, at, lambda: f"{format_path(at)} is {show(value)}")
+
+    return slow(run)
