@@ -29,12 +29,20 @@ VALIDATE = [*_COLLABCHECK, "validate", "--as-of", "2026-11-22"]
 ONE_MODEL = "import yaml, pydantic\nclass A(pydantic.BaseModel):\n    x: int"
 PROPOSAL_MODELS = "import yaml, pydantic, collabcheck.proposal.model"
 
+# The same run with the command line read by typer, as every command other than an ordinary
+# `validate` is: what the launcher's typer-free reader saves.
+THROUGH_TYPER = (
+    "import sys; from collabcheck.cli.app import main; "
+    f"sys.argv = ['collabcheck', 'validate', '--as-of', '2026-11-22', {EXAMPLE!r}]; main()"
+)
+
 COMMANDS = {
     "import yaml, pydantic": [sys.executable, "-c", "import yaml, pydantic"],
     "import yaml, pydantic, typer": [sys.executable, "-c", "import yaml, pydantic, typer"],
     "... + one pydantic model": [sys.executable, "-c", ONE_MODEL],
     "... + the proposal format's models": [sys.executable, "-c", PROPOSAL_MODELS],
     "validate (text)": [*VALIDATE, EXAMPLE],
+    "validate (text), read by typer": [sys.executable, "-c", THROUGH_TYPER],
     "validate -f json": [*VALIDATE, "-f", "json", EXAMPLE],
 }
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.cli.launch import _quick_validate, read_arguments
-from collabcheck.cli.validate_options import ARGUMENTS, OPTIONS
+from collabcheck.cli.launch import ARGUMENTS, OPTIONS, _quick_validate, read_arguments
 from tests.helpers import AS_OF, EXAMPLES
 
 COMPLIANT = str(EXAMPLES / "heart-failure-joint-working.yaml")

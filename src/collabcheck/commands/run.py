@@ -129,7 +129,7 @@ def run(options: Options) -> int:
         for found in exc.problems:
             options.stderr.write(f"collabcheck: waiver file error: {inert(str(found))}\n")
         return EXIT_INVALID
-    if not gc.isenabled():  # started by the launcher, which left the cycle collector off
+    if options.collector_paused:
         gc.freeze()  # what start-up built is kept for the whole run: never scan it again
         gc.enable()
     results = list(_checked(sources, pack, waivers, options))

@@ -59,9 +59,12 @@ def validate(
     files: list[str] | None = None,
     config: Path | None = None,
     no_config: bool = False,
+    *,
+    collector_paused: bool = False,
 ) -> int:
     """Check proposals with the options `collabcheck validate` was given (by the names and with
-    the defaults it declares) and give the exit code."""
+    the defaults it declares) and give the exit code. `collector_paused`: the caller turned the
+    cycle collector off for start-up, and the run is to turn it back on (the launcher does)."""
     day = _as_of(as_of)
     if day is None:
         return complain(f"--as-of {as_of!r} is not a date: use YYYY-MM-DD")
@@ -98,5 +101,6 @@ def validate(
         waiver_files=chosen.waivers.value,
         use_waivers=not no_waivers,
         settings_files=(str(chosen.config.path),) if chosen.config else (),
+        collector_paused=collector_paused,
     )
     return run(options)

@@ -78,6 +78,9 @@ class Options:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     packs: PackSelection | None = None  # None: the pack in `rules`, or the built-in one
+    # The launcher turned the cycle collector off for start-up: the run turns it back on, with
+    # what start-up built set aside, before the first proposal is read.
+    collector_paused: bool = False
 
     def selection(self) -> PackSelection:
         if self.packs is not None:
