@@ -90,9 +90,11 @@ _TYPE_COMMENTS = {
 _PARTIES = """
 # Every organisation taking part: at least two, never individual people.
 #   id: a short name you choose (lower-case letters, digits and _), used below to refer to it.
-#   kind: nhs_trust, integrated_care_board, health_board, other_nhs_body,
+#   kind: nhs_trust, integrated_care_board, health_board, hsc_trust, other_nhs_body,
 #     pharmaceutical_company, other_healthcare_organisation, patient_organisation or
 #     other_organisation.
+#   nation: england, scotland, wales or northern_ireland (which NHS conflicts-of-interest
+#     rules apply to an NHS body).
 #   address: the organisation's postal address (pid-prepared).
 #   lead_contact: the person accountable for the project in the organisation, with job title
 #     and email address, as given in the PID and the published summary (pid-prepared,

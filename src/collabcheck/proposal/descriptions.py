@@ -69,6 +69,11 @@ FIELDS: dict[str, str] = {
     ),
     "parties[].name": "The organisation's full legal name.",
     "parties[].kind": "What sort of organisation it is.",
+    "parties[].nation": (
+        "The UK nation the organisation is in (`england`, `scotland`, `wales` or "
+        "`northern_ireland`): it decides which NHS conflicts-of-interest rules apply to an NHS "
+        "body."
+    ),
     "parties[].abpi_code_bound": (
         "`true` if the organisation is bound by the ABPI Code: an ABPI member, or a non-member that"
         " has agreed to comply."

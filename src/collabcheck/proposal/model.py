@@ -17,10 +17,12 @@ from collabcheck.results import YAML_PATH_PATTERN, parse_yaml_path
 
 ProjectType = Literal["joint_working", "collaborative_working"]
 Stage = Literal["proposal", "agreed", "in_progress", "completed"]
+Nation = Literal["england", "scotland", "wales", "northern_ireland"]
 PartyKind = Literal[
     "nhs_trust",
     "integrated_care_board",
     "health_board",
+    "hsc_trust",
     "other_nhs_body",
     "pharmaceutical_company",
     "other_healthcare_organisation",
@@ -128,6 +130,7 @@ class Party(Section):
     id: str
     name: str
     kind: PartyKind
+    nation: Nation | None = None
     abpi_code_bound: bool | None = None
     address: str | None = None
     website: str | None = None

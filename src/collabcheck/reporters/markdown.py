@@ -64,6 +64,7 @@ _PARTY_KINDS = {
     "nhs_trust": "NHS trust",
     "integrated_care_board": "Integrated care board",
     "health_board": "NHS health board",
+    "hsc_trust": "Health and Social Care trust (Northern Ireland)",
     "other_nhs_body": "Other NHS body",
     "pharmaceutical_company": "Pharmaceutical company",
     "other_healthcare_organisation": "Other healthcare organisation",
