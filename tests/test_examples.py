@@ -24,7 +24,7 @@ EXPECTED_FAILURES = {
         "benefit-test",
         "pooling-all-parties",
         "not-funding-only",
-        "significant-contribution",
+        "contribution-significance-attributed",
         "benefits-three-ways",
         "jw-patient-benefit",
         "outcomes-measured",

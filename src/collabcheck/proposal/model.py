@@ -230,6 +230,7 @@ class Member(Section):
     name: str
     role: str
     party: str
+    decision_maker: bool | None = None
 
 
 class SteeringGroup(Section):
@@ -312,11 +313,18 @@ class Dpia(Section):
     reference: str | None = None
 
 
+class CompanyDataAccess(Section):
+    role: str
+    qualification: str | None = None
+    promotional_role: bool | None = None
+
+
 class DataProtection(Section):
     patient_data_used: bool
     patient_identifiable_data: bool | None = None
     controller: str | None = None
     company_access: Literal["none", "anonymised_aggregated", "identifiable"] | None = None
+    company_staff_with_access: list[CompanyDataAccess] = []
     lawful_basis: str | None = None
     dpia: Dpia | None = None
 
