@@ -21,7 +21,6 @@ EXPECTED_FAILURES = {
         "certify-pid-and-summary",
     },
     "failing-funding-only.yaml": {
-        "benefit-test",
         "pooling-all-parties",
         "not-funding-only",
         "contribution-significance-attributed",
