@@ -230,3 +230,27 @@ def test_guidance_parts_of_openness_and_commitment_are_warnings(tmp_path: Path) 
     assert found["open-transparent-publication-plan"].outcome is Outcome.FAIL
     assert found["open-transparent"].outcome is Outcome.PASS
     assert "open-transparent-publication-plan" not in errors(found)
+
+
+# --- main-text requirements fail at error level, so the default --fail-on error stops them
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        (drop_block(COMPLIANT, "  certification:\n"), "certify-pid-and-summary"),
+        (
+            changed(("company_involvement_declared: true", "company_involvement_declared: false")),
+            "company-involvement-declared",
+        ),
+        (
+            changed(("switching_programme: false", "switching_programme: true")),
+            "no-switch",
+        ),
+    ],
+    ids=["no-certification", "involvement-undeclared", "switch-programme"],
+)
+def test_a_main_text_requirement_not_met_is_an_error(
+    text: str, rule_id: str, tmp_path: Path
+) -> None:
+    assert rule_id in errors(findings(text, tmp_path))
