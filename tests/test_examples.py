@@ -21,10 +21,9 @@ EXPECTED_FAILURES = {
         "certify-pid-and-summary",
     },
     "failing-funding-only.yaml": {
-        "benefit-test",
         "pooling-all-parties",
         "not-funding-only",
-        "significant-contribution",
+        "contribution-significance-attributed",
         "benefits-three-ways",
         "jw-patient-benefit",
         "outcomes-measured",

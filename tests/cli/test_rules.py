@@ -46,7 +46,7 @@ def test_list_shows_every_rule_in_a_table(cli: Cli) -> None:
     assert lines[1].split() == ["Rule", "id", "Severity", "Title", "Clause"]
     for rule_id in rule_ids_in_pack_order():
         assert any(line.startswith(f"{rule_id} ") for line in lines), rule_id
-    assert any("tov-disclosed" in line and "(UNVERIFIED)" in line for line in lines)
+    assert any("jw-nhs-party" in line and "(UNVERIFIED)" in line for line in lines)
     assert "\x1b[" not in done.stdout
     assert_calm(done.stderr)
 
@@ -87,9 +87,12 @@ def test_list_json_is_an_array_in_pack_order(cli: Cli) -> None:
         assert key in first, key
     assert first["reference"]["clause"] and first["reference"]["source_url"].startswith("http")
     tov = next(r for r in rules if r["id"] == "tov-disclosed")
-    assert tov["reference"]["verified"] is False
-    assert tov["reference"]["text"].endswith("; UNVERIFIED")
+    assert tov["reference"]["verified"] is True
+    assert not tov["reference"]["text"].endswith("; UNVERIFIED")
     assert tov["implements"] == ["tov-disclosed"]
+    jw = next(r for r in rules if r["id"] == "jw-nhs-party")
+    assert jw["reference"]["verified"] is False
+    assert jw["reference"]["text"].endswith("; UNVERIFIED")
     assert cli("rules", "list", "-f", "json").stdout == done.stdout  # deterministic
 
 
@@ -158,12 +161,17 @@ def test_show_gives_everything_about_one_rule(cli: Cli) -> None:
 
 
 def test_show_an_unverified_rule_gives_its_note(cli: Cli) -> None:
+    shown = cli("rules", "show", "jw-nhs-party", env={"COLUMNS": "300"})
+    assert shown.returncode == 0
+    assert "(main text); UNVERIFIED" in shown.stdout
+    assert "Note:        The wording of 2024 Clause 20.4 itself is UNVERIFIED" in shown.stdout
     done = cli("rules", "show", "tov-disclosed", env={"COLUMNS": "300"})
     assert done.returncode == 0
-    assert "Reference:   ABPI Code of Practice 2021, 28.1 to 28.2 (main text); UNVERIFIED" in (
-        done.stdout
-    )
-    assert "Note:        Verified in the 2021 Code main text." in done.stdout
+    assert (
+        "Reference:   ABPI Code of Practice 2021 (2024 Code, Clauses 28 and 31), 28.1 to 28.2 "
+        "(main text)\n"
+    ) in done.stdout
+    assert "Note:        2021 Clause 28.2 (main text) lists" in done.stdout
     # Its check uses in_year, which reads as plain English like every other operator.
     assert "Checks that: for each entry in transfers_of_value where " in done.stdout
     assert "(the year of the payment.date is its year or the payment.date is not given)" in (

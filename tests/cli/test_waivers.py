@@ -118,7 +118,8 @@ def test_sarif_rejects_an_expired_waiver(cli: Cli, waived: Path) -> None:
     done = cli("validate", str(waived), "--as-of", "2027-04-01", "-f", "sarif")
     log = json.loads(done.stdout)
     assert_valid(log)
-    (result,) = log["runs"][0]["results"]
+    # By then the 2026 payments have also missed the ABPI's end-of-March upload date (info).
+    (result,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "change-control"]
     assert result["suppressions"][0]["status"] == "rejected"
 
 

@@ -134,7 +134,6 @@ PASSES_FROM = {
         "data-governance-before-start",
         "lawful-disclosure",
         "outcomes-publication-planned",
-        "company-involvement-declared",
         "milestone-payments",
     },
     "completed": {"outcomes-published", "disclosure-timing"},

@@ -78,7 +78,7 @@ def test_mistakes_are_flagged(schema: dict[str, Any]) -> None:
     data["project"]["start_date"] = "1 April 2026"
     assert sorted(errors(schema, data)) == [
         "['parties', 0, 'kind']: 'nhs_trsut' is not one of ['nhs_trust', "
-        "'integrated_care_board', 'health_board', 'other_nhs_body', 'pharmaceutical_company', "
+        "'integrated_care_board', 'health_board', 'hsc_trust', 'other_nhs_body', 'pharmaceutical_company', "
         "'other_healthcare_organisation', 'patient_organisation', 'other_organisation']",
         "['project', 'start_date']: '1 April 2026' is not a 'date'",
         "['project']: 'end_date' is a required property",

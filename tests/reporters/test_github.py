@@ -113,11 +113,11 @@ def test_cli_github_annotations_for_an_example(cli: Cli, write: Callable[..., Pa
         "::error",
         "::notice",  # outcomes-measured, waived by the example's own waiver
         "::error",
-        "::warning",
+        "::error",  # tov-disclosed: main text of the Code
         "::error",
     ]
     assert lines[0].startswith(f"::error file={example},line=223,col=7,title=nhs-coi-declared%3A ")
     assert f"::error file={bad},line=2,col=1," in lines[5]
     assert lines[-1].startswith(
-        "collabcheck: 47 passed (5 to confirm), 5 failed (1 waived), 11 not applicable, 0 errors "
+        "collabcheck: 51 passed (8 to confirm), 5 failed (1 waived), 12 not applicable, 0 errors "
     )

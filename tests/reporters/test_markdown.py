@@ -247,8 +247,9 @@ def test_verdict_and_counts_follow_the_heading() -> None:
     ]
     assert paragraphs == [
         "Verdict: ❌ Not ready: 1 mandatory requirement is not met; "
-        "1 requirement could not be checked; 1 warning to address.",
-        "Requirements met: 1 · not met: 2 · not applicable: 1 · could not be checked: 1",
+        "1 requirement could not be checked; 1 warning to address; 1 item to confirm.",
+        "Requirements met: 1 (1 to confirm) · not met: 2 · not applicable: 1 · "
+        "could not be checked: 1",
     ]
 
 
@@ -260,7 +261,7 @@ def test_checklist_has_one_row_per_rule_in_pack_order() -> None:
     assert all(len(row) == 4 for row in table)
     assert [row[0] for row in table[1:]] == [
         "❌ Not met",
-        "✅ Met",
+        "🔍 Met, for the board to confirm",
         "⚠️ Not met (warning)",
         "\N{HEAVY MINUS SIGN} Not applicable",
         "❗ Could not be checked",
@@ -364,6 +365,7 @@ def test_several_proposals_start_with_a_summary_and_get_a_section_each() -> None
         "File",
         "Verdict",
         "Met",
+        "To confirm",
         "Not met",
         "Not applicable",
         "Could not be checked",
@@ -373,7 +375,8 @@ def test_several_proposals_start_with_a_summary_and_get_a_section_each() -> None
         "Heart failure clinics",
         "proposal.yaml",
         "❌ Not ready: 1 mandatory requirement is not met; 1 requirement could not be checked; "
-        "1 warning to address",
+        "1 warning to address; 1 item to confirm",
+        "1",
         "1",
         "2",
         "1",
@@ -384,7 +387,7 @@ def test_several_proposals_start_with_a_summary_and_get_a_section_each() -> None
         "—",
         "broken.yaml",
         "❗ Could not be checked: the file is not valid YAML",
-        *["—"] * 4,
+        *["—"] * 5,
     ]
     broken_section = section(tokens, "Proposal 2 of 2")
     assert text_of(broken_section[1]).startswith("Verdict: ❗ Could not be checked")
@@ -401,6 +404,14 @@ def test_verdicts() -> None:
     assert verdict(FileResult("p", [passed])) == "Meets every checked requirement"
     assert verdict(FileResult("p", [passed, finding(outcomes, Outcome.FAIL, 2)])) == (
         "Meets every mandatory requirement; 1 warning to address"
+    )
+    judged = finding(pooling, Outcome.PASS, 1, needs_confirmation=True)
+    assert verdict(FileResult("p", [judged, judged])) == (
+        "Ready, subject to 2 confirmations (see For the board to confirm)"
+    )
+    assert verdict(FileResult("p", [judged, finding(outcomes, Outcome.FAIL, 2)])) == (
+        "Meets every mandatory requirement, subject to 1 confirmation (see For the board to "
+        "confirm); 1 warning to address"
     )
     failed = [finding(pooling, Outcome.FAIL, n) for n in (1, 2, 3)]
     assert verdict(FileResult("p", failed)) == "Not ready: 3 mandatory requirements are not met"
@@ -642,7 +653,7 @@ def test_cli_lists_the_failing_requirements_as_actions(cli: Cli) -> None:
 def test_cli_verdict_for_a_compliant_example(cli: Cli) -> None:
     tokens = MD.parse(run_markdown(cli, str(EXAMPLES / "heart-failure-joint-working.yaml")))
     assert text_of(section(tokens, "Proposal:")[1]) == (
-        "Verdict: ✅ Meets every checked requirement."
+        "Verdict: 🔍 Ready, subject to 8 confirmations (see For the board to confirm)."
     )
 
 

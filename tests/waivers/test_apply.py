@@ -17,7 +17,6 @@ from collabcheck.waivers.apply import WaiverFileError, not_waivable, waiver_book
 from tests.helpers import EXAMPLES, MINIMAL
 
 AS_OF = date(2026, 11, 22)
-PID_CERTIFIED = "      final_version: true\n    summary:"
 
 
 @cache
@@ -140,19 +139,17 @@ def test_waivers_that_together_cover_every_failure_hold(tmp_path: Path) -> None:
 
 
 def test_a_waiver_covering_one_alternative_of_a_rule_holds(tmp_path: Path) -> None:
-    # certify-pid-and-summary: either no PID was prepared, or the final PID is certified. With a
-    # PID prepared but certified only in draft, waiving its certification is enough: the PID
-    # having been prepared is not a failure to cover.
+    # milestone-payments: either the payment is still planned, or it was paid against an
+    # invoice. With a payment made but its invoice not recorded, waiving the invoice is enough:
+    # the payment having been made is not a failure to cover.
     text = (EXAMPLES / "heart-failure-joint-working.yaml").read_text(encoding="utf-8")
-    draft = text.replace(PID_CERTIFIED, PID_CERTIFIED.replace("true", "false"))
+    draft = text.replace("    invoice_ref: NTH-INV-260417\n", "")
     assert draft != text
-    scope = "governance.certification.project_initiation_document"
-    result = check(tmp_path, waiver("certify-pid-and-summary", scope), text=draft)
+    scope = "transfers_of_value[0]"
+    result = check(tmp_path, waiver("milestone-payments", scope), text=draft)
     status, note = only_use(result)
     assert status is WaiverStatus.ACTIVE, note
-    too_narrow = check(
-        tmp_path, waiver("certify-pid-and-summary", "governance.summary"), text=draft
-    )
+    too_narrow = check(tmp_path, waiver("milestone-payments", "transfers_of_value[1]"), text=draft)
     assert only_use(too_narrow)[0] is WaiverStatus.STALE
 
 

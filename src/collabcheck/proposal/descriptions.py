@@ -69,6 +69,11 @@ FIELDS: dict[str, str] = {
     ),
     "parties[].name": "The organisation's full legal name.",
     "parties[].kind": "What sort of organisation it is.",
+    "parties[].nation": (
+        "The UK nation the organisation is in (`england`, `scotland`, `wales` or "
+        "`northern_ireland`): it decides which NHS conflicts-of-interest rules apply to an NHS "
+        "body."
+    ),
     "parties[].abpi_code_bound": (
         "`true` if the organisation is bound by the ABPI Code: an ABPI member, or a non-member that"
         " has agreed to comply."
@@ -242,6 +247,10 @@ FIELDS: dict[str, str] = {
         "The member's role (in their organisation and in the group)."
     ),
     "governance.steering_group.members[].party": "The organisation the member comes from.",
+    "governance.steering_group.members[].decision_maker": (
+        "`false` for a member who makes and influences no decision on the project (a minute-taker "
+        "or analyst, say); left out or `true`, the member is taken to make or influence decisions."
+    ),
     "governance.steering_group.terms_of_reference": (
         "The group's terms of reference, or where they are kept and their main points."
     ),
@@ -326,7 +335,22 @@ FIELDS: dict[str, str] = {
     "data_protection.company_access": (
         "What patient data the company can see: `none` (no patient data), `anonymised_aggregated` "
         "(only anonymised, aggregated data), `identifiable` (data that could identify patients, "
-        "which the company and its representatives must not have)."
+        "which only appropriately qualified company staff in no promotional role may see)."
+    ),
+    "data_protection.company_staff_with_access[]": (
+        "Each company role that sees identifiable patient data, when `company_access` is "
+        "`identifiable`."
+    ),
+    "data_protection.company_staff_with_access[].role": (
+        'The role, e.g. "Medical statistician, Real World Evidence team".'
+    ),
+    "data_protection.company_staff_with_access[].qualification": (
+        'What makes the person appropriately qualified, e.g. "Registered nurse (NMC)" or '
+        '"Chartered statistician".'
+    ),
+    "data_protection.company_staff_with_access[].promotional_role": (
+        "`true` if the role is promotional (sales or marketing); such staff must never see "
+        "identifiable data."
     ),
     "data_protection.lawful_basis": (
         "The lawful basis for processing under UK GDPR and the Data Protection Act 2018."

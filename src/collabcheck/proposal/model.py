@@ -17,10 +17,12 @@ from collabcheck.proposal.types import RULE_ID, Attestation, Date, Money, Sectio
 
 ProjectType = Literal["joint_working", "collaborative_working"]
 Stage = Literal["proposal", "agreed", "in_progress", "completed"]
+Nation = Literal["england", "scotland", "wales", "northern_ireland"]
 PartyKind = Literal[
     "nhs_trust",
     "integrated_care_board",
     "health_board",
+    "hsc_trust",
     "other_nhs_body",
     "pharmaceutical_company",
     "other_healthcare_organisation",
@@ -128,6 +130,7 @@ class Party(Section):
     id: str
     name: str
     kind: PartyKind
+    nation: Nation | None = None
     abpi_code_bound: bool | None = None
     address: str | None = None
     website: str | None = None
@@ -227,6 +230,7 @@ class Member(Section):
     name: str
     role: str
     party: str
+    decision_maker: bool | None = None
 
 
 class SteeringGroup(Section):
@@ -309,11 +313,18 @@ class Dpia(Section):
     reference: str | None = None
 
 
+class CompanyDataAccess(Section):
+    role: str
+    qualification: str | None = None
+    promotional_role: bool | None = None
+
+
 class DataProtection(Section):
     patient_data_used: bool
     patient_identifiable_data: bool | None = None
     controller: str | None = None
     company_access: Literal["none", "anonymised_aggregated", "identifiable"] | None = None
+    company_staff_with_access: list[CompanyDataAccess] = []
     lawful_basis: str | None = None
     dpia: Dpia | None = None
 

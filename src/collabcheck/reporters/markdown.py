@@ -64,6 +64,7 @@ _PARTY_KINDS = {
     "nhs_trust": "NHS trust",
     "integrated_care_board": "Integrated care board",
     "health_board": "NHS health board",
+    "hsc_trust": "Health and Social Care trust (Northern Ireland)",
     "other_nhs_body": "Other NHS body",
     "pharmaceutical_company": "Pharmaceutical company",
     "other_healthcare_organisation": "Other healthcare organisation",
@@ -200,6 +201,11 @@ def _clause_in_full(reference: Reference) -> str:
     return f"{text}. Note: {_escape(reference.note)}" if reference.note else text
 
 
+def _sentence(text: str) -> str:
+    """The text ending in one full stop, however it ended before."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 def _where(location: Location) -> str:
     text = _escape(str(location))
     return f"{text} (field {_escape(format_path(location.path))})" if location.path else text
@@ -210,6 +216,10 @@ def _where(location: Location) -> str:
 
 def _failed(result: FileResult, severity: Severity) -> int:
     return sum(1 for f in result.findings if f.failing and f.severity is severity)
+
+
+def _to_confirm(result: FileResult) -> int:
+    return sum(1 for f in result.findings if f.needs_confirmation)
 
 
 def verdict(result: FileResult) -> str:
@@ -225,6 +235,8 @@ def verdict(result: FileResult) -> str:
     if advisories := _failed(result, Severity.INFO):
         others.append(f"{_plural(advisories, 'advisory note')} to consider")
     refused = len(result.refused_waivers())
+    confirm = _to_confirm(result)
+    subject = f"subject to {_plural(confirm, 'confirmation')} (see For the board to confirm)"
     if mandatory or errors or refused:
         parts = []
         if mandatory:
@@ -234,15 +246,22 @@ def verdict(result: FileResult) -> str:
             parts.append(f"{_plural(errors, 'requirement')} could not be checked")
         if refused:
             parts.append(f"{_plural(refused, 'waiver')} cannot be given")
+        if confirm:
+            others.append(f"{_plural(confirm, 'item')} to confirm")
         return "Not ready: " + "; ".join(parts + others)
     if waived := result.waived():
         verb = "is" if waived == 1 else "are"
         accepted = f"{_plural(waived, 'failure')} {verb} accepted by waiver (see Waivers)"
+        if confirm:
+            accepted += f", {subject}"
         return "Ready only by waiver: " + "; ".join([accepted, *others])
     if others:
-        return "Meets every mandatory requirement; " + "; ".join(others)
+        met = "Meets every mandatory requirement" + (f", {subject}" if confirm else "")
+        return f"{met}; " + "; ".join(others)
     if not result.findings:
         return "No requirements were checked"
+    if confirm:
+        return f"Ready, {subject}"
     return "Meets every checked requirement"
 
 
@@ -251,12 +270,16 @@ def _verdict_icon(result: FileResult) -> str:
         return "❗"
     if _failed(result, Severity.ERROR) or result.count(Outcome.ERROR) or result.refused_waivers():
         return "❌"
-    return "⚠️" if any(f.outcome is Outcome.FAIL for f in result.findings) else "✅"
+    if any(f.outcome is Outcome.FAIL for f in result.findings):
+        return "⚠️"
+    return "🔍" if _to_confirm(result) else "✅"
 
 
 def _counts(result: FileResult) -> str:
+    confirm = _to_confirm(result)
+    to_confirm = f" ({confirm} to confirm)" if confirm else ""
     return (
-        f"Requirements met: {result.count(Outcome.PASS)} · "
+        f"Requirements met: {result.count(Outcome.PASS)}{to_confirm} · "
         f"not met: {result.count(Outcome.FAIL)}{_waived_count(result)} · "
         f"not applicable: {result.count(Outcome.NOT_APPLICABLE)} · "
         f"could not be checked: {result.count(Outcome.ERROR)}"
@@ -298,6 +321,7 @@ _OVERVIEW_HEADER = (
     "File",
     "Verdict",
     "Met",
+    "To confirm",
     "Not met",
     "Not applicable",
     "Could not be checked",
@@ -307,7 +331,11 @@ _COUNTED = (Outcome.PASS, Outcome.FAIL, Outcome.NOT_APPLICABLE, Outcome.ERROR)
 
 def _overview_row(n: int, result: FileResult) -> tuple[str, ...]:
     title = _or(result.project.title, "—") if result.project else "—"
-    counts = ["—"] * 4 if result.problems else [str(result.count(o)) for o in _COUNTED]
+    if result.problems:
+        counts = ["—"] * 5
+    else:
+        counts = [str(result.count(o)) for o in _COUNTED]
+        counts.insert(1, str(_to_confirm(result)))
     verdict_cell = f"{_verdict_icon(result)} {verdict(result)}"
     return (str(n), title, _escape(result.display_name), verdict_cell, *counts)
 
@@ -388,7 +416,7 @@ def _confirmations(result: FileResult, rules: dict[str, RuleInfo]) -> list[str]:
         lines.append(
             f"- {_strong(f.title)} ({_escape(f.rule_id)}): the proposal states this; the board "
             f"should confirm it. Where: {_where(f.location)}. "
-            f"Clause: {_clause_in_full(f.reference)}."
+            f"Clause: {_sentence(_clause_in_full(f.reference))}"
         )
     return [*lines, ""]
 
@@ -444,7 +472,7 @@ def _status(f: Finding | None) -> str:
     if f is None:
         return "— Not checked"
     if f.outcome is Outcome.PASS:
-        return "✅ Met"
+        return "🔍 Met, for the board to confirm" if f.needs_confirmation else "✅ Met"
     if f.outcome is Outcome.NOT_APPLICABLE:
         return "\N{HEAVY MINUS SIGN} Not applicable"
     if f.outcome is Outcome.ERROR:
