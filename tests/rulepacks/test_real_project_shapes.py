@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.check import check_file
-from collabcheck.packs import builtin_pack_dir, load_pack
+from collabcheck.pipeline import check_file
 from collabcheck.results import Finding, Outcome, Severity
+from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
 from tests.helpers import AS_OF, EXAMPLES
 
 COMPLIANT = (EXAMPLES / "heart-failure-joint-working.yaml").read_text(encoding="utf-8")

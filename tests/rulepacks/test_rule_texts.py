@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from collabcheck.packcache import pack_files
-from collabcheck.yamlload import parse
+from collabcheck.loading.yamlload import parse
+from collabcheck.rulepacks.cache import pack_files
 from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES, ROOT
 
