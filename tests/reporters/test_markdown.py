@@ -14,7 +14,9 @@ from markdown_it.token import Token
 
 from collabcheck.pipeline import check_file
 from collabcheck.reporters import Report
-from collabcheck.reporters.markdown import actions, render, verdict
+from collabcheck.reporters.markdown import render
+from collabcheck.reporters.markdown.sections import actions
+from collabcheck.reporters.markdown.verdict import verdict
 from collabcheck.results import (
     FileResult,
     Finding,
