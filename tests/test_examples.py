@@ -9,7 +9,8 @@ import pytest
 
 from collabcheck.pipeline import check_file
 from collabcheck.results import Outcome, WaiverStatus
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.helpers import AS_OF, EXAMPLES
 
 EXPECTED_FAILURES = {

@@ -210,7 +210,7 @@ def test_the_installed_wheel_checks_a_proposal_with_its_own_rule_pack(
     where = run(
         str(python),
         "-c",
-        "from collabcheck.rulepacks.load import builtin_pack_dir; print(builtin_pack_dir())",
+        "from collabcheck.rulepacks.pack import builtin_pack_dir; print(builtin_pack_dir())",
     )
     assert Path(where.stdout.strip()).is_relative_to(site_packages / "collabcheck"), where
 

@@ -12,7 +12,8 @@ from collabcheck.config.settings import PackSelection
 from collabcheck.loading.inputs import Source
 from collabcheck.parallel import check_in_workers
 from collabcheck.pipeline import check_source
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from collabcheck.waivers.apply import waiver_book
 from tests.helpers import AS_OF, EXAMPLES
 

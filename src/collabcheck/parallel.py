@@ -11,7 +11,7 @@ from collabcheck.config.settings import PackSelection
 from collabcheck.loading.inputs import Source, read_ahead
 from collabcheck.pipeline import check_source
 from collabcheck.results import FileResult, Finding, Outcome, Places, RuleInfo, WaiverUse
-from collabcheck.rulepacks.load import Pack
+from collabcheck.rulepacks.pack import Pack
 from collabcheck.rulepacks.selection import load_selection
 from collabcheck.waivers.apply import WaiverBook
 

@@ -12,7 +12,7 @@ from collabcheck.loading.yamlload import YamlError, parse
 from collabcheck.proposal.facts import project_facts
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.results import FileResult, InputProblem, Location
-from collabcheck.rulepacks.load import Pack
+from collabcheck.rulepacks.pack import Pack
 from collabcheck.waivers.apply import WaiverBook, apply_waivers, proposal_waivers, waiver_book
 
 

@@ -19,7 +19,8 @@ PACK_NAME = f"rule pack {MANIFEST['name']} {MANIFEST['version']}"
 
 
 def rule_ids_in_pack_order() -> list[str]:
-    from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+    from collabcheck.rulepacks.load import load_pack
+    from collabcheck.rulepacks.pack import builtin_pack_dir
 
     return [c.rule.id for c in load_pack(builtin_pack_dir()).rules]
 

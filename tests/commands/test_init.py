@@ -20,7 +20,8 @@ from collabcheck.proposal import model
 from collabcheck.proposal.model import ProjectType
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.results import Outcome
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.helpers import AS_OF
 
 TYPES = list(get_args(ProjectType))

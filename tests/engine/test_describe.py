@@ -9,7 +9,8 @@ from pydantic import TypeAdapter
 
 from collabcheck.engine.conditions import OPERATORS, Condition
 from collabcheck.engine.describe import describe
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 

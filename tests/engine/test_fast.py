@@ -21,7 +21,7 @@ from collabcheck.loading.yamlload import parse
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.rulepacks.cases import parse_header
-from collabcheck.rulepacks.load import rules_root
+from collabcheck.rulepacks.pack import rules_root
 from collabcheck.rulepacks.selection import load_selection
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)

@@ -15,7 +15,8 @@ import xmlschema
 from collabcheck.reporters import Report
 from collabcheck.reporters.junit import INVALID_INPUT, clean, render, token
 from collabcheck.results import FileResult, Outcome
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES
 from tests.reporters.test_sarif import (

@@ -30,7 +30,8 @@ from collabcheck.results import (
     RuleInfo,
     Severity,
 )
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES
 

@@ -12,7 +12,8 @@ import pytest
 from collabcheck.config.settings import PackSelection, RuleSetting
 from collabcheck.pipeline import check_file
 from collabcheck.reporters import Report, render, summary_line
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from collabcheck.rulepacks.selection import load_selection
 from tests.helpers import EXAMPLES
 from tests.reporters import test_json_report, test_junit, test_sarif

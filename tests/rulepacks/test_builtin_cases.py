@@ -18,7 +18,8 @@ import pytest
 
 from collabcheck.commands.rules.testing import Status, case_gaps, run_case
 from collabcheck.rulepacks.cases import case_files, case_id, display
-from collabcheck.rulepacks.load import Pack, builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import Pack, builtin_pack_dir
 from tests.helpers import ROOT
 
 CASES_DIR = ROOT / "rules" / "abpi-2024" / "cases"

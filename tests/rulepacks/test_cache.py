@@ -12,7 +12,8 @@ import pytest
 
 from collabcheck.pipeline import check_file
 from collabcheck.rulepacks import cache as packcache
-from collabcheck.rulepacks.load import Pack, PackError, builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import Pack, PackError, builtin_pack_dir
 from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES
 from tests.rulepacks.test_load import make_pack, rule

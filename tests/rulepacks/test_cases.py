@@ -10,7 +10,8 @@ import pytest
 from collabcheck.commands.rules.testing import GapKind, PackTest, Status, exit_code, run_pack_tests
 from collabcheck.results import Outcome
 from collabcheck.rulepacks.cases import DEFAULT_AS_OF, CaseError, parse_header
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.helpers import MINIMAL
 
 RULE = """\

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.helpers import ROOT
 
 # The research catalogue the pack's requirements.yaml was written from. It lives beside the

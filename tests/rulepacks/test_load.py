@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.rulepacks.load import PackError, builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import PackError, builtin_pack_dir
 
 VALID_RULE = """\
   - id: {id}

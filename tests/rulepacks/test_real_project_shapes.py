@@ -10,7 +10,8 @@ import pytest
 
 from collabcheck.pipeline import check_file
 from collabcheck.results import Finding, Outcome, Severity
-from collabcheck.rulepacks.load import builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.helpers import AS_OF, EXAMPLES
 
 COMPLIANT = (EXAMPLES / "heart-failure-joint-working.yaml").read_text(encoding="utf-8")

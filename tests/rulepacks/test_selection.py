@@ -10,7 +10,8 @@ import pytest
 from collabcheck.config.settings import PackSelection, RuleSetting
 from collabcheck.pipeline import check_file
 from collabcheck.results import Finding, Outcome, Severity
-from collabcheck.rulepacks.load import PackError, builtin_pack_dir, load_pack, load_packs
+from collabcheck.rulepacks.load import load_pack, load_packs
+from collabcheck.rulepacks.pack import PackError, builtin_pack_dir
 from collabcheck.rulepacks.selection import load_selection
 from tests.helpers import MINIMAL
 

@@ -12,7 +12,8 @@ from collabcheck.common.yamlpath import parse_yaml_path
 from collabcheck.engine.rule import Rule
 from collabcheck.pipeline import check_file
 from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus
-from collabcheck.rulepacks.load import Pack, builtin_pack_dir, load_pack
+from collabcheck.rulepacks.load import load_pack
+from collabcheck.rulepacks.pack import Pack, builtin_pack_dir
 from collabcheck.waivers.apply import WaiverFileError, not_waivable, waiver_book
 from tests.helpers import EXAMPLES, MINIMAL
 

@@ -15,7 +15,7 @@ from collabcheck.config.resolve import Choice, Effective
 from collabcheck.config.settings import EXIT_INVALID, EXIT_OK
 from collabcheck.reporters.json_report import change_record
 from collabcheck.results import PackInfo, RuleChange
-from collabcheck.rulepacks.load import PackError, builtin_pack_dir
+from collabcheck.rulepacks.pack import PackError, builtin_pack_dir
 from collabcheck.rulepacks.selection import load_selection, pack_infos
 from collabcheck.waivers.apply import WaiverFileError, waiver_book
 

@@ -21,7 +21,7 @@ from collabcheck.config.settings import (
 from collabcheck.loading.inputs import Source, discover
 from collabcheck.reporters import REPORTERS, Report, render
 from collabcheck.results import FileResult, InputProblem, Location, Outcome, Severity
-from collabcheck.rulepacks.load import Pack, PackError, builtin_pack_dir
+from collabcheck.rulepacks.pack import Pack, PackError, builtin_pack_dir
 from collabcheck.rulepacks.selection import load_selection
 from collabcheck.waivers.apply import WaiverBook, WaiverFileError, waiver_book
 

@@ -17,7 +17,8 @@ from collabcheck.common.suggest import suggest
 from collabcheck.config.settings import PackSelection, RuleSetting
 from collabcheck.engine.evaluate import CompiledRule
 from collabcheck.results import PackInfo, RuleChange, Severity
-from collabcheck.rulepacks.load import Pack, PackError, builtin_pack_dir, load_packs
+from collabcheck.rulepacks.load import load_packs
+from collabcheck.rulepacks.pack import Pack, PackError, builtin_pack_dir
 
 
 def _problem(setting: RuleSetting, message: str) -> FileProblem:

@@ -24,7 +24,7 @@ from collabcheck.loading.yamlload import Document, YamlError, parse
 from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.model import Waiver as WrittenWaiver
 from collabcheck.results import Finding, Location, Outcome, Places, Waiver, WaiverStatus, WaiverUse
-from collabcheck.rulepacks.load import Pack
+from collabcheck.rulepacks.pack import Pack
 
 
 class WaiverFileError(Exception):

@@ -19,7 +19,7 @@ from collabcheck.engine.describe import describe
 from collabcheck.engine.evaluate import CompiledRule
 from collabcheck.engine.rule import Requirement
 from collabcheck.results import PackInfo, RuleChange
-from collabcheck.rulepacks.load import Pack, PackError
+from collabcheck.rulepacks.pack import Pack, PackError
 from collabcheck.rulepacks.selection import load_selection
 
 _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}

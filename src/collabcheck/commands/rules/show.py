@@ -32,7 +32,7 @@ from collabcheck.engine.evaluate import CompiledRule
 from collabcheck.loading.inputs import ReadError, read_text
 from collabcheck.loading.yamlload import YamlError, parse
 from collabcheck.rulepacks.cases import CaseError, case_files, cases_dir, display, read_header
-from collabcheck.rulepacks.load import Pack
+from collabcheck.rulepacks.pack import Pack
 from collabcheck.waivers.apply import not_waivable
 
 

@@ -26,7 +26,7 @@ from collabcheck.rulepacks.cases import (
     shown_outcome,
     visible,
 )
-from collabcheck.rulepacks.load import Pack
+from collabcheck.rulepacks.pack import Pack
 
 
 class Status(StrEnum):

@@ -2,10 +2,10 @@
 
 It answers the board's questions in order: is each proposal ready, what must change, what must a
 person confirm, how was every requirement assessed, what happens when, and what exactly was
-checked. Every piece of text that comes from a proposal or a rule pack goes through `escape` (markup.py), so
-it is shown as text and never read as markdown or HTML; text in the Mermaid chart goes through
-`mermaid_label` instead. The output depends only on the report (no clock, host or environment),
-so the same inputs give the same bytes.
+checked. Every piece of text that comes from a proposal or a rule pack goes through `escape`
+(markup.py), so it is shown as text and never read as markdown or HTML; text in the Mermaid
+chart goes through `mermaid_label` instead. The output depends only on the report (no clock,
+host or environment), so the same inputs give the same bytes.
 
 `report.quiet` is ignored: a board report is a complete record, not a console view."""
 
