@@ -17,8 +17,8 @@ from collabcheck.commands.schema import MODELINE, proposal_schema
 from collabcheck.loading.yamlload import parse
 from collabcheck.pipeline import check_file
 from collabcheck.proposal import model
-from collabcheck.proposal.model import ProjectType
 from collabcheck.proposal.validate import to_proposal
+from collabcheck.proposal.vocabulary import ProjectType
 from collabcheck.results import Outcome
 from collabcheck.rulepacks.load import load_pack
 from collabcheck.rulepacks.pack import builtin_pack_dir

@@ -15,7 +15,8 @@ from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, comp
 from collabcheck.engine.describe import describe
 from collabcheck.engine.rule import Rule
 from collabcheck.loading.yamlload import Document, Mark
-from collabcheck.proposal.model import ProjectType, Proposal, Stage
+from collabcheck.proposal.model import Proposal
+from collabcheck.proposal.vocabulary import ProjectType, Stage
 from collabcheck.results import Finding, Outcome, Places, Reference, RuleInfo, Severity
 
 _TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}

@@ -7,8 +7,8 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from collabcheck.engine.conditions import OPERATORS, Condition
-from collabcheck.proposal.model import ProjectType, Stage
 from collabcheck.proposal.types import RULE_ID
+from collabcheck.proposal.vocabulary import ProjectType, Stage
 
 
 class _Strict(BaseModel):

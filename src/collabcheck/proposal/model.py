@@ -7,90 +7,24 @@ that requires it. docs/proposal-format.md documents every field.
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
-from collabcheck.common.yamlpath import YAML_PATH_PATTERN, parse_yaml_path
-from collabcheck.proposal.types import RULE_ID, Attestation, Date, Money, Section, is_placeholder
-
-ProjectType = Literal["joint_working", "collaborative_working"]
-Stage = Literal["proposal", "agreed", "in_progress", "completed"]
-Nation = Literal["england", "scotland", "wales", "northern_ireland"]
-PartyKind = Literal[
-    "nhs_trust",
-    "integrated_care_board",
-    "health_board",
-    "hsc_trust",
-    "other_nhs_body",
-    "pharmaceutical_company",
-    "other_healthcare_organisation",
-    "patient_organisation",
-    "other_organisation",
-]
-ContributionKind = Literal[
-    "people",
-    "expertise",
-    "equipment",
-    "communication_channels",
-    "information_technology",
-    "data",
-    "premises",
-    "funding",
-    "other",
-]
-AgreementTopic = Literal[
-    "parties_date_and_term",
-    "expected_benefits",
-    "financial_arrangements",
-    "roles_and_responsibilities",
-    "success_measures",
-    "publication_of_data_and_outcomes",
-    "contingency_arrangements",
-    "dispute_resolution",
-    "exit_criteria",
-    "code_breach_clause",
-    "formulary_basis",
-    "information_governance",
-    "disclosure_of_transfers_of_value",
-    "competition_law_safeguards",
-    "summary_publication",
-]
-SummaryTopic = Literal[
-    "title",
-    "rationale",
-    "objectives_and_benefits",
-    "period",
-    "financial_arrangements",
-    "publication_plans",
-    "contacts",
-    "roles_and_responsibilities",
-]
-PidTopic = Literal[
-    "title",
-    "background",
-    "aims_and_objectives",
-    "expected_outcomes",
-    "partners_and_leads",
-    "start_and_end_dates",
-    "exit_strategy",
-    "structure_and_stakeholders",
-]
-InterestKind = Literal[
-    "financial",
-    "non_financial_professional",
-    "non_financial_personal",
-    "indirect",
-    "none",
-]
-MeasureKind = Literal[
-    "patient_outcome",
-    "patient_experience",
-    "service_process",
-    "nhs_resource",
-    "sales_or_uptake",
-]
+from collabcheck.proposal.types import Attestation, Date, Money, Section
+from collabcheck.proposal.vocabulary import (
+    AgreementTopic,
+    ContributionKind,
+    InterestKind,
+    MeasureKind,
+    Nation,
+    PartyKind,
+    PidTopic,
+    ProjectType,
+    Stage,
+    SummaryTopic,
+)
+from collabcheck.proposal.waiver import Waiver, one_waiver_each
 
 
 class Classification(Section):
@@ -367,87 +301,6 @@ class PatientOrganisationInvolvement(Section):
     party: str
     arrangement: Literal["contracted_service", "partner", "advisory"]
     clause_27_statement: Attestation | None = None
-
-
-def _written(value: str) -> str:
-    if is_placeholder(value):
-        raise ValueError(
-            f"{value.strip()[:40]!r} is not a record: write it out in words, because a waiver is a "
-            "decision the board can be held to"
-        )
-    return value
-
-
-def _rule_id(value: str) -> str:
-    if not re.fullmatch(RULE_ID, value):
-        raise ValueError(
-            f"{value[:60]!r} is not a rule id: ids are lower-case words joined by hyphens, such "
-            "as outcomes-measured (collabcheck rules list shows them all)"
-        )
-    return value
-
-
-W = TypeVar("W", bound="Waiver")
-
-
-def one_waiver_each(waivers: list[W]) -> list[W]:
-    """Refuses two waivers for the same decision: the same rule and place (and, in a waiver
-    file, the same project)."""
-    seen: dict[tuple[str | None, str, str | None], int] = {}
-    for i, waiver in enumerate(waivers):
-        project = getattr(waiver, "project", None)
-        key = (project, waiver.rule, waiver.path)
-        if key in seen:
-            raise ValueError(
-                f"waivers[{seen[key]}] and waivers[{i}] both waive {waiver.rule}"
-                + (f" for project {project}" if project else "")
-                + (f" at {waiver.path}" if waiver.path else "")
-                + ": keep one entry per decision"
-            )
-        seen[key] = i
-    return waivers
-
-
-Written = Annotated[str, AfterValidator(_written)]
-
-
-def _yaml_path(value: str) -> str:
-    if parse_yaml_path(value) is None:
-        raise ValueError(
-            f"{value!r} is not a YAML path: write it like outcomes.measures[0].baseline"
-        )
-    return value
-
-
-class WaiverApprover(Section):
-    name: Written
-    role: Written
-
-
-class Waiver(Section):
-    rule: Annotated[str, AfterValidator(_rule_id)]
-    path: (
-        Annotated[
-            str,
-            AfterValidator(_yaml_path),
-            Field(json_schema_extra={"pattern": YAML_PATH_PATTERN}),
-        ]
-        | None
-    ) = None
-    justification: Written
-    approved_by: WaiverApprover
-    approved_on: Date
-    expires_on: Date
-    reference: Written
-
-    @model_validator(mode="after")
-    def _expires_after_approval(self) -> Waiver:
-        if self.expires_on < self.approved_on:
-            raise ValueError(
-                f"the waiver expires ({self.expires_on}) before it was approved "
-                f"({self.approved_on})"
-            )
-        return self
 
 
 def exact_version(value: Any, info: ValidationInfo) -> Any:

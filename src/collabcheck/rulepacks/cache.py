@@ -40,6 +40,7 @@ _FORMAT_MODULES = (
     "collabcheck.engine.rule",
     "collabcheck.proposal.model",
     "collabcheck.proposal.types",
+    "collabcheck.proposal.vocabulary",
     __name__,
 )
 

@@ -22,7 +22,7 @@ from collabcheck.loading.inputs import ReadError, read_text
 from collabcheck.loading.schema_errors import problems
 from collabcheck.loading.yamlload import Document, YamlError, parse
 from collabcheck.proposal.model import Proposal
-from collabcheck.proposal.model import Waiver as WrittenWaiver
+from collabcheck.proposal.waiver import Waiver as WrittenWaiver
 from collabcheck.results import Finding, Location, Outcome, Places, Waiver, WaiverStatus, WaiverUse
 from collabcheck.rulepacks.pack import Pack
 

@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from collabcheck.proposal.model import Waiver, exact_version, one_waiver_each
+from collabcheck.proposal.model import exact_version
 from collabcheck.proposal.types import Section
+from collabcheck.proposal.waiver import Waiver, one_waiver_each
 
 
 class FileWaiver(Waiver):
