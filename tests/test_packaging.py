@@ -109,6 +109,10 @@ def test_the_wheel_holds_the_rule_pack_the_licence_and_py_typed(wheel_files: set
     assert [f for f in rules if f"collabcheck/rules/{f}" not in wheel_files] == []
     assert "collabcheck/py.typed" in wheel_files
     assert "collabcheck/__main__.py" in wheel_files
+    # The package data the commands read (the starter template, the field descriptions).
+    package = [f for f in _files_under(ROOT / "src" / "collabcheck") if "__pycache__" not in f]
+    assert "templates/starter.yaml" in package and "proposal/descriptions.yaml" in package
+    assert [f for f in package if f"collabcheck/{f}" not in wheel_files] == []
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in wheel_files), wheel_files
     assert [n for n in wheel_files if NEVER_SHIPPED.intersection(n.split("/"))] == []
 
