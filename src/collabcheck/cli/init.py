@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 
 from collabcheck.common.escape import inert
 from collabcheck.config.settings import EXIT_INVALID
+from collabcheck.proposal import vocabulary
 
-
-class ProjectType(StrEnum):
-    joint_working = "joint_working"
-    collaborative_working = "collaborative_working"
+# The choices typer offers, from the proposal format's own list (proposal/vocabulary.py).
+ProjectType = StrEnum(  # type: ignore[misc]
+    "ProjectType", [(value, value) for value in get_args(vocabulary.ProjectType)]
+)
 
 
 def command(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 
@@ -15,13 +15,10 @@ from collabcheck.cli.common import (
 )
 from collabcheck.cli.helptext import choices
 from collabcheck.commands.validate import validate
+from collabcheck.config.settings import FailOn as FAIL_ON
 
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
+# The choices typer offers, from the one list of them (config/settings.py).
+FailOn = StrEnum("FailOn", [(value, value) for value in get_args(FAIL_ON)])  # type: ignore[misc]
 
 
 def command(
