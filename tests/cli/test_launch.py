@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from collabcheck.cli.launch import ARGUMENTS, OPTIONS, _quick_validate, read_arguments
+from collabcheck.cli.launch import _quick_validate, read_arguments
+from collabcheck.cli.options import ARGUMENTS, OPTIONS
 from tests.helpers import AS_OF, EXAMPLES
 
 COMPLIANT = str(EXAMPLES / "heart-failure-joint-working.yaml")

@@ -16,7 +16,7 @@ import typer
 from typer.models import ArgumentInfo, OptionInfo
 from typer.utils import get_params_from_function
 
-from collabcheck.cli.launch import ARGUMENTS, OPTIONS, Option
+from collabcheck.cli.options import ARGUMENTS, OPTIONS, Option
 from collabcheck.cli.validate import command
 from collabcheck.commands.validate import validate
 
@@ -34,7 +34,16 @@ UNUSUAL = (
 )
 
 
-def _option(parameter: str, tp: Any, info: OptionInfo) -> Option:
+# What the launcher needs to read an option: its parameter, how it reads its value, whether it
+# repeats, its minimum and its choices.
+Reading = tuple[str, str, bool, int | None, tuple[str, ...]]
+
+
+def reading(option: Option) -> Reading:
+    return (option.parameter, option.reads, option.repeats, option.minimum, option.choices)
+
+
+def _option(parameter: str, tp: Any, info: OptionInfo) -> Reading:
     """How the launcher must read an option of type `tp`, declared with `info`."""
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -43,27 +52,27 @@ def _option(parameter: str, tp: Any, info: OptionInfo) -> Option:
     if typing.get_origin(tp) is list:
         (item,) = typing.get_args(tp)
         assert item in (str, Path), f"{parameter}: a list of {item}"
-        return Option(parameter, "text" if item is str else "path", repeats=True)
+        return (parameter, "text" if item is str else "path", True, None, ())
     if tp is bool:
-        return Option(parameter, "flag")
+        return (parameter, "flag", False, None, ())
     if tp is str:
-        return Option(parameter, "text")
+        return (parameter, "text", False, None, ())
     if tp is Path:
-        return Option(parameter, "path")
+        return (parameter, "path", False, None, ())
     if tp is int:
         assert info.max is None and not info.clamp, f"{parameter}: a maximum"
         assert info.min is None or isinstance(info.min, int), f"{parameter}: minimum {info.min}"
-        return Option(parameter, "number", minimum=info.min)
+        return (parameter, "number", False, info.min, ())
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return Option(parameter, "choice", choices=tuple(str(member.value) for member in tp))
+        return (parameter, "choice", False, None, tuple(str(m.value) for m in tp))
     raise AssertionError(f"{parameter}: a value of type {tp}")
 
 
-def options_of(command: Callable[..., Any]) -> tuple[dict[str, Option], str]:
+def options_of(command: Callable[..., Any]) -> tuple[dict[str, Reading], str]:
     """The options of a typer command function by every name they answer to, and the parameter
     that takes the command's arguments. The declarations are read with typer's own reader, so
     they mean what they mean to typer; anything the launcher could not read fails."""
-    table: dict[str, Option] = {}
+    table: dict[str, Reading] = {}
     arguments = []
     for name, param in get_params_from_function(command).items():
         info = param.default
@@ -84,7 +93,7 @@ def options_of(command: Callable[..., Any]) -> tuple[dict[str, Option], str]:
 
 
 def test_the_table_says_what_typer_declares() -> None:
-    assert options_of(command) == (OPTIONS, ARGUMENTS)
+    assert options_of(command) == ({n: reading(o) for n, o in OPTIONS.items()}, ARGUMENTS)
 
 
 def test_the_plain_function_takes_what_typer_passes_with_the_same_defaults() -> None:

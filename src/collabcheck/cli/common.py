@@ -8,49 +8,29 @@ reads that configuration file instead of looking for one; `--no-config` reads no
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from collabcheck.cli.options import DECLARED
 from collabcheck.commands import usage
 
 if TYPE_CHECKING:
     from collabcheck.config.resolve import CommandLine, Effective
 
-RulesOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--rules",
-        metavar="DIR",
-        help="Use the rule pack in DIR instead of the built-in and configured packs; repeat "
-        "for several.",
-        show_default=False,
-    ),
-]
-AddRulesOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--add-rules",
-        metavar="DIR",
-        help="Use the rule pack in DIR as well as the built-in and configured packs; repeat "
-        "for several.",
-        show_default=False,
-    ),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        metavar="FILE",
-        help="Read this configuration file (collabcheck.toml, or a pyproject.toml with a "
-        "tool.collabcheck table) instead of looking for one.",
-        show_default=False,
-    ),
-]
-NoConfigOption = Annotated[
-    bool,
-    typer.Option("--no-config", help="Read no configuration file: defaults and options only."),
-]
+
+def declared(parameter: str) -> Any:
+    """typer's declaration of an option of `validate`, from the launcher's table, where each
+    option's names, help and metavar are written once."""
+    option = DECLARED[parameter]
+    return typer.Option(*option.names, help=option.help, metavar=option.metavar, min=option.minimum)
+
+
+# The options every command that uses rule packs shares.
+RulesOption = Annotated[list[Path] | None, declared("rules")]
+AddRulesOption = Annotated[list[Path] | None, declared("add_rules")]
+ConfigOption = Annotated[Path | None, declared("config")]
+NoConfigOption = Annotated[bool, declared("no_config")]
 
 
 def settings(line: CommandLine) -> Effective:

@@ -1,14 +1,14 @@
 """The program's entry point: `collabcheck validate` with ordinary options starts without typer.
 
 Importing typer, and building the whole application (every command's options, with a pydantic
-type adapter for each parameter), costs more than checking a proposal. For `validate`, whose
-options are plain names and values, the command line is read here with the table of the options
-`validate` declares, and the function behind typer's `validate` command is
-called with the same values typer would pass. The table is below; a test keeps it equal to the
-typer declarations. (Measured in benchmarks/README.md: reading the command line here saves
-about 160 ms, a third of checking one proposal.) Anything this reader is not certain about (help,
-an unknown or misspelt option, a missing or unusual value, an option given twice, combined short
-options) goes to typer unchanged, so every message and exit code is typer's own.
+type adapter for each parameter), costs more than checking a proposal: reading the command line
+here saves about 160 ms, a third of a one-proposal run (benchmarks/README.md). For `validate`,
+whose options are plain names and values, the command line is read here with the options' one
+declaration (cli/options.py, from which typer's declarations are built too), and the function
+behind typer's `validate` command is called with the same values typer would pass. Anything this
+reader is not certain about (help, an unknown or misspelt option, a missing or unusual value, an
+option given twice, combined short options) goes to typer unchanged, so every message and exit
+code is typer's own.
 """
 
 from __future__ import annotations
@@ -17,53 +17,13 @@ import gc
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
+from collabcheck.cli.options import ARGUMENTS, OPTIONS, Option
 from collabcheck.cli.process import prepare_process, stop
-from collabcheck.config.settings import FailOn
 
 _NUMBER = re.compile(r"[0-9]{1,9}")
-
-# --- the options `collabcheck validate` declares, as plain data ---------------------------------
-# They must say exactly what the typer declarations in cli/validate.py say:
-# tests/cli/test_validate_options.py derives this table from those declarations and compares.
-
-# "flag": takes no value; "text" and "path": any value; "number": a whole number of at least
-# `minimum`; "choice": one of `choices`.
-Reads = Literal["flag", "text", "path", "number", "choice"]
-
-
-@dataclass(frozen=True)
-class Option:
-    parameter: str
-    reads: Reads
-    repeats: bool = False
-    minimum: int | None = None
-    choices: tuple[str, ...] = ()
-
-
-ARGUMENTS = "paths"  # the parameter that takes the proposals named on the command line
-
-OPTIONS: dict[str, Option] = {
-    "--as-of": Option("as_of", "text"),
-    "--rules": Option("rules", "path", repeats=True),
-    "--add-rules": Option("add_rules", "path", repeats=True),
-    "--fail-on": Option("fail_on", "choice", choices=get_args(FailOn)),
-    "--quiet": Option("quiet", "flag"),
-    "-q": Option("quiet", "flag"),
-    "--format": Option("formats", "text", repeats=True),
-    "-f": Option("formats", "text", repeats=True),
-    "--jobs": Option("jobs", "number", minimum=0),
-    "-j": Option("jobs", "number", minimum=0),
-    "--waivers": Option("waiver_files", "text", repeats=True),
-    "--no-waivers": Option("no_waivers", "flag"),
-    "--output": Option("files", "text", repeats=True),
-    "-o": Option("files", "text", repeats=True),
-    "--config": Option("config", "path"),
-    "--no-config": Option("no_config", "flag"),
-}
 
 
 def _read(option: Option, text: str) -> Any:

@@ -12,8 +12,8 @@ from collabcheck.cli.common import (
     ConfigOption,
     NoConfigOption,
     RulesOption,
+    declared,
 )
-from collabcheck.cli.helptext import choices
 from collabcheck.commands.validate import validate
 from collabcheck.config.settings import FailOn as FAIL_ON
 
@@ -29,71 +29,16 @@ def command(
             help="Proposal files, directories to search for proposals, or - for standard input.",
         ),
     ],
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", metavar="YYYY-MM-DD", help="The date to check against (default: today)."
-        ),
-    ] = None,
+    as_of: Annotated[str | None, declared("as_of")] = None,
     rules: RulesOption = None,
     add_rules: AddRulesOption = None,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option(
-            "--fail-on",
-            metavar=choices(FailOn),
-            help="Lowest severity of failure that makes the exit code 1 (default: error, or "
-            "fail_on in the configuration).",
-            show_default=False,
-        ),
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Show failures and errors only.")
-    ] = False,
-    formats: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT[=FILE]",
-            help="text (default), json, markdown, sarif, junit or github; repeat for several.",
-        ),
-    ] = None,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            metavar="N",
-            help="Check files in N processes (0: one per CPU). The output is the same as with 1.",
-        ),
-    ] = 1,
-    waiver_files: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--waivers",
-            metavar="FILE",
-            help="Apply the waivers in FILE, instead of the configuration's waiver files (repeat "
-            "for several). A proposal's own waivers always apply.",
-        ),
-    ] = None,
-    no_waivers: Annotated[
-        bool,
-        typer.Option(
-            "--no-waivers",
-            help="Apply no waivers at all: the audit view, every failure counted.",
-        ),
-    ] = False,
-    files: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the --format to FILE; give one --output per --format.",
-        ),
-    ] = None,
+    fail_on: Annotated[FailOn | None, declared("fail_on")] = None,
+    quiet: Annotated[bool, declared("quiet")] = False,
+    formats: Annotated[list[str] | None, declared("formats")] = None,
+    jobs: Annotated[int, declared("jobs")] = 1,
+    waiver_files: Annotated[list[str] | None, declared("waiver_files")] = None,
+    no_waivers: Annotated[bool, declared("no_waivers")] = False,
+    files: Annotated[list[str] | None, declared("files")] = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
 ) -> None:

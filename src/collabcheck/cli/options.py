@@ -1,0 +1,131 @@
+"""The options of `collabcheck validate`, each declared once, as plain data.
+
+The launcher (launch.py) reads an ordinary command line with them without importing typer, and
+typer's declarations are built from them (common.py, `declared`).
+tests/cli/test_validate_options.py checks that the Python type each parameter has in
+cli/validate.py is what this table says the launcher reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from collabcheck.config.settings import FailOn
+
+# "flag": takes no value; "text" and "path": any value; "number": a whole number of at least
+# `minimum`; "choice": one of `choices`.
+Reads = Literal["flag", "text", "path", "number", "choice"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of `collabcheck validate`, declared once: how the launcher reads it, and what
+    cli/ gives typer for it (names, help, metavar; cli/common.py's `declared`)."""
+
+    parameter: str
+    reads: Reads
+    names: tuple[str, ...]
+    help: str
+    metavar: str | None = None
+    repeats: bool = False
+    minimum: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+ARGUMENTS = "paths"  # the parameter that takes the proposals named on the command line
+
+DECLARED: dict[str, Option] = {
+    option.parameter: option
+    for option in (
+        Option(
+            "as_of",
+            "text",
+            ("--as-of",),
+            "The date to check against (default: today).",
+            "YYYY-MM-DD",
+        ),
+        Option(
+            "rules",
+            "path",
+            ("--rules",),
+            "Use the rule pack in DIR instead of the built-in and configured packs; repeat for "
+            "several.",
+            "DIR",
+            repeats=True,
+        ),
+        Option(
+            "add_rules",
+            "path",
+            ("--add-rules",),
+            "Use the rule pack in DIR as well as the built-in and configured packs; repeat for "
+            "several.",
+            "DIR",
+            repeats=True,
+        ),
+        Option(
+            "fail_on",
+            "choice",
+            ("--fail-on",),
+            "Lowest severity of failure that makes the exit code 1 (default: error, or fail_on "
+            "in the configuration).",
+            "[" + "|".join(get_args(FailOn)) + "]",
+            choices=get_args(FailOn),
+        ),
+        Option("quiet", "flag", ("--quiet", "-q"), "Show failures and errors only."),
+        Option(
+            "formats",
+            "text",
+            ("--format", "-f"),
+            "text (default), json, markdown, sarif, junit or github; repeat for several.",
+            "FORMAT[=FILE]",
+            repeats=True,
+        ),
+        Option(
+            "jobs",
+            "number",
+            ("--jobs", "-j"),
+            "Check files in N processes (0: one per CPU). The output is the same as with 1.",
+            "N",
+            minimum=0,
+        ),
+        Option(
+            "waiver_files",
+            "text",
+            ("--waivers",),
+            "Apply the waivers in FILE, instead of the configuration's waiver files (repeat for "
+            "several). A proposal's own waivers always apply.",
+            "FILE",
+            repeats=True,
+        ),
+        Option(
+            "no_waivers",
+            "flag",
+            ("--no-waivers",),
+            "Apply no waivers at all: the audit view, every failure counted.",
+        ),
+        Option(
+            "files",
+            "text",
+            ("--output", "-o"),
+            "Write the --format to FILE; give one --output per --format.",
+            "FILE",
+            repeats=True,
+        ),
+        Option(
+            "config",
+            "path",
+            ("--config",),
+            "Read this configuration file (collabcheck.toml, or a pyproject.toml with a "
+            "tool.collabcheck table) instead of looking for one.",
+            "FILE",
+        ),
+        Option(
+            "no_config",
+            "flag",
+            ("--no-config",),
+            "Read no configuration file: defaults and options only.",
+        ),
+    )
+}
+OPTIONS: dict[str, Option] = {name: o for o in DECLARED.values() for name in o.names}
