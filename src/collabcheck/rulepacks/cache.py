@@ -58,7 +58,7 @@ def cache_dir() -> Path | None:
 
 
 def pack_files(directory: Path) -> list[Path]:
-    """The rule files of a pack, in the order packs.py reads them (the manifest and the
+    """The rule files of a pack, in the order rulepacks/read.py reads them (the manifest and the
     requirements file not included)."""
     found = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
     return [p for p in found if p.name not in (MANIFEST, REQUIREMENTS)]
