@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from collabcheck.engine.compile import Context, RuleError, Scope, compile_condition, places_of
+from collabcheck.engine.compile import Context, RuleError, Scope, places_of
 from collabcheck.engine.conditions import Condition, Offset
+from collabcheck.engine.operators import compile_condition
 from collabcheck.engine.operators.dates import add_offset
 from collabcheck.proposal.types import is_placeholder
 

@@ -12,9 +12,10 @@ import pytest
 from pydantic import TypeAdapter
 
 from collabcheck.config.settings import PackSelection
-from collabcheck.engine.compile import Compiled, Context, Scope, compile_pair
+from collabcheck.engine.compile import Compiled, Context, Scope
 from collabcheck.engine.conditions import Condition
 from collabcheck.engine.evaluate import CompiledRule
+from collabcheck.engine.operators import compile_pair
 from collabcheck.engine.operators import lists as list_operators
 from collabcheck.loading.inputs import read_text
 from collabcheck.loading.yamlload import parse

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from collabcheck.engine.compile import Context, Scope, compile_condition
+from collabcheck.engine.compile import Context, Scope
 from collabcheck.engine.conditions import Condition
-from collabcheck.engine.filters import compile_test, entry_test
+from collabcheck.engine.operators import compile_condition
+from collabcheck.engine.operators.filters import compile_test, entry_test
 from collabcheck.engine.paths import Frame
 from collabcheck.proposal.model import Contribution, Party
 

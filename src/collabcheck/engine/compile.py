@@ -6,7 +6,8 @@ at its line and column, instead of silently never matching.
 
 This module holds what every operator shares (verdicts, the scope, rule errors, value checks)
 and the COMPILERS registry; each operator family in engine/operators/ registers its compilers
-there with @compiles.
+there with @compiles, and compiling goes through that package (compile_pair), whose import
+registers every family first.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.engine import conditions as c
 from collabcheck.engine.paths import (
     FieldPath,
     Frame,
@@ -257,12 +257,8 @@ def compared(op: str, left: float, right: float) -> bool:
     return COMPARISONS[op](left, right)
 
 
-def compile_condition(cond: c.Condition, scope: Scope, where: YamlPath) -> Check:
-    return compile_pair(cond, scope, where).check
-
-
 # Every operator's compiler, by the condition model it compiles. The operator families in
-# engine/operators/ add theirs when they are imported (importing that package imports them all).
+# engine/operators/ add theirs when they are imported; that package imports them all.
 COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Compiled]] = {}
 
 _Compiler = Callable[[Any, "Scope", YamlPath], "Compiled"]
@@ -276,10 +272,3 @@ def compiles(kind: type[Any]) -> Callable[[_Compiler], _Compiler]:
         return compiler
 
     return register
-
-
-def compile_pair(cond: c.Condition, scope: Scope, where: YamlPath) -> Compiled:
-    compiler = COMPILERS.get(type(cond))
-    if compiler is None:  # engine/operators was not imported: a mistake in collabcheck itself
-        raise LookupError(f"no compiler for {type(cond).__name__}: import engine.operators")
-    return compiler(cond, scope, where)

@@ -8,11 +8,10 @@ from datetime import date
 from functools import cached_property
 from typing import get_args
 
-# Registers every operator's compiler, which compile_rule needs.
-import collabcheck.engine.operators  # noqa: F401
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.engine.compile import Compiled, Context, RuleError, Scope, compile_pair
+from collabcheck.engine.compile import Compiled, Context, RuleError, Scope
 from collabcheck.engine.describe import describe
+from collabcheck.engine.operators import compile_pair
 from collabcheck.engine.rule import Rule
 from collabcheck.loading.yamlload import Document, Mark
 from collabcheck.proposal.model import Proposal

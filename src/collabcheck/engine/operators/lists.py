@@ -20,14 +20,14 @@ from collabcheck.engine.compile import (
     Test,
     Verdict,
     all_of,
-    compile_pair,
     compiles,
     field_of,
     item_type,
     places_of,
     show,
 )
-from collabcheck.engine.filters import compile_test, entry_test
+from collabcheck.engine.operators import compile_pair
+from collabcheck.engine.operators.filters import compile_test, entry_test
 from collabcheck.engine.paths import (
     FieldPath,
     Frame,

@@ -13,12 +13,11 @@ from collabcheck.engine.compile import (
     Scope,
     Verdict,
     all_of,
-    compile_condition,
-    compile_pair,
     compiles,
     places_of,
     slow,
 )
+from collabcheck.engine.operators import compile_condition, compile_pair
 from collabcheck.results import Places
 
 

@@ -7,15 +7,8 @@ from typing import Any
 
 from collabcheck.common.yamlpath import YamlPath
 from collabcheck.engine import conditions as c
-from collabcheck.engine.compile import (
-    Context,
-    EntryTest,
-    Item,
-    Scope,
-    Test,
-    compile_pair,
-    same,
-)
+from collabcheck.engine.compile import Context, EntryTest, Item, Scope, Test, same
+from collabcheck.engine.operators import compile_pair
 from collabcheck.engine.paths import (
     FieldPath,
     parse_path,
