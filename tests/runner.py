@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from collabcheck.cli.launch import main
@@ -35,6 +36,8 @@ def run_in_process(
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)
     saved_argv = sys.argv
     saved_pipe = signal.getsignal(signal.SIGPIPE) if hasattr(signal, "SIGPIPE") else None
+    saved_hooks = (sys.excepthook, threading.excepthook)  # typer sets sys.excepthook
+    collector_on, frozen = gc.isenabled(), gc.get_freeze_count()
     out, err = io.BytesIO(), io.BytesIO()
     for name in _DROPPED:
         os.environ.pop(name, None)
@@ -65,9 +68,14 @@ def run_in_process(
         os.environ.update(saved_environ)
         if saved_pipe is not None:
             signal.signal(signal.SIGPIPE, saved_pipe)
+        sys.excepthook, threading.excepthook = saved_hooks
         # The launcher sets aside what start-up built (gc.freeze) for the rest of its run.
-        gc.unfreeze()
-        gc.enable()
+        if not frozen:
+            gc.unfreeze()
+        if collector_on:
+            gc.enable()
+        else:
+            gc.disable()
     returncode = code if isinstance(code, int) else (0 if code is None else 1)
     return subprocess.CompletedProcess(
         ["collabcheck", *args],

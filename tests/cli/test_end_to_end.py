@@ -25,6 +25,29 @@ def test_version(cli: Cli) -> None:
     assert (done.returncode, done.stdout) == (0, f"collabcheck {__version__}\n")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("rules", "list", "--no-config"),
+        ("rules", "show", "benefit-test", "--no-config"),
+        ("rules", "test", "--no-config"),
+        ("schema",),
+        ("config", "--no-config"),
+        ("init", "--type", "joint_working", "-"),
+    ],
+    ids=" ".join,
+)
+def test_every_command_works_in_a_fresh_process(
+    cli_process: Cli, args: tuple[str, ...], tmp_path: Path
+) -> None:
+    """What an in-process run cannot show: that a command works with nothing imported before
+    it (registries filled, package data found)."""
+    done = cli_process(*args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+    assert "Traceback" not in done.stderr
+
+
 def test_console_script_is_installed(cli: Cli) -> None:
     import shutil
     import subprocess

@@ -359,3 +359,9 @@ def test_joint_working_includes_an_nhs_party_and_patients_first(tmp_path: Path) 
     assert not isinstance(proposal, list)
     assert proposal.parties[0].kind == "nhs_trust"
     assert proposal.benefits is not None and proposal.benefits.primary_beneficiary == "patients"
+
+
+def test_every_project_type_has_a_starter_partner() -> None:
+    from collabcheck.commands.init import _PARTNERS
+
+    assert set(_PARTNERS) == set(TYPES)

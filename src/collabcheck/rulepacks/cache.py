@@ -41,6 +41,7 @@ _FORMAT_MODULES = (
     "collabcheck.proposal.model",
     "collabcheck.proposal.types",
     "collabcheck.proposal.vocabulary",
+    "collabcheck.rulepacks.read",  # the checks a pack passes before it is cached
     __name__,
 )
 

@@ -18,9 +18,6 @@ from collabcheck.results import PackInfo
 BUILTIN_PACK = "abpi-2024"
 
 
-MANIFEST = "pack.yaml"
-
-
 class PackError(Exception):
     def __init__(self, found: list[FileProblem], kind: str = "rule file error") -> None:
         super().__init__("\n".join(map(str, found)))

@@ -27,10 +27,8 @@ from collabcheck.loading.schema_errors import problems
 from collabcheck.loading.yamlload import Document, Mark, YamlError, parse
 from collabcheck.results import PackInfo
 from collabcheck.rulepacks import cache as packcache
-from collabcheck.rulepacks.pack import (
-    MANIFEST,
-    PackError,
-)
+from collabcheck.rulepacks.cache import MANIFEST
+from collabcheck.rulepacks.pack import PackError
 
 _Model = TypeVar("_Model", PackManifest, RequirementsFile, RuleFile)
 
