@@ -30,8 +30,8 @@ import yaml
 
 from collabcheck import __version__
 from collabcheck.loading.inputs import read_text
-from collabcheck.proposal.model import Proposal
 from collabcheck.loading.yamlload import parse
+from collabcheck.proposal.model import Proposal
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -15,10 +15,8 @@ from collabcheck.engine.operators import compile_pair
 from collabcheck.engine.rule import Rule
 from collabcheck.loading.yamlload import Document, Mark
 from collabcheck.proposal.model import Proposal
-from collabcheck.proposal.vocabulary import ProjectType, Stage
+from collabcheck.proposal.vocabulary import PROJECT_TYPE_WORDS, ProjectType, Stage
 from collabcheck.results import Finding, Outcome, Places, Reference, RuleInfo, Severity
-
-_TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +56,9 @@ class CompiledRule:
     def other_types(self) -> dict[str, str]:
         """Why the rule does not apply, for each project type it does not cover."""
         covered = self.rule.applies_to.project_types
-        kinds = " or ".join(_TYPE_NAMES[t] for t in covered)
+        kinds = " or ".join(PROJECT_TYPE_WORDS[t] for t in covered)
         return {
-            t: f"applies to {kinds} only; this project is {_TYPE_NAMES[t]}"
+            t: f"applies to {kinds} only; this project is {PROJECT_TYPE_WORDS[t]}"
             for t in get_args(ProjectType)
             if t not in covered
         }

@@ -3,9 +3,11 @@ and the kinds of contribution, topic, interest and measure."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 ProjectType = Literal["joint_working", "collaborative_working"]
+# Each project type in words, for messages and listings.
+PROJECT_TYPE_WORDS: dict[str, str] = {t: t.replace("_", " ") for t in get_args(ProjectType)}
 
 Stage = Literal["proposal", "agreed", "in_progress", "completed"]
 

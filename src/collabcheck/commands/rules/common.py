@@ -22,8 +22,7 @@ from collabcheck.results import PackInfo, RuleChange
 from collabcheck.rulepacks.pack import Pack, PackError
 from collabcheck.rulepacks.selection import load_selection
 
-_TYPE_NAMES = {"joint_working": "joint working", "collaborative_working": "collaborative working"}
-_SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 @dataclass(frozen=True)

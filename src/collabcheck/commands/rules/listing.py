@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from collabcheck.commands.rules.common import (
-    _SEVERITY_STYLES,
+    SEVERITY_STYLES,
     Streams,
     changes_of,
     console_on,
@@ -57,7 +57,7 @@ def list_rules(
     for compiled in pack.rules:
         rule, ref = compiled.rule, compiled.reference
         change = changes.get(rule.id)
-        severity = Text(rule.severity, style=_SEVERITY_STYLES[rule.severity])
+        severity = Text(rule.severity, style=SEVERITY_STYLES[rule.severity])
         if change is not None:
             severity = Text("disabled" if change.severity is None else f"{rule.severity}*")
         cells = [Text(inert(rule.id), style="cyan"), severity]

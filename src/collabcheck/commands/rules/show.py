@@ -10,8 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from collabcheck.commands.rules.common import (
-    _SEVERITY_STYLES,
-    _TYPE_NAMES,
+    SEVERITY_STYLES,
     Streams,
     change_record,
     change_text,
@@ -31,6 +30,7 @@ from collabcheck.engine.describe import describe
 from collabcheck.engine.evaluate import CompiledRule
 from collabcheck.loading.inputs import ReadError, read_text
 from collabcheck.loading.yamlload import YamlError, parse
+from collabcheck.proposal.vocabulary import PROJECT_TYPE_WORDS
 from collabcheck.rulepacks.cases import CaseError, case_files, cases_dir, display, read_header
 from collabcheck.rulepacks.pack import Pack
 from collabcheck.waivers.apply import not_waivable
@@ -96,7 +96,7 @@ def _field(console: Console, label: str, value: str, style: str = "") -> None:
 
 
 def _words(values: list[str]) -> str:
-    names = [_TYPE_NAMES.get(v, v.replace("_", " ")) for v in values]
+    names = [PROJECT_TYPE_WORDS.get(v, v.replace("_", " ")) for v in values]
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
@@ -131,7 +131,7 @@ def show_rule(rule_id: str, selection: PackSelection, fmt: str, streams: Streams
     rule = compiled.rule
     console = console_on(streams.stdout)
     head = Text(inert(rule.id), style="bold cyan")
-    head.append(f"  [{rule.severity}]", style=_SEVERITY_STYLES[rule.severity])
+    head.append(f"  [{rule.severity}]", style=SEVERITY_STYLES[rule.severity])
     console.print(head)
     console.print(Text(inert(rule.title)))
     console.print()
