@@ -55,6 +55,19 @@ SAMPLES: dict[str, tuple[dict[str, Any], str, str]] = {
         "it is not the case that the number of entries in parties where its kind is 'nhs_trust' "
         "is at least 1",
     ),
+    "mentions": (
+        {
+            "mentions": {
+                "path": "objectives",
+                "words": ["formulary", "market share"],
+                "words_from": {"path": "products", "fields": ["brand", "generic"]},
+            }
+        },
+        "objectives mentions any of the brand or generic of the entries in products, "
+        "'formulary', 'market share'",
+        "objectives mentions none of the brand or generic of the entries in products, "
+        "'formulary', 'market share'",
+    ),
     "matches": (
         {"matches": {"path": "governance.summary.published_url", "pattern": "^https://"}},
         "governance.summary.published_url matches the pattern '^https://'",

@@ -95,9 +95,9 @@ def test_money_must_be_a_plain_non_negative_number() -> None:
 
 
 def test_unsupported_format_version() -> None:
-    [(line, column, message)] = _problems(MINIMAL.replace("format_version: 1", "format_version: 2"))
+    [(line, column, message)] = _problems(MINIMAL.replace("format_version: 1", "format_version: 3"))
     assert (line, column) == (1, 17)
-    assert "2 is not one of: 1" in message
+    assert "3 is not one of: 1, 2" in message
 
 
 def test_problems_are_sorted_by_position() -> None:
@@ -123,12 +123,12 @@ def test_a_partnership_needs_at_least_two_parties() -> None:
 
 
 @pytest.mark.parametrize("value", ["true", "1.0", "1e0", "'1'"])
-def test_format_version_must_be_exactly_the_number_one(value: str) -> None:
+def test_format_version_must_be_exactly_a_whole_number(value: str) -> None:
     [(line, column, message)] = _problems(
         MINIMAL.replace("format_version: 1", f"format_version: {value}")
     )
     assert (line, column) == (1, 17)
-    assert "format_version must be the whole number 1" in message
+    assert "format_version must be a whole number" in message
 
 
 def test_a_project_cannot_end_before_it_starts() -> None:

@@ -128,6 +128,31 @@ class MatchesArgs(_Strict):
     pattern: str = Field(max_length=1000)
 
 
+class WordsFrom(_Strict):
+    """Words held in the proposal: the given text fields of every entry of a list."""
+
+    path: str
+    fields: list[str] = Field(min_length=1)
+
+
+class MentionsArgs(_Strict):
+    """A text (or each text of a list) mentions one of the words, as a whole word or phrase."""
+
+    path: str
+    words: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default=[], max_length=200
+    )
+    words_from: WordsFrom | None = None
+
+    @model_validator(mode="after")
+    def _some(self) -> MentionsArgs:
+        if not self.words and self.words_from is None:
+            raise ValueError("give 'words' (a list of words), 'words_from' (a list field), or both")
+        if any(not w.strip() for w in self.words):
+            raise ValueError("a word must have something other than spaces in it")
+        return self
+
+
 class DateArgs(_Strict):
     """A date field (`path`) or the run's --as-of date (`as_of: true`), compared with a
     reference date."""
@@ -208,6 +233,10 @@ class Matches(_Strict):
     matches: MatchesArgs
 
 
+class Mentions(_Strict):
+    mentions: MentionsArgs
+
+
 class DateCompare(_Strict):
     date: DateArgs
 
@@ -245,6 +274,7 @@ OPERATORS: dict[str, type[_Strict]] = {
     "length": Length,
     "count": Count,
     "matches": Matches,
+    "mentions": Mentions,
     "date": DateCompare,
     "all": AllOf,
     "any": AnyOf,
@@ -273,6 +303,7 @@ Condition = Annotated[
     | Annotated[Length, Tag("length")]
     | Annotated[Count, Tag("count")]
     | Annotated[Matches, Tag("matches")]
+    | Annotated[Mentions, Tag("mentions")]
     | Annotated[DateCompare, Tag("date")]
     | Annotated[AllOf, Tag("all")]
     | Annotated[AnyOf, Tag("any")]

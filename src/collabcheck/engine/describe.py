@@ -70,6 +70,7 @@ _DESCRIBE: dict[type[Any], Callable[[Any], str]] = {
         + f" is {_bound(x.count)}"
     ),
     c.Matches: lambda x: f"{_path(x.matches.path)} matches the pattern {x.matches.pattern!r}",
+    c.Mentions: lambda x: f"{_path(x.mentions.path)} mentions any of {_mentioned(x.mentions)}",
     c.DateCompare: lambda x: _date(x.date),
     c.AllOf: lambda x: " and ".join(_group(y) for y in x.all),
     c.AnyOf: lambda x: " or ".join(_group(y) for y in x.any),
@@ -87,6 +88,15 @@ _DESCRIBE: dict[type[Any], Callable[[Any], str]] = {
 }
 
 
+def _mentioned(args: c.MentionsArgs) -> str:
+    named = []
+    if args.words_from is not None:
+        fields = " or ".join(args.words_from.fields)
+        named.append(f"the {fields} of the entries in {_path(args.words_from.path)}")
+    named.extend(_value(w) for w in args.words)
+    return ", ".join(named)
+
+
 _NEGATED: dict[type[Any], Callable[[Any], str]] = {
     c.Present: lambda x: f"{_path(x.present)} is not given",
     c.Meaningful: lambda x: f"{_path(x.meaningful)} is missing, empty or a placeholder",
@@ -102,6 +112,7 @@ _NEGATED: dict[type[Any], Callable[[Any], str]] = {
         f"{_path(x.one_of.path)} is none of " + ", ".join(_value(v) for v in x.one_of.values)
     ),
     c.InYear: lambda x: f"the year of {_path(x.in_year.date)} is not {_path(x.in_year.year)}",
+    c.Mentions: lambda x: f"{_path(x.mentions.path)} mentions none of {_mentioned(x.mentions)}",
 }
 
 

@@ -157,7 +157,9 @@ def waits_for(
     by_id = {c.rule.id: c for c in rules}
     if gated_by is None:
         ordered = tuple(c.rule.id for c in rules if c.rule.id in gates)
-        gated_by = {c.rule.id: () if c.rule.id in gates else ordered for c in rules}
+        gated_by = {
+            c.rule.id: () if c.rule.id in gates or c.rule.any_activity else ordered for c in rules
+        }
     shared: dict[tuple[str, ...], _Needed] = {}
     needs = {}
     for c in rules:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from collabcheck.engine.conditions import OPERATORS, Condition
 from collabcheck.proposal.types import RULE_ID
-from collabcheck.proposal.vocabulary import ProjectType, Stage
+from collabcheck.proposal.vocabulary import CLAUSE_20_TYPES, ProjectType, Stage
 
 
 class _Strict(BaseModel):
@@ -25,7 +25,8 @@ class Reference(_Strict):
 
 
 class AppliesTo(_Strict):
-    project_types: list[ProjectType] = Field(default=list(get_args(ProjectType)), min_length=1)
+    # Left out: the Clause 20 types, or every type for a rule that binds any company activity.
+    project_types: list[ProjectType] = Field(default=list(CLAUSE_20_TYPES), min_length=1)
     stages: list[Stage] = Field(default=list(get_args(Stage)), min_length=1)
 
 
@@ -48,6 +49,23 @@ class Rule(_Strict):
     # Whether a governance board may waive a failure of this rule. Left out: yes, unless the rule
     # enforces the law or the Code's main text at error level.
     waivable: bool | None = None
+    # The rule binds any company activity, not only collaborative working: it applies to every
+    # project type, other_arrangement included, and no gate silences it.
+    any_activity: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _any_activity_applies_to_every_type(cls, data: Any) -> Any:
+        if not (isinstance(data, dict) and data.get("any_activity") is True):
+            return data
+        applies_to = data.get("applies_to")
+        if isinstance(applies_to, dict) and "project_types" in applies_to:
+            raise ValueError(
+                "a rule with any_activity: true applies to every project type: leave out "
+                "applies_to.project_types"
+            )
+        given = applies_to if isinstance(applies_to, dict) else {}
+        return {**data, "applies_to": {**given, "project_types": list(get_args(ProjectType))}}
 
     @property
     def binding(self) -> bool:

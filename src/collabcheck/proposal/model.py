@@ -1,30 +1,86 @@
-"""Proposal format v1: a proposed collaborative or joint working project, as pydantic models.
+"""The proposal format (versions 1 and 2): a proposed collaborative or joint working project, or
+another company arrangement, as pydantic models.
 
 Only what identifies a project is required here. Everything the ABPI Code asks for is optional in
 the format and required by the rule packs, so that a missing item is reported with the clause
 that requires it. docs/proposal-format.md documents every field.
+
+Both versions are read by the same models. A field marked `since(2)` exists only in version 2,
+and one marked `until(1)` only in version 1; which version a document is comes from its own
+format_version, passed in as the validation context (proposal/validate.py).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from collabcheck.proposal.types import Attestation, Date, Money, Section
 from collabcheck.proposal.vocabulary import (
+    CLAUSE_20_TYPES,
     AgreementTopic,
+    AmendedDocument,
+    Audience,
     ContributionKind,
+    GovernedBy,
     InterestKind,
+    MaterialKind,
     MeasureKind,
     Nation,
     PartyKind,
     PidTopic,
+    PrescribingLinkKind,
     ProjectType,
     Stage,
     SummaryTopic,
 )
 from collabcheck.proposal.waiver import Waiver, one_waiver_each
+
+FORMAT_VERSIONS = (1, 2)
+CURRENT_FORMAT = 2
+
+
+def _version(info: ValidationInfo) -> int:
+    context = info.context if isinstance(info.context, dict) else {}
+    version = context.get("format_version")
+    return version if version in FORMAT_VERSIONS else CURRENT_FORMAT
+
+
+def since(version: int, replaces: str = "") -> AfterValidator:
+    """A field that format versions before `version` do not have."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if _version(info) < version:
+            instead = f" (it replaces {replaces})" if replaces else ""
+            raise ValueError(
+                f"{info.field_name} is a field of format version {version}{instead}: set "
+                f"format_version: {version} to use it, or run collabcheck upgrade on the file"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def until(version: int, replaced_by: str) -> AfterValidator:
+    """A field that format versions after `version` replace with another."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if _version(info) > version:
+            raise ValueError(
+                f"{info.field_name} is a field of format version {version} only: format version "
+                f"{version + 1} replaces it with {replaced_by}"
+            )
+        return value
+
+    return AfterValidator(check)
 
 
 class Classification(Section):
@@ -38,6 +94,7 @@ class Project(Section):
     title: str
     reference: str | None = None
     type: ProjectType
+    governed_by: Annotated[GovernedBy | None, since(2)] = None
     stage: Stage
     rationale: str | None = None
     therapy_area: str | None = None
@@ -45,12 +102,46 @@ class Project(Section):
     end_date: Date
     classification: Classification | None = None
 
+    @field_validator("type")
+    @classmethod
+    def _type_of_its_version(cls, value: str, info: ValidationInfo) -> str:
+        if value not in CLAUSE_20_TYPES and _version(info) < 2:
+            raise ValueError(
+                f"type {value} is a value of format version 2: set format_version: 2 to use it"
+            )
+        return value
+
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Project:
         if self.end_date < self.start_date:
             raise ValueError(
                 f"the project ends ({self.end_date}) before it starts ({self.start_date})"
             )
+        if self.type == "other_arrangement" and self.governed_by is None:
+            raise ValueError(
+                "an other_arrangement must say what governs it instead of Clause 20 "
+                "(governed_by: donation_or_grant, sponsorship, contracted_service, "
+                "clinical_research, company_funded_service_or_post or other)"
+            )
+        if self.type != "other_arrangement" and self.governed_by is not None:
+            raise ValueError(
+                f"governed_by is only for type other_arrangement: a {self.type} project is "
+                "governed by Clause 20"
+            )
+        return self
+
+
+class Product(Section):
+    """A medicine of a company that is a party, by its brand and generic names."""
+
+    company: str
+    brand: str | None = None
+    generic: str | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> Product:
+        if not (self.brand or self.generic):
+            raise ValueError("a product needs its brand name, its generic name or both")
         return self
 
 
@@ -189,6 +280,8 @@ class Amendment(Section):
     description: str
     agreed_by: list[str] = []
     impact: str | None = None
+    changes_documents: Annotated[list[AmendedDocument], since(2)] = []
+    summary_republished_date: Annotated[Date | None, since(2)] = None
 
 
 class Governance(Section):
@@ -224,16 +317,59 @@ class Representatives(Section):
     involved: bool
     role: str | None = None
     separation_from_promotion: str | None = None
+    discuss_project_at_promotional_calls: Annotated[bool | None, since(2)] = None
+    support_after_product_change: Annotated[bool | None, since(2)] = None
+
+
+class PrescribingLink(Section):
+    kind: PrescribingLinkKind
+    statement: str | None = None
 
 
 class Safeguards(Section):
-    linked_to_prescribing: bool | None = None
+    linked_to_prescribing: Annotated[
+        bool | None, until(1, "safeguards.prescribing_link and safeguards.product_position")
+    ] = None
+    prescribing_link: Annotated[PrescribingLink | None, since(2, "linked_to_prescribing")] = None
+    product_position: Annotated[bool | None, since(2)] = None
     switching_programme: bool | None = None
     medicines_reviews_open_to_all_options: bool | None = None
     benefits_to_individuals: bool | None = None
     clinical_decisions_by_nhs: bool | None = None
     company_involvement_declared: bool | None = None
     representatives: Representatives | None = None
+
+
+class FundedPost(Section):
+    """A post in a partner organisation paid for, in whole or part, by a company."""
+
+    role: str
+    employer: str  # the party id of the organisation the holder works for
+    funded_by: str  # the party id of the company paying
+    prescribes: bool | None = None
+    recommends_treatment: bool | None = None
+    formulary_role: bool | None = None
+    no_promotion_statement: Attestation | None = None
+    after_funding_ends: str | None = None
+
+
+class MaterialCertification(Section):
+    signatory: str
+    signatory_profession: Literal["medical_practitioner", "pharmacist", "dentist", "other"]
+    date: Date | None = None
+    final_version: bool | None = None
+
+
+class Material(Section):
+    """A document used with patients, health professionals, the public or the NHS partner."""
+
+    title: str
+    kind: MaterialKind
+    audience: list[Audience] = []
+    version: str | None = None
+    first_issued_date: Date | None = None
+    company_role_statement: str | None = None
+    certification: MaterialCertification | None = None
 
 
 class Treatment(Section):
@@ -304,9 +440,9 @@ class PatientOrganisationInvolvement(Section):
 
 
 def exact_version(value: Any, info: ValidationInfo) -> Any:
-    # Literal[1] would also accept true and 1.0, which equal 1 in Python.
+    # A Literal of numbers would also accept true and 1.0, which equal 1 in Python.
     if type(value) is not int:
-        raise ValueError(f"{info.field_name} must be the whole number 1, not {value!r}")
+        raise ValueError(f"{info.field_name} must be a whole number, not {value!r}")
     return value
 
 
@@ -324,9 +460,10 @@ def _unique_ids(parties: list[Party]) -> list[Party]:
 
 
 class Proposal(Section):
-    format_version: Annotated[Literal[1], BeforeValidator(exact_version)]
+    format_version: Annotated[Literal[1, 2], BeforeValidator(exact_version)]
     project: Project
     parties: Annotated[list[Party], Field(min_length=2), AfterValidator(_unique_ids)]
+    products: Annotated[list[Product], since(2)] = []
     objectives: list[str] = []
     benefits: Benefits | None = None
     contributions: list[Contribution] = []
@@ -336,6 +473,8 @@ class Proposal(Section):
     conflicts_of_interest: ConflictsOfInterest | None = None
     safeguards: Safeguards | None = None
     treatments: list[Treatment] = []
+    funded_posts: Annotated[list[FundedPost], since(2)] = []
+    materials: Annotated[list[Material], since(2)] = []
     data_protection: DataProtection | None = None
     outcomes: Outcomes | None = None
     exit_strategy: ExitStrategy | None = None

@@ -11,6 +11,7 @@ from collabcheck.proposal.model import Proposal
 
 def to_proposal(doc: Document) -> Proposal | list[SchemaProblem]:
     try:
-        return Proposal.model_validate(doc.data)
+        version = doc.data.get("format_version") if isinstance(doc.data, dict) else None
+        return Proposal.model_validate(doc.data, context={"format_version": version})
     except ValidationError as exc:
         return problems(exc, doc, Proposal)

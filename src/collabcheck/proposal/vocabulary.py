@@ -1,13 +1,31 @@
-"""The closed word lists of the proposal format: project types, stages, nations, party kinds,
-and the kinds of contribution, topic, interest and measure."""
+"""The closed word lists of the proposal format: project types, what governs an arrangement
+outside Clause 20, stages, nations, party kinds, and the kinds of contribution, topic, interest,
+measure, prescribing link and material."""
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
-ProjectType = Literal["joint_working", "collaborative_working"]
+ProjectType = Literal["joint_working", "collaborative_working", "other_arrangement"]
+# The project types Clause 20 governs; other_arrangement (format version 2) is any company
+# arrangement outside it, checked only against the rules that bind any company activity.
+CLAUSE_20_TYPES: tuple[ProjectType, ...] = ("joint_working", "collaborative_working")
 # Each project type in words, for messages and listings.
-PROJECT_TYPE_WORDS: dict[str, str] = {t: t.replace("_", " ") for t in get_args(ProjectType)}
+PROJECT_TYPE_WORDS: dict[str, str] = {
+    "joint_working": "joint working",
+    "collaborative_working": "collaborative working",
+    "other_arrangement": "an arrangement outside Clause 20",
+}
+
+# What governs an other_arrangement instead of Clause 20.
+GovernedBy = Literal[
+    "donation_or_grant",
+    "sponsorship",
+    "contracted_service",
+    "clinical_research",
+    "company_funded_service_or_post",
+    "other",
+]
 
 Stage = Literal["proposal", "agreed", "in_progress", "completed"]
 
@@ -87,8 +105,42 @@ InterestKind = Literal[
 
 MeasureKind = Literal[
     "patient_outcome",
+    "patient_reported_outcome",
     "patient_experience",
     "service_process",
     "nhs_resource",
+    # Uptake of a public-health intervention open to every product, such as vaccination.
+    "public_health_uptake",
+    # Prescribing, sales or uptake of the company's own medicines: an inducement signal.
+    "company_product_uptake",
     "sales_or_uptake",
 ]
+
+# How the arrangement relates to prescribing, from no link to a position for the company's own
+# product (format version 2; replaces safeguards.linked_to_prescribing).
+PrescribingLinkKind = Literal[
+    "none",
+    "class_level_guideline",
+    "arms_length_procurement",
+    "private_supply_non_nhs",
+    "company_product_position",
+]
+
+MaterialKind = Literal[
+    "project_initiation_document",
+    "summary",
+    "business_case",
+    "pathway",
+    "protocol",
+    "letter",
+    "leaflet",
+    "invitation",
+    "web_page",
+    "presentation",
+    "other",
+]
+
+Audience = Literal["patients", "health_professionals", "nhs_partner", "public"]
+
+# The documents an amendment can change, whose new version needs certifying again.
+AmendedDocument = Literal["project_initiation_document", "summary"]

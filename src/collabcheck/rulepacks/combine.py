@@ -118,13 +118,15 @@ def _unknown_references(reads: list[ReadPack], known: set[str]) -> list[FileProb
 
 
 def _gated_by(reads: list[ReadPack], order: dict[str, int]) -> dict[str, tuple[str, ...]]:
-    """Each rule id -> the gates of its own pack (none for a gate), in the run's rule order."""
+    """Each rule id -> the gates of its own pack, in the run's rule order: none for a gate, and
+    none for a rule that binds any company activity, which no gate may silence."""
     gated_by: dict[str, tuple[str, ...]] = {}
     for read in reads:
         gates = tuple(sorted({g for g in read.manifest.gates if g in order}, key=order.__getitem__))
         for compiled in read.compiled:
             rule_id = compiled.rule.id
-            gated_by[rule_id] = () if rule_id in gates else gates
+            free = rule_id in gates or compiled.rule.any_activity
+            gated_by[rule_id] = () if free else gates
     return gated_by
 
 

@@ -20,6 +20,6 @@ def compile_condition(cond: c.Condition, scope: Scope, where: YamlPath) -> Check
 
 # The families register their compilers as they are imported; they compile the conditions
 # inside theirs with compile_pair above, which is why it is defined first.
-from collabcheck.engine.operators import dates, lists, logic, values  # noqa: E402
+from collabcheck.engine.operators import dates, lists, logic, text, values  # noqa: E402
 
-__all__ = ["compile_condition", "compile_pair", "dates", "lists", "logic", "values"]
+__all__ = ["compile_condition", "compile_pair", "dates", "lists", "logic", "text", "values"]

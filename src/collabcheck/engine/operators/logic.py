@@ -104,7 +104,12 @@ def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Compiled:
     def run(ctx: Context, item: Item) -> Verdict:
         verdict = check(ctx, item)
         return Verdict(
-            not verdict.ok, verdict.path, lambda: verdict.detail, places if verdict.ok else None
+            not verdict.ok,
+            verdict.path,
+            lambda: verdict.detail,
+            # Where a condition holds, such as every text that mentions a word, is where its
+            # negation fails.
+            (places or verdict.places) if verdict.ok else None,
         )
 
     return slow(run)
