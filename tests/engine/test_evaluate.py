@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 import yaml
+from pydantic import ValidationError
 
 from collabcheck.engine.evaluate import compile_rule, evaluate, waits_for
 from collabcheck.engine.rule import Rule
@@ -200,3 +202,75 @@ def test_a_judgement_rule_pass_needs_confirmation() -> None:
     assert run({**RULE, "judgement": True}, text).needs_confirmation is True
     assert run(RULE, text).needs_confirmation is False
     assert run({**RULE, "judgement": True}).needs_confirmation is False
+
+
+def test_no_gate_silences_a_rule_that_binds_any_activity() -> None:
+    gate = {
+        **RULE,
+        "id": "not-a-donation",
+        "title": "The project is not a donation or grant",
+        "check": {
+            "not": {
+                "equals": {"path": "project.classification.is_donation_or_grant", "value": True}
+            }
+        },
+    }
+    everywhere = {**RULE, "id": "not-an-inducement", "any_activity": True}
+    rules = [
+        compile_rule(Rule.model_validate(r), ("rules", i), "r.yaml")
+        for i, r in enumerate([RULE, everywhere, gate])
+    ]
+    text = MINIMAL.replace(
+        "  end_date: 2027-03-31\n",
+        "  end_date: 2027-03-31\n  classification:\n    is_donation_or_grant: true\n",
+    )
+    doc = parse(text)
+    proposal = to_proposal(doc)
+    assert isinstance(proposal, Proposal)
+    needs = waits_for(rules, frozenset({gate["id"]}))
+    clause_20, any_activity, failed_gate = evaluate(
+        rules, proposal, doc, "p.yaml", date(2026, 11, 22), needs
+    )
+    assert failed_gate.outcome is Outcome.FAIL
+    assert clause_20.outcome is Outcome.NOT_APPLICABLE
+    assert any_activity.outcome is Outcome.FAIL  # still checked
+
+
+OTHER_ARRANGEMENT = (
+    MINIMAL.replace("format_version: 1", "format_version: 2")
+    .replace("type: joint_working", "type: other_arrangement\n  governed_by: contracted_service")
+    .replace(
+        "type: collaborative_working", "type: other_arrangement\n  governed_by: contracted_service"
+    )
+)
+
+
+def test_an_arrangement_outside_clause_20_gets_only_the_rules_for_any_activity() -> None:
+    assert "other_arrangement" in OTHER_ARRANGEMENT
+    clause_20 = run(RULE, OTHER_ARRANGEMENT)
+    assert clause_20.outcome is Outcome.NOT_APPLICABLE
+    assert clause_20.reason == (
+        "applies to joint working or collaborative working only; this project is an "
+        "arrangement outside Clause 20"
+    )
+    assert run({**RULE, "any_activity": True}, OTHER_ARRANGEMENT).outcome is Outcome.FAIL
+
+
+def test_a_rule_for_any_activity_applies_to_every_project_type() -> None:
+    rule = Rule.model_validate({**RULE, "any_activity": True})
+    assert rule.applies_to.project_types == [
+        "joint_working",
+        "collaborative_working",
+        "other_arrangement",
+    ]
+    assert Rule.model_validate(RULE).applies_to.project_types == [
+        "joint_working",
+        "collaborative_working",
+    ]
+
+
+def test_a_rule_for_any_activity_cannot_narrow_its_project_types() -> None:
+    with pytest.raises(ValidationError, match="applies to every project type"):
+        Rule.model_validate(
+            {**RULE, "any_activity": True, "applies_to": {"project_types": ["joint_working"]}}
+        )

@@ -136,3 +136,66 @@ def test_a_project_cannot_end_before_it_starts() -> None:
     [(line, column, message)] = _problems(text)
     assert (line, column) == (2, 1)
     assert "the project ends (2026-03-31) before it starts (2026-04-01)" in message
+
+
+# --- Format versions 1 and 2 ----------------------------------------------------------------
+
+V2 = MINIMAL.replace("format_version: 1", "format_version: 2")
+
+
+def test_a_version_2_proposal_may_use_the_new_fields() -> None:
+    text = V2 + (
+        "products:\n  - company: pharma\n    brand: Cardiofix\n    generic: examplesartan\n"
+        "safeguards:\n  prescribing_link:\n    kind: none\n  product_position: false\n"
+    )
+    proposal = to_proposal(parse(text))
+    assert isinstance(proposal, Proposal)
+    assert proposal.products[0].brand == "Cardiofix"
+    assert proposal.safeguards is not None
+    assert proposal.safeguards.prescribing_link is not None
+
+
+@pytest.mark.parametrize(
+    ("added", "line", "column", "field"),
+    [
+        ("products:\n  - company: pharma\n    brand: Cardiofix\n", 15, 1, "products"),
+        ("safeguards:\n  product_position: false\n", 16, 21, "product_position"),
+        ("safeguards:\n  prescribing_link:\n    kind: none\n", 16, 3, "prescribing_link"),
+        ("materials: []\n", 15, 1, "materials"),
+    ],
+)
+def test_a_version_1_proposal_is_told_where_it_uses_a_version_2_field(
+    added: str, line: int, column: int, field: str
+) -> None:
+    [(at_line, at_column, message)] = _problems(MINIMAL + added)
+    assert (at_line, at_column) == (line, column)
+    assert f"{field} is a field of format version 2" in message
+    assert "format_version: 2" in message
+
+
+def test_version_2_grades_the_prescribing_link_instead_of_a_yes_or_no() -> None:
+    [(line, column, message)] = _problems(V2 + "safeguards:\n  linked_to_prescribing: false\n")
+    assert (line, column) == (16, 26)
+    assert "format version 2 replaces it with safeguards.prescribing_link" in message
+
+
+def test_an_arrangement_outside_clause_20_says_what_governs_it() -> None:
+    other = V2.replace("type: joint_working", "type: other_arrangement")
+    [(_, _, message)] = _problems(other)
+    assert "must say what governs it instead of Clause 20 (governed_by:" in message
+    governed = other.replace(
+        "type: other_arrangement", "type: other_arrangement\n  governed_by: contracted_service"
+    )
+    assert isinstance(to_proposal(parse(governed)), Proposal)
+    [(_, _, message)] = _problems(
+        V2.replace("type: joint_working", "type: joint_working\n  governed_by: sponsorship")
+    )
+    assert "governed_by is only for type other_arrangement" in message
+
+
+def test_other_arrangement_is_a_version_2_value() -> None:
+    text = MINIMAL.replace(
+        "type: joint_working", "type: other_arrangement\n  governed_by: contracted_service"
+    )
+    messages = [m for _, _, m in _problems(text)]
+    assert any("type other_arrangement is a value of format version 2" in m for m in messages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -39,13 +39,25 @@ def _phrase(word: str) -> str:
     return _GAP.join(re2.escape(part) for part in word.split())
 
 
-def _pattern(words: list[str]) -> Any:
-    """One case-insensitive RE2 pattern for the words, longest first so that a phrase wins over
-    a word it starts with; None for no words."""
+_WORDY = r"\p{L}\p{N}_"
+
+
+class _Words(NamedTuple):
+    """The words as two RE2 patterns: `scan` finds each word where a word may start (after a
+    character that is not a letter, digit or underscore, or at the start), and `whole` says
+    whether a word followed by such a character, or the end, starts a text."""
+
+    scan: Any
+    whole: Any
+    longest: int
+
+
+def _pattern(words: list[str]) -> _Words | None:
+    """The words, case-insensitive, longest first so that a phrase wins over a word it starts
+    with; None for no words."""
     import re2
 
     unique = sorted({" ".join(w.replace("-", " ").split()) for w in words if w.strip()})
-    unique = [w for w in unique if w]
     if not unique:
         return None
     options = re2.Options()
@@ -54,37 +66,37 @@ def _pattern(words: list[str]) -> Any:
     options.max_mem = 64 << 20
     body = "|".join(_phrase(w) for w in sorted(unique, key=lambda w: (-len(w), w)))
     try:
-        pattern = re2.compile(f"(?:{body})", options)
+        scan = re2.compile(f"(?:^|[^{_WORDY}])({body})", options)
+        whole = re2.compile(f"^({body})(?:[^{_WORDY}]|$)", options)
     except re2.error:
         raise ValueError("the names to look for make a pattern too large to search") from None
-    if pattern.programsize > _MAX_PROGRAM:
+    if max(scan.programsize, whole.programsize) > _MAX_PROGRAM:
         raise ValueError("the names to look for make a pattern too large to search")
-    return pattern
+    # A gap between the words of a phrase may be longer than one space: allow for it.
+    return _Words(scan, whole, 4 * max(len(w) for w in unique) + 8)
 
 
-def _inside_word(text: str, start: int, end: int) -> bool:
-    def wordy(ch: str) -> bool:
-        return ch.isalnum() or ch == "_"
-
-    return (start > 0 and wordy(text[start - 1])) or (end < len(text) and wordy(text[end]))
+def _wordy(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
-def _found(pattern: Any, text: str) -> list[str]:
-    """The words of the pattern found in the text on word boundaries, in order, once each."""
+def _found(words: _Words, text: str) -> list[str]:
+    """The words found in the text as whole words, in order, once each. One pass over the
+    text; where the longest word at a place runs on into a longer word, the shorter words are
+    tried at that place on a short slice."""
     found: list[str] = []
-    pos = 0
-    while pos <= len(text):
-        match = pattern.search(text, pos)
-        if match is None:
-            break
-        start, end = match.start(), match.end()
-        if _inside_word(text, start, end):
-            pos = start + 1
-            continue
+    seen: set[str] = set()
+    for match in words.scan.finditer(text):
+        start, end = match.start(1), match.end(1)
+        if end < len(text) and _wordy(text[end]):
+            whole = words.whole.search(text[start : start + words.longest])
+            if whole is None:
+                continue
+            end = start + len(whole.group(1))
         word = text[start:end]
-        if word.casefold() not in (w.casefold() for w in found):
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
             found.append(word)
-        pos = end
     return found
 
 

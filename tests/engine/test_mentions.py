@@ -1,0 +1,193 @@
+"""The mentions condition: words and the proposal's own names found in its texts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from collabcheck.engine.compile import Context, RuleError, Scope, places_of
+from collabcheck.engine.conditions import Condition
+from collabcheck.engine.operators import compile_condition
+
+_CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
+
+PRODUCTS = [
+    {"company": "pharma", "brand": "Cardiofix", "generic": "examplesartan"},
+    {"company": "pharma", "brand": None, "generic": "démoprazole"},
+]
+
+
+def data(**fields: Any) -> dict[str, Any]:
+    return {"products": PRODUCTS, "objectives": [], "benefits": {"industry": []}, **fields}
+
+
+def verdict(condition: dict[str, Any], proposal: dict[str, Any]) -> Any:
+    compiled = compile_condition(_CONDITION.validate_python(condition), Scope(), ("check",))
+    return compiled(Context(proposal, date(2026, 11, 22)), None)
+
+
+NAMES = {
+    "mentions": {
+        "path": "objectives",
+        "words_from": {"path": "products", "fields": ["brand", "generic"]},
+    }
+}
+WORDING = {
+    "mentions": {
+        "path": "benefits.industry",
+        "words": ["formulary", "market share", "first line", "switch"],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Increase the use of Cardiofix in the practice", True),
+        ("increase CARDIOFIX prescribing", True),  # case does not matter
+        ("patients on examplesartan (generic)", True),
+        ("Démoprazole reviews", True),  # Unicode case folding
+        ("Cardiofixes are not our product", False),  # not inside a longer word
+        ("NotCardiofix", False),
+        ("Cardiofix_2", False),
+        ("Review every patient's medicines", False),
+    ],
+)
+def test_names_from_the_proposal_are_found_as_whole_words(text: str, found: bool) -> None:
+    assert verdict(NAMES, data(objectives=["Improve care", text])).ok is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Listing on the formulary", True),
+        ("Increase in market  share", True),  # any run of spaces
+        ("first-line use", True),  # a space in a word finds a hyphen too
+        ("First\nline", True),
+        ("a switch-over of treatment", True),
+        ("a new switchboard", False),
+        ("the formularies committee", False),  # whole words only: variants must be listed
+    ],
+)
+def test_fixed_words_are_found_as_whole_words_and_phrases(text: str, found: bool) -> None:
+    assert verdict(WORDING, data(benefits={"industry": [text]})).ok is found
+
+
+def test_the_verdict_quotes_the_words_and_points_at_the_first_text() -> None:
+    result = verdict(
+        WORDING,
+        data(
+            benefits={"industry": ["Better data", "First-line formulary listing", "Market share"]}
+        ),
+    )
+    assert result.ok
+    assert result.path == ("benefits", "industry", 1)
+    assert result.detail == (
+        "benefits.industry[1] mentions 'First-line', 'formulary': 'First-line formulary listing'; "
+        "1 more entry too"
+    )
+    assert places_of(result) == (
+        "all",
+        (("at", ("benefits", "industry", 1)), ("at", ("benefits", "industry", 2))),
+    )
+
+
+def test_under_not_the_rule_fails_at_every_text_that_mentions_a_word() -> None:
+    result = verdict({"not": WORDING}, data(benefits={"industry": ["formulary", "x", "switch"]}))
+    assert not result.ok
+    assert places_of(result) == (
+        "all",
+        (("at", ("benefits", "industry", 0)), ("at", ("benefits", "industry", 2))),
+    )
+
+
+def test_no_mention_holds_nowhere_and_says_so() -> None:
+    result = verdict(NAMES, data(objectives=["Improve care"]))
+    assert not result.ok
+    assert result.detail == "objectives mentions none of them"
+
+
+def test_no_products_means_no_names_to_find() -> None:
+    assert not verdict(NAMES, data(products=[], objectives=["Cardiofix"])).ok
+
+
+def test_a_single_text_field_can_be_searched_inside_for_each() -> None:
+    condition = {
+        "for_each": {
+            "path": "outcomes.measures",
+            "check": {"not": {"mentions": {**NAMES["mentions"], "path": "@.name"}}},
+        }
+    }
+    measures = [{"name": "Admissions"}, {"name": "Patients initiated on Cardiofix"}]
+    result = verdict(condition, data(outcomes={"measures": measures}))
+    assert not result.ok
+    assert result.path == ("outcomes", "measures", 1, "name")
+
+
+def test_text_that_looks_like_a_pattern_is_only_text() -> None:
+    products = [{"company": "p", "brand": "A.*(b|c)+$", "generic": None}]
+    assert not verdict(NAMES, data(products=products, objectives=["Abc"])).ok
+    assert verdict(NAMES, data(products=products, objectives=["use A.*(b|c)+$ daily"])).ok
+
+
+def test_a_longer_word_that_runs_on_does_not_hide_a_shorter_one_at_the_same_place() -> None:
+    condition = {"mentions": {"path": "objectives", "words": ["first line", "first"]}}
+    result = verdict(condition, data(objectives=["first lines of enquiry"]))
+    assert result.ok
+    assert "'first'" in result.detail
+
+
+def test_near_misses_throughout_a_large_text_are_all_rejected() -> None:
+    # One pass over the text (RE2), however many near misses it holds.
+    text = "switchboard " * 20_000 + "switch"
+    result = verdict(WORDING, data(benefits={"industry": [text]}))
+    assert result.ok
+    assert "mentions 'switch':" in result.detail
+
+
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [
+        ({"mentions": {"path": "project.start_date", "words": ["x"]}}, "neither text nor a list"),
+        ({"mentions": {"path": "parties", "words": ["x"]}}, "neither text nor a list"),
+        (
+            {
+                "mentions": {
+                    "path": "objectives",
+                    "words_from": {"path": "products", "fields": ["brnad"]},
+                }
+            },
+            "no text field 'brnad'",
+        ),
+        (
+            {
+                "mentions": {
+                    "path": "objectives",
+                    "words_from": {"path": "project.title", "fields": ["x"]},
+                }
+            },
+            "is not a list",
+        ),
+    ],
+)
+def test_mistakes_are_caught_when_compiling(condition: dict[str, Any], words: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        compile_condition(_CONDITION.validate_python(condition), Scope(), ("check",))
+    assert words in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"path": "objectives"},
+        {"path": "objectives", "words": []},
+        {"path": "objectives", "words": ["  "]},
+        {"path": "objectives", "words": ["x"], "typo": 1},
+    ],
+)
+def test_shapes_without_words_are_refused(args: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        _CONDITION.validate_python({"mentions": args})
