@@ -4,11 +4,11 @@ the pipeline (in worker processes with --jobs), write the reports, and choose th
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from typing import TextIO
 
 from collabcheck import __version__, pipeline
+from collabcheck.commands.outputs import output_problem, write_atomically
 from collabcheck.common.escape import inert
 from collabcheck.config.settings import (
     EXIT_FAILURES,
@@ -42,21 +42,11 @@ def _usage_problem(options: Options, sources: list[Source], other_problems: bool
     unknown = [o.format for o in options.outputs if o.format not in REPORTERS]
     if unknown:
         return f"unknown format {unknown[0]!r}: choose from {', '.join(REPORTERS)}"
-    if sum(1 for o in options.outputs if o.path is None) > 1:
-        return "only one format can go to standard output: give the others an --output file"
-    inputs = {os.path.realpath(s.path) for s in sources if s.path}
-    inputs |= {os.path.realpath(name) for name in (*options.waiver_files, *options.settings_files)}
-    packs = [
-        os.path.join(os.path.realpath(d), "")
-        for d in options.selection().directories(builtin_pack_dir())
-    ]
-    for output in options.outputs:
-        target = os.path.realpath(output.path) if output.path else ""
-        if target and (target in inputs or any(target.startswith(d) for d in packs)):
-            return (
-                f"the output file {output.path} is one of the inputs: collabcheck never "
-                "overwrites a proposal, waiver file, configuration file or rule pack"
-            )
+    packs = [str(d) for d in options.selection().directories(builtin_pack_dir())]
+    others = (*options.waiver_files, *options.settings_files)
+    problem = output_problem(options.outputs, sources, others, packs)
+    if problem:
+        return problem
     if not sources and not other_problems:
         return _nothing_found(options)
     return None
@@ -101,11 +91,7 @@ def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
         render(output.format, report, stdout)
         return None
     try:
-        # errors=: a file name that is not valid UTF-8 is written as an escape, not a crash
-        with open(
-            output.path, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
-        ) as handle:
-            render(output.format, report, handle)
+        write_atomically(output.path, lambda handle: render(output.format, report, handle))
     except OSError as exc:
         return f"cannot write {output.path}: {exc.strerror or exc}"
     return None

@@ -4,6 +4,7 @@ use, with the file and line of each problem."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +155,21 @@ class _Reader:
             )
         if eq and not target:
             raise self.error(f"{spec!r} in {self.shown('format')} names no file", "format")
-        return f"{name}={self.path.parent / target}" if target else name
+        if not target:
+            return name
+        # A configuration file may be someone else's: its reports stay inside its own folder,
+        # and never go through a symbolic link it could have planted.
+        folder = os.path.realpath(self.path.parent)
+        place = self.path.parent / target
+        inside = os.path.realpath(place).startswith(os.path.join(folder, ""))
+        if target == "-" or not inside or os.path.islink(place):
+            raise self.error(
+                f"{spec!r} in {self.shown('format')} must name a file inside the folder of "
+                f"{self.path.name} (not '-', not outside it, not a symbolic link); write to "
+                "another place with --format FORMAT=FILE on the command line",
+                "format",
+            )
+        return f"{name}={place}"
 
     def _table(self, value: Any, key: str) -> dict[str, Any]:
         if value is None:

@@ -1,0 +1,126 @@
+"""Where reports go: checked before any proposal is, and written whole or not at all.
+
+A report is rendered into a temporary file beside its target, flushed to disk and renamed over
+the target only when complete, so an interrupted run, a full disk or a second run writing the
+same report never leaves a partial report or destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import TextIO
+
+from collabcheck.config.settings import Output
+from collabcheck.loading.inputs import Source
+
+_Identity = tuple[int, int]  # (device, inode)
+
+
+def _identity(path: str) -> _Identity | None:
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _files_under(directory: str) -> Iterator[str]:
+    for folder, _, names in os.walk(directory):
+        for name in names:
+            yield os.path.join(folder, name)
+
+
+def _input_identities(
+    sources: list[Source], others: Iterable[str], packs: Iterable[str]
+) -> set[_Identity]:
+    """Every input by device and inode, so that a hard link or another name for one is known."""
+    found = set()
+    names = [s.path for s in sources if s.path] + list(others)
+    names += [name for directory in packs for name in _files_under(directory)]
+    for name in names:
+        identity = _identity(name)
+        if identity is not None:
+            found.add(identity)
+    if any(s.path is None for s in sources):  # standard input's proposal, if it is a file
+        with contextlib.suppress(OSError):
+            held = os.fstat(0)
+            if stat.S_ISREG(held.st_mode):
+                found.add((held.st_dev, held.st_ino))
+    return found
+
+
+def output_problem(
+    outputs: tuple[Output, ...], sources: list[Source], others: Iterable[str], packs: Iterable[str]
+) -> str | None:
+    """Why the reports cannot be written where they are asked for, before anything is checked:
+    an input (by device and inode, whatever its name), two formats to one file, '-' as a file
+    name, or a folder that does not exist."""
+    to_stdout = [o for o in outputs if o.path is None]
+    if len(to_stdout) > 1:
+        return "only one format can go to standard output: give the others an --output file"
+    files = [o for o in outputs if o.path is not None]
+    for output in files:
+        assert output.path is not None
+        if output.path == "-":
+            return (
+                f"'-' is not a file name for the {output.format} report: leave out =FILE to "
+                "write it to standard output"
+            )
+    inputs = _input_identities(sources, others, packs)
+    seen: dict[str, Output] = {}
+    for output in files:
+        assert output.path is not None
+        target = os.path.realpath(output.path)
+        if target in seen:
+            return (
+                f"the {seen[target].format} and {output.format} reports both go to {output.path}: "
+                "give each format its own file"
+            )
+        seen[target] = output
+        identity = _identity(output.path)
+        if identity is not None and identity in inputs:
+            return (
+                f"the output file {output.path} is one of the inputs: collabcheck never "
+                "overwrites a proposal, waiver file, configuration file or rule pack"
+            )
+        folder = os.path.dirname(os.path.abspath(output.path))
+        if not os.path.isdir(folder):
+            return f"cannot write {output.path}: the folder {folder} does not exist"
+        if os.path.isdir(output.path):
+            return f"cannot write {output.path}: it is a folder"
+    return None
+
+
+def _mode() -> int:
+    """The permissions a new file gets under the user's umask (a temporary file gets 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomically(path: str, write: Callable[[TextIO], None]) -> None:
+    """Render into a temporary file in the target's folder and rename it over the target once
+    it is complete and on disk. The rename replaces the name itself: a symbolic link or a hard
+    link at the target is replaced, never written through. Raises OSError."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
+    )
+    try:
+        # errors=: a file name that is not valid UTF-8 is written as an escape, not a crash
+        with open(
+            handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n", closefd=True
+        ) as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, _mode())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
