@@ -42,7 +42,8 @@ def check_source(
             for p in proposal
         )
         return result
-    result.project = project_facts(proposal)
+    mark = doc.mark_of(("project", "reference"))
+    result.project = project_facts(proposal, (mark.line, mark.column))
     findings = evaluate(pack.rules, proposal, doc, name, as_of, pack.needs, pack.hidden)
     book = waiver_book(pack) if waivers is None else waivers
     if book.enabled:

@@ -188,6 +188,7 @@ class ProjectFacts:
     end_date: date
     parties: tuple[tuple[str, str], ...]  # (name, kind)
     key_dates: tuple[KeyDate, ...]
+    reference_at: tuple[int, int] = (1, 1)  # line and column of project.reference
 
 
 @dataclass(slots=True)

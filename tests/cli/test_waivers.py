@@ -174,6 +174,28 @@ def test_a_waiver_file_named_on_the_command_line(cli: Cli, failing: Path, tmp_pa
     assert code == 1
 
 
+def test_a_waiver_file_entry_is_not_borrowed_by_a_proposal_with_the_same_reference(
+    cli: Cli, failing: Path, tmp_path: Path
+) -> None:
+    entry = WAIVER.replace("  - rule:", "  - project: NTH-JW-2026-014\n    rule:")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waiver_format: 1\nwaivers:\n" + entry, encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(failing.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = validate(cli, tmp_path, "--waivers", str(waivers), "-f", "json")
+    assert code == 2
+    files = json.loads(out)["files"]
+    assert len(files) == 2
+    for entry_ in files:
+        [problem] = entry_["problems"]
+        assert "project.reference 'NTH-JW-2026-014' is also the reference of" in problem["message"]
+        assert problem["line"] > 1
+        assert entry_["waivers"] == []
+        assert not any(f.get("waiver") for f in entry_["findings"])
+    names = {Path(f["path"]).name for f in files}
+    assert names == {"proposal.yaml", "other.yaml"}
+
+
 def test_a_bad_waiver_file_is_one_line_and_exit_2(cli: Cli, failing: Path, tmp_path: Path) -> None:
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text("waiver_format: 1\nwaivers:\n" + WAIVER, encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TextIO
 
 from collabcheck import __version__, pipeline
@@ -97,6 +98,36 @@ def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
     return None
 
 
+def _one_project_one_reference(results: list[FileResult]) -> None:
+    """Two proposals with one project.reference are an error in both, and neither keeps the
+    waiver-file entries written for that reference: they could be for the other."""
+    by_reference: dict[str, list[FileResult]] = {}
+    for result in results:
+        if result.project is not None and result.project.reference:
+            by_reference.setdefault(result.project.reference, []).append(result)
+    for reference, shared in by_reference.items():
+        if len(shared) < 2:
+            continue
+        names = [r.display_name for r in shared]
+        for result in shared:
+            assert result.project is not None
+            others = ", ".join(n for n in names if n != result.display_name) or result.display_name
+            line, column = result.project.reference_at
+            result.problems.append(
+                InputProblem(
+                    "schema",
+                    f"project.reference {reference!r} is also the reference of {others}: each "
+                    "project needs its own reference, because waiver files name projects by it",
+                    Location(result.display_name, line, column, ("project", "reference")),
+                )
+            )
+            result.findings = [
+                f if f.waiver is None or f.waiver.waiver.in_proposal else replace(f, waiver=None)
+                for f in result.findings
+            ]
+            result.waivers = [w for w in result.waivers if w.waiver.in_proposal]
+
+
 def run(options: Options) -> int:
     sources, unreadable = discover(options.paths)
     problem = _usage_problem(options, sources, bool(unreadable))
@@ -123,6 +154,7 @@ def run(options: Options) -> int:
         FileResult(folder, problems=[InputProblem("read", why, Location(folder, 1, 1))])
         for folder, why in unreadable
     ]
+    _one_project_one_reference(results)
     if not results:  # every file found was some other kind of YAML
         options.stderr.write(f"collabcheck: {inert(_nothing_found(options))}\n")
         return EXIT_INVALID

@@ -61,7 +61,7 @@ def _dates(p: Proposal) -> list[KeyDate]:
     return sorted(found, key=lambda k: (k.day, k.label))
 
 
-def project_facts(p: Proposal) -> ProjectFacts:
+def project_facts(p: Proposal, reference_at: tuple[int, int] = (1, 1)) -> ProjectFacts:
     return ProjectFacts(
         title=p.project.title,
         reference=p.project.reference or "",
@@ -71,4 +71,5 @@ def project_facts(p: Proposal) -> ProjectFacts:
         end_date=p.project.end_date,
         parties=tuple((party.name, party.kind) for party in p.parties),
         key_dates=tuple(_dates(p)),
+        reference_at=reference_at,
     )
