@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from collabcheck.pipeline import check_file
-from collabcheck.results import Outcome, WaiverStatus
+from collabcheck.results import Outcome, Severity, WaiverStatus
 from collabcheck.rulepacks.load import load_pack
 from collabcheck.rulepacks.pack import builtin_pack_dir
+from tests.conftest import Cli
 from tests.helpers import AS_OF, EXAMPLES
 
 EXPECTED_FAILURES = {
@@ -36,6 +37,30 @@ EXPECTED_FAILURES = {
         "tov-disclosed",
         "outcomes-measured",
     },
+    "failing-switch-programme.yaml": {
+        "no-switch",
+        "clinical-independence",
+        "inducement-wording-to-confirm",
+    },
+    "failing-first-choice-protocol.yaml": {
+        "no-product-position-in-benefits-or-measures",
+        "inducement-wording-to-confirm",
+    },
+    "failing-funded-prescribing-post.yaml": {"funded-post-safeguards"},
+    "failing-reps-promotional-calls.yaml": {"reps-not-at-promotional-calls"},
+    "failing-audit-service-switching.yaml": {
+        "no-switch",
+        "not-inducement",
+        "route-contracted-service",
+    },
+}
+# The rules each failing example is there to show, failing at error level (exit code 1).
+EXPECTED_ERRORS = {
+    "failing-switch-programme.yaml": {"no-switch"},
+    "failing-first-choice-protocol.yaml": {"no-product-position-in-benefits-or-measures"},
+    "failing-funded-prescribing-post.yaml": {"funded-post-safeguards"},
+    "failing-reps-promotional-calls.yaml": {"reps-not-at-promotional-calls"},
+    "failing-audit-service-switching.yaml": {"no-switch", "not-inducement"},
 }
 # Failures the example's own waivers cover on the AS_OF date; they still fail, and are marked.
 EXPECTED_WAIVED = {"failing-undeclared-interests.yaml": {"outcomes-measured"}}
@@ -55,6 +80,18 @@ def test_example(name: str) -> None:
     assert {f.rule_id for f in result.findings if f.waived} == EXPECTED_WAIVED.get(name, set())
     assert all(w.status is WaiverStatus.ACTIVE for w in result.waivers)
     assert not any(f.outcome is Outcome.ERROR for f in result.findings)
+    errors = {
+        f.rule_id
+        for f in result.findings
+        if f.outcome is Outcome.FAIL and f.severity is Severity.ERROR and not f.waived
+    }
+    assert EXPECTED_ERRORS.get(name, set()) <= errors
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
+def test_a_failing_example_exits_1(name: str, cli: Cli) -> None:
+    done = cli("validate", str(EXAMPLES / name), "--as-of", AS_OF, "--no-config", "-q")
+    assert done.returncode == 1, done.stdout
 
 
 def test_a_donation_is_told_so_and_not_half_checked_as_collaborative_working(
@@ -71,9 +108,41 @@ def test_a_donation_is_told_so_and_not_half_checked_as_collaborative_working(
     outcomes = {f.rule_id: f for f in result.findings}
     gate = outcomes["not-a-donation-or-grant"]
     assert gate.outcome is Outcome.FAIL and "23" in gate.message + str(gate.reference)
-    others = [f for f in result.findings if f.rule_id not in pack.gates]
+    any_activity = {c.rule.id for c in pack.rules if c.rule.any_activity}
+    others = [f for f in result.findings if f.rule_id not in pack.gates | any_activity]
     assert others and all(f.outcome is Outcome.NOT_APPLICABLE for f in others)
     assert all("(not-a-donation-or-grant)" in f.reason for f in others)
+    # The rules that bind any company activity are still checked.
+    for rule_id in UNGATED:
+        assert outcomes[rule_id].outcome is not Outcome.NOT_APPLICABLE, rule_id
+
+
+# An inducement is an inducement whatever the arrangement is called: no gate may silence these.
+UNGATED = ("not-inducement", "no-switch", "anti-bribery")
+
+
+def test_no_gate_silences_inducement_switching_or_bribery(tmp_path: Path) -> None:
+    pack = load_pack(builtin_pack_dir())
+    by_id = {c.rule.id: c.rule for c in pack.rules}
+    for rule_id in UNGATED:
+        assert by_id[rule_id].any_activity, rule_id
+    text = (EXAMPLES / "failing-switch-programme.yaml").read_text(encoding="utf-8")
+    gate_flags = {
+        "not-a-donation-or-grant": "is_donation_or_grant",
+        "not-sponsorship": "is_event_sponsorship",
+        "not-contracted-service": "is_contracted_service",
+        "not-clinical-research": "is_clinical_research",
+    }
+    assert set(gate_flags) <= set(pack.gates)
+    for gate, flag in gate_flags.items():
+        proposal = tmp_path / f"{gate}.yaml"
+        proposal.write_text(text.replace(f"{flag}: false", f"{flag}: true"), encoding="utf-8")
+        result = check_file(str(proposal), pack, date.fromisoformat(AS_OF))
+        found = {f.rule_id: f for f in result.findings}
+        assert found[gate].outcome is Outcome.FAIL, gate
+        assert found["no-switch"].outcome is Outcome.FAIL, gate
+        for rule_id in ("not-inducement", "anti-bribery"):
+            assert found[rule_id].outcome is not Outcome.NOT_APPLICABLE, (gate, rule_id)
 
 
 def test_without_a_code_bound_company_only_the_nhs_side_duties_are_checked(tmp_path: Path) -> None:

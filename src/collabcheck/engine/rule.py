@@ -59,13 +59,20 @@ class Rule(_Strict):
         if not (isinstance(data, dict) and data.get("any_activity") is True):
             return data
         applies_to = data.get("applies_to")
-        if isinstance(applies_to, dict) and "project_types" in applies_to:
+        every_type = list(get_args(ProjectType))
+        # Every type, as this validator fills it in, is what a validated rule writes back (the
+        # pack cache), so it reads again; any narrower list contradicts any_activity.
+        if (
+            isinstance(applies_to, dict)
+            and "project_types" in applies_to
+            and applies_to["project_types"] != every_type
+        ):
             raise ValueError(
                 "a rule with any_activity: true applies to every project type: leave out "
                 "applies_to.project_types"
             )
         given = applies_to if isinstance(applies_to, dict) else {}
-        return {**data, "applies_to": {**given, "project_types": list(get_args(ProjectType))}}
+        return {**data, "applies_to": {**given, "project_types": every_type}}
 
     @property
     def binding(self) -> bool:
