@@ -7,7 +7,7 @@ import hashlib
 from datetime import date
 
 from collabcheck.engine.evaluate import evaluate
-from collabcheck.loading.inputs import ReadError, Source, decode, looks_like_proposal, read_source
+from collabcheck.loading.inputs import ReadError, Source, decode, read_source
 from collabcheck.loading.yamlload import YamlError, parse
 from collabcheck.proposal.facts import project_facts
 from collabcheck.proposal.validate import to_proposal
@@ -23,13 +23,19 @@ def check_source(
     `waivers`: the run's waiver files and settings; None, only the proposal's own waivers."""
     name = source.display
     result = FileResult(name)
+    raw = b""
     try:
         raw = read_source(source)
-        if source.found_in_directory and not looks_like_proposal(raw):
-            return None
         result.sha256 = hashlib.sha256(raw).hexdigest()
         doc = parse(decode(raw))
+        if source.found_in_directory and not is_proposal(doc.data):
+            return None
     except (ReadError, YamlError) as exc:
+        # In a directory search, a file that cannot be read as YAML is reported if it mentions
+        # the proposal format at all: it may be a broken proposal; other files are skipped.
+        broken_yaml = isinstance(exc, YamlError)
+        if broken_yaml and source.found_in_directory and b"format_version" not in raw:
+            return None
         stage = "read" if isinstance(exc, ReadError) else "yaml"
         result.problems.append(
             InputProblem(stage, exc.message, Location(name, exc.line, exc.column))
@@ -55,6 +61,11 @@ def check_source(
             findings, result.waivers = apply_waivers(findings, written, book, as_of)
     result.findings.extend(findings)
     return result
+
+
+def is_proposal(data: object) -> bool:
+    """A proposal has format_version at its top level, however the key is written."""
+    return isinstance(data, dict) and "format_version" in data
 
 
 def check_file(path: str, pack: Pack, as_of: date, waivers: WaiverBook | None = None) -> FileResult:

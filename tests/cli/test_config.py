@@ -284,7 +284,8 @@ def test_a_disabled_rule_is_not_reported(cli: Cli, tmp_path: Path) -> None:
 
 def test_workers_use_the_configuration_too(cli_process: Cli, tmp_path: Path) -> None:
     project(tmp_path, LOWERED)
-    shutil.copy(FAILING, tmp_path / "second.yaml")
+    second = FAILING.read_text(encoding="utf-8").replace("WEICB-CW-2026-007", "WEICB-CW-2026-008")
+    (tmp_path / "second.yaml").write_text(second, encoding="utf-8")
     run = ("validate", "--as-of", AS_OF, "-f", "json", "proposal.yaml", "second.yaml")
     serial = cli_process(*run, cwd=tmp_path)
     parallel = cli_process(*run, "--jobs", "2", cwd=tmp_path)

@@ -218,8 +218,9 @@ def test_a_report_never_overwrites_a_waiver_file(cli: Cli, failing: Path, tmp_pa
 def test_parallel_runs_apply_waivers_identically(
     cli_process: Cli, waived: Path, tmp_path: Path
 ) -> None:
-    for i in range(3):
-        (tmp_path / f"copy{i}.yaml").write_text(waived.read_text(encoding="utf-8"), "utf-8")
+    for i in range(3):  # each its own project: one reference, one set of waivers
+        text = waived.read_text(encoding="utf-8").replace("NTH-JW-2026-014", f"NTH-JW-2026-10{i}")
+        (tmp_path / f"copy{i}.yaml").write_text(text, "utf-8")
     serial = cli_process("validate", str(tmp_path), "--as-of", AS_OF, "-f", "json")
     parallel = cli_process("validate", str(tmp_path), "--as-of", AS_OF, "-f", "json", "--jobs", "2")
     assert serial.returncode == parallel.returncode == 0

@@ -15,8 +15,8 @@ MAX_FILE_BYTES = 1024 * 1024
 _LINE_SEPARATORS = re.compile("[\u0085\u2028\u2029]")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-PROPOSAL_SUFFIXES = (".yaml", ".yml")
-_PROPOSAL_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?format_version[ \t]*:", re.MULTILINE)
+# Searched for in a directory, in any letter case: a JSON document is YAML too.
+PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
@@ -151,7 +151,7 @@ def _walk(directory: str, unreadable: list[tuple[str, str]]) -> list[str]:
                 is_folder = False
             if is_folder:
                 folders.append(entry.path)
-            elif entry.name.endswith(PROPOSAL_SUFFIXES):
+            elif entry.name.lower().endswith(PROPOSAL_SUFFIXES):
                 found.append(entry.path)
         pending.extend(reversed(folders))
     return found
@@ -176,10 +176,6 @@ def discover(arguments: list[str]) -> tuple[list[Source], list[tuple[str, str]]]
                 seen.add(key)
                 sources.append(source)
     return sources, unreadable
-
-
-def looks_like_proposal(raw: bytes) -> bool:
-    return bool(_PROPOSAL_MARKER.search(raw))
 
 
 def read_stdin(limit: int = MAX_FILE_BYTES) -> bytes:
