@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from collabcheck.pipeline import check_file
-from collabcheck.results import Outcome, WaiverStatus
+from collabcheck.results import Outcome, Severity, WaiverStatus
 from collabcheck.rulepacks.load import load_pack
 from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.helpers import AS_OF, EXAMPLES
@@ -28,6 +28,12 @@ EXPECTED_FAILURES = {
         "benefits-three-ways",
         "jw-patient-benefit",
         "outcomes-measured",
+    },
+    # not-inducement still reads the format version 1 field safeguards.linked_to_prescribing,
+    # which a version 2 proposal cannot give (it answers safeguards.prescribing_link instead).
+    "failing-uncertified-pid-issued.yaml": {
+        "materials-certified-before-issue",
+        "not-inducement",
     },
     "failing-undeclared-interests.yaml": {
         "open-transparent",
@@ -99,3 +105,15 @@ def test_without_a_code_bound_company_only_the_nhs_side_duties_are_checked(tmp_p
         assert findings[rule_id].reason.endswith("(abpi-code-applies)")
     for rule_id in ("nhs-coi-declared", "data-protection", "anti-bribery"):
         assert findings[rule_id].outcome is Outcome.PASS, rule_id
+
+
+def test_a_pid_sent_uncertified_fails_at_error_level_at_the_proposal_stage() -> None:
+    name = "failing-uncertified-pid-issued.yaml"
+    assert "stage: proposal" in (EXAMPLES / name).read_text(encoding="utf-8")
+    pack = load_pack(builtin_pack_dir())
+    result = check_file(str(EXAMPLES / name), pack, date.fromisoformat(AS_OF))
+    finding = {f.rule_id: f for f in result.findings}["materials-certified-before-issue"]
+    assert finding.outcome is Outcome.FAIL
+    assert finding.severity is Severity.ERROR
+    assert finding.path[:2] == ("materials", 0)
+    assert "certification is missing" in finding.message
