@@ -30,6 +30,7 @@ EXPECTED_FAILURES = {
         "jw-patient-benefit",
         "outcomes-measured",
     },
+    "failing-uncertified-pid-issued.yaml": {"materials-certified-before-issue"},
     "failing-undeclared-interests.yaml": {
         "open-transparent",
         "nhs-coi-staff-declared",
@@ -61,6 +62,7 @@ EXPECTED_ERRORS = {
     "failing-funded-prescribing-post.yaml": {"funded-post-safeguards"},
     "failing-reps-promotional-calls.yaml": {"reps-not-at-promotional-calls"},
     "failing-audit-service-switching.yaml": {"no-switch", "not-inducement"},
+    "failing-uncertified-pid-issued.yaml": {"materials-certified-before-issue"},
 }
 # Failures the example's own waivers cover on the AS_OF date; they still fail, and are marked.
 EXPECTED_WAIVED = {"failing-undeclared-interests.yaml": {"outcomes-measured"}}
@@ -143,6 +145,11 @@ def test_no_gate_silences_inducement_switching_or_bribery(tmp_path: Path) -> Non
         assert found["no-switch"].outcome is Outcome.FAIL, gate
         for rule_id in ("not-inducement", "anti-bribery"):
             assert found[rule_id].outcome is not Outcome.NOT_APPLICABLE, (gate, rule_id)
+    # Rules that bind any company activity are still checked: no gate silences them.
+    assert any_activity
+    for f in result.findings:
+        if f.rule_id in any_activity:
+            assert "(not-a-donation-or-grant)" not in f.reason, f.rule_id
 
 
 def test_without_a_code_bound_company_only_the_nhs_side_duties_are_checked(tmp_path: Path) -> None:
@@ -162,3 +169,15 @@ def test_without_a_code_bound_company_only_the_nhs_side_duties_are_checked(tmp_p
         assert findings[rule_id].reason.endswith("(abpi-code-applies)")
     for rule_id in ("nhs-coi-declared", "data-protection", "anti-bribery"):
         assert findings[rule_id].outcome is Outcome.PASS, rule_id
+
+
+def test_a_pid_sent_uncertified_fails_at_error_level_at_the_proposal_stage() -> None:
+    name = "failing-uncertified-pid-issued.yaml"
+    assert "stage: proposal" in (EXAMPLES / name).read_text(encoding="utf-8")
+    pack = load_pack(builtin_pack_dir())
+    result = check_file(str(EXAMPLES / name), pack, date.fromisoformat(AS_OF))
+    finding = {f.rule_id: f for f in result.findings}["materials-certified-before-issue"]
+    assert finding.outcome is Outcome.FAIL
+    assert finding.severity is Severity.ERROR
+    assert finding.path[:2] == ("materials", 0)
+    assert "certification is missing" in finding.message

@@ -192,3 +192,27 @@ def test_the_command_line_uses_and_fills_the_cache(cli: Cli, tmp_path: Path) -> 
         second.stderr,
     )
     assert os.path.isdir(tmp_path / "home-cache" / "collabcheck")
+
+
+def test_an_any_activity_rule_comes_back_from_the_cache_unchanged(
+    cache: Path, tmp_path: Path
+) -> None:
+    # The rule is given every project type when it is read; the cached copy carries that list.
+    text = "rules:\n" + rule() + "    any_activity: true\n"
+    folder = _custom(tmp_path / "custom", {"rules.yaml": text})
+    fresh = load_pack(folder)
+    assert packcache.read(folder) is not None
+    cached = load_pack(folder)
+    assert [c.rule for c in cached.rules] == [c.rule for c in fresh.rules]
+    assert cached.rules[0].rule.any_activity
+
+
+def test_an_any_activity_rule_may_not_narrow_its_project_types(tmp_path: Path) -> None:
+    text = (
+        "rules:\n"
+        + rule()
+        + "    any_activity: true\n    applies_to: {project_types: [joint_working]}\n"
+    )
+    folder = _custom(tmp_path / "custom", {"rules.yaml": text})
+    with pytest.raises(PackError, match=r"leave out applies_to\.project_types"):
+        load_pack(folder)

@@ -60,13 +60,11 @@ class Rule(_Strict):
             return data
         applies_to = data.get("applies_to")
         every_type = list(get_args(ProjectType))
-        # Every type, as this validator fills it in, is what a validated rule writes back (the
-        # pack cache), so it reads again; any narrower list contradicts any_activity.
-        if (
-            isinstance(applies_to, dict)
-            and "project_types" in applies_to
-            and applies_to["project_types"] != every_type
-        ):
+        # A list of every type says the same as leaving it out, and is what this validator
+        # itself fills in: a rule read back from the pack cache carries it.
+        types = applies_to.get("project_types") if isinstance(applies_to, dict) else None
+        every = isinstance(types, list) and sorted(map(str, types)) == sorted(every_type)
+        if isinstance(applies_to, dict) and "project_types" in applies_to and not every:
             raise ValueError(
                 "a rule with any_activity: true applies to every project type: leave out "
                 "applies_to.project_types"
