@@ -59,13 +59,16 @@ class Rule(_Strict):
         if not (isinstance(data, dict) and data.get("any_activity") is True):
             return data
         applies_to = data.get("applies_to")
+        every = list(get_args(ProjectType))
         if isinstance(applies_to, dict) and "project_types" in applies_to:
+            if applies_to["project_types"] == every:
+                return data  # as this validator writes it: a rule read back from the cache
             raise ValueError(
                 "a rule with any_activity: true applies to every project type: leave out "
                 "applies_to.project_types"
             )
         given = applies_to if isinstance(applies_to, dict) else {}
-        return {**data, "applies_to": {**given, "project_types": list(get_args(ProjectType))}}
+        return {**data, "applies_to": {**given, "project_types": every}}
 
     @property
     def binding(self) -> bool:
