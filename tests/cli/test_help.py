@@ -32,7 +32,15 @@ def _help(*args: str) -> typer.testing.Result:
 
 
 def test_the_commands_are_found() -> None:
-    for expected in [(), ("validate",), ("rules",), ("rules", "show"), ("init",), ("config",)]:
+    for expected in [
+        (),
+        ("validate",),
+        ("rules",),
+        ("rules", "show"),
+        ("init",),
+        ("config",),
+        ("upgrade",),
+    ]:
         assert expected in COMMANDS
 
 

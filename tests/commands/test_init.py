@@ -18,7 +18,7 @@ from collabcheck.loading.yamlload import parse
 from collabcheck.pipeline import check_file
 from collabcheck.proposal import model
 from collabcheck.proposal.validate import to_proposal
-from collabcheck.proposal.vocabulary import ProjectType
+from collabcheck.proposal.vocabulary import CLAUSE_20_TYPES, ProjectType
 from collabcheck.results import Outcome
 from collabcheck.rulepacks.load import load_pack
 from collabcheck.rulepacks.pack import builtin_pack_dir
@@ -30,11 +30,14 @@ NHS_KINDS = {"nhs_trust", "integrated_care_board", "health_board", "other_nhs_bo
 # What the project team answers for each value with a TBC comment, and for a few TBC texts, by
 # the field's path (list entries share their list's path). Other TBC texts get _text_answer.
 ANSWERS = {
+    "project.governed_by": "company_funded_service_or_post",
     "project.classification.is_donation_or_grant": "false",
     "project.classification.is_event_sponsorship": "false",
     "project.classification.is_contracted_service": "false",
     "project.classification.is_clinical_research": "false",
     "parties.abpi_code_bound": "true",
+    "products.brand": "Cardiovex",
+    "products.generic": "examplinib",
     "contributions.value_gbp": "12000",
     "transfers_of_value.value_gbp": "12000",
     "disclosures.summary_link_in": "disclosure_template",
@@ -45,16 +48,34 @@ ANSWERS = {
     "governance.certification.project_initiation_document.author": "Jo Writer",
     "governance.certification.summary.signatory_profession": "medical_practitioner",
     "governance.certification.summary.author": "Jo Writer",
-    "safeguards.linked_to_prescribing": "false",
+    # Written on one line: fill_in changes lines, it does not add them.
+    "safeguards.prescribing_link": "{kind: none, statement: No medicine is supplied through it}",
+    "safeguards.product_position": "false",
     "safeguards.switching_programme": "false",
     "safeguards.medicines_reviews_open_to_all_options": "true",
     "safeguards.benefits_to_individuals": "false",
     "safeguards.clinical_decisions_by_nhs": "true",
     "safeguards.company_involvement_declared": "true",
     "safeguards.representatives.involved": "true",
+    "safeguards.representatives.discuss_project_at_promotional_calls": "false",
+    "safeguards.representatives.support_after_product_change": "false",
+    "materials.certification.signatory_profession": "pharmacist",
     "data_protection.patient_data_used": "true",
     "data_protection.patient_identifiable_data": "true",
     "data_protection.company_access": "anonymised_aggregated",
+}
+# Answers the starter asks for only for some kinds of project.
+ONLY_FOR = {
+    "project.governed_by": {"other_arrangement"},
+    **{
+        f"project.classification.{question}": set(CLAUSE_20_TYPES)
+        for question in (
+            "is_donation_or_grant",
+            "is_event_sponsorship",
+            "is_contracted_service",
+            "is_clinical_research",
+        )
+    },
 }
 
 # The dates and events of one project at each stage, on the --as-of date (2026-11-22).
@@ -84,6 +105,9 @@ STAGES: dict[str, dict[str, str]] = {
         "governance.certification.summary.date": "2026-03-02",
         "governance.certification.summary.final_version": "true",
         "governance.summary.published_date": "2026-03-10",
+        "materials.certification.date": "2026-03-02",
+        "materials.certification.final_version": "true",
+        "materials.first_issued_date": "2026-03-10",
         "conflicts_of_interest.declarations.declared_date": "2026-01-15",
         "data_protection.dpia.completed": "true",
         "data_protection.dpia.date": "2026-02-02",
@@ -110,6 +134,9 @@ STAGES: dict[str, dict[str, str]] = {
         "governance.certification.summary.date": "2024-12-09",
         "governance.certification.summary.final_version": "true",
         "governance.summary.published_date": "2024-12-16",
+        "materials.certification.date": "2024-12-09",
+        "materials.certification.final_version": "true",
+        "materials.first_issued_date": "2024-12-16",
         "conflicts_of_interest.declarations.declared_date": "2024-11-25",
         "data_protection.dpia.completed": "true",
         "data_protection.dpia.date": "2024-12-02",
@@ -183,7 +210,10 @@ def fill_in(text: str, stage: str = "proposal") -> str:
     """What a person does with the starter: answer every TBC and give every placeholder date;
     for a project past the proposal `stage`, also record what has happened, with its dates."""
     events = STAGES[stage]
-    unused = set(ANSWERS) | set(events)
+    kind = re.search(r"^  type: ([a-z_]+)", text, re.M)
+    project_type = kind[1] if kind else ""
+    asks = {path for path in ANSWERS if project_type in ONLY_FOR.get(path, {project_type})}
+    unused = asks | set(events)
     lines = text.splitlines()
     for i, path, match in _fields(lines):
         value = match["value"] or ""
@@ -246,7 +276,7 @@ def test_starter_starts_with_the_schema_line_and_says_how_to_use_it(project_type
 @pytest.mark.parametrize("project_type", TYPES)
 def test_every_field_has_a_comment(project_type: str) -> None:
     lines = starter_text(project_type).splitlines()
-    body = lines[lines.index("format_version: 1") + 1 :]
+    body = lines[lines.index("format_version: 2") + 1 :]
     for i, line in enumerate(body):
         if not line.strip() or line.lstrip().startswith("#") or line.strip().startswith("- "):
             continue
@@ -262,7 +292,15 @@ def test_starter_has_every_section_the_rules_look_at(project_type: str) -> None:
     assert set(doc) == sections
     governance = doc["governance"]
     assert set(governance) == set(typing.get_type_hints(model.Governance)) - {"nhs_approval"}
-    assert set(doc["safeguards"]) == set(typing.get_type_hints(model.Safeguards))
+    # Every safeguard of format version 2 (linked_to_prescribing is version 1's).
+    assert set(doc["safeguards"]) == set(typing.get_type_hints(model.Safeguards)) - {
+        "linked_to_prescribing"
+    }
+    assert set(doc["safeguards"]["representatives"]) == set(
+        typing.get_type_hints(model.Representatives)
+    )
+    assert {m["kind"] for m in doc["materials"]} == {"project_initiation_document", "summary"}
+    assert all(m["certification"] for m in doc["materials"])
     # Every topic of the agreement, the PID and the summary is on the list.
     assert governance["agreement"]["covers"] == list(typing.get_args(model.AgreementTopic))
     assert governance["project_initiation_document"]["covers"] == list(
@@ -317,7 +355,12 @@ def test_starter_has_a_declaration_for_every_nhs_person(project_type: str) -> No
     assert all(d["party"] in nhs for d in declarations)
 
 
-@pytest.mark.parametrize("project_type", TYPES)
+def clause_20_rules() -> set[str]:
+    """The rules for Clause 20 projects only: every rule not marked any_activity."""
+    return {c.rule.id for c in load_pack(builtin_pack_dir()).rules if not c.rule.any_activity}
+
+
+@pytest.mark.parametrize("project_type", CLAUSE_20_TYPES)
 def test_starter_fails_the_rules_until_filled_in(project_type: str, tmp_path: Path) -> None:
     outcomes = check(starter_text(project_type), tmp_path)
     failed = {rule for rule, outcome in outcomes.items() if outcome is Outcome.FAIL}
@@ -325,6 +368,14 @@ def test_starter_fails_the_rules_until_filled_in(project_type: str, tmp_path: Pa
     assert {"classification-answered", "code-bound-company-identified", "not-inducement"} <= failed
     if project_type == "collaborative_working":
         assert "patient-care-maintained" in failed
+
+
+def test_other_arrangement_starter_is_not_checked_as_clause_20(tmp_path: Path) -> None:
+    text = starter_text("other_arrangement")
+    assert "classification" not in parse(text).data["project"]
+    outcomes = check(text, tmp_path)
+    assert {r for r in clause_20_rules() if outcomes[r] is not Outcome.NOT_APPLICABLE} == set()
+    assert outcomes["proposal-format-current"] is Outcome.PASS
 
 
 @pytest.mark.parametrize("stage", list(STAGES))
@@ -337,6 +388,11 @@ def test_filled_in_starter_passes_every_rule(project_type: str, stage: str, tmp_
     outcomes = check(text, tmp_path)
     assert Outcome.FAIL not in outcomes.values(), outcomes
     assert Outcome.ERROR not in outcomes.values(), outcomes
+    if project_type not in CLAUSE_20_TYPES:
+        # Only the rules that bind any company activity apply; each of them passes.
+        assert {r for r in clause_20_rules() if outcomes[r] is not Outcome.NOT_APPLICABLE} == set()
+        assert outcomes["proposal-format-current"] is Outcome.PASS
+        return
     assert list(outcomes.values()).count(Outcome.PASS) >= 7
     # The later a stage, the more rules apply; each is passed, not skipped.
     reached = list(STAGES)[: list(STAGES).index(stage) + 1]

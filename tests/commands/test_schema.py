@@ -47,8 +47,8 @@ def schema() -> dict[str, Any]:
 
 def test_schema_is_a_valid_draft_2020_12_schema(schema: dict[str, Any]) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == "collabcheck-proposal-v1"
-    assert schema["title"] == "collabcheck proposal, format version 1"
+    assert schema["$id"] == "collabcheck-proposal-v2"
+    assert schema["title"] == "collabcheck proposal, format version 2"
     Draft202012Validator.check_schema(schema)
 
 

@@ -29,7 +29,7 @@ def test_every_outcome_is_reported_and_matches_the_published_schema(
         AS_OF,
         "-f",
         "json",
-        *map(str, examples := sorted(EXAMPLES.glob("*.yaml"))),
+        *map(str, sorted(EXAMPLES.glob("*.yaml"))),
         str(bad),
     )
     assert done.returncode == 2

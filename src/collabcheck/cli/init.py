@@ -32,7 +32,7 @@ def command(
             "--type",
             "-t",
             metavar="TYPE",
-            help="The kind of project: joint_working or collaborative_working.",
+            help="The kind of project: joint_working, collaborative_working or other_arrangement.",
         ),
     ] = None,
     schema: Annotated[
@@ -49,9 +49,9 @@ def command(
     choices = [t.value for t in ProjectType]
     if project_type not in choices:
         given = "" if project_type is None else f" (not {inert(repr(project_type))})"
+        named = ", ".join(f"--type {choice}" for choice in choices[:-1])
         typer.echo(
-            f"collabcheck: choose the kind of project{given}: --type joint_working or "
-            "--type collaborative_working",
+            f"collabcheck: choose the kind of project{given}: {named} or --type {choices[-1]}",
             err=True,
         )
         raise typer.Exit(EXIT_INVALID)

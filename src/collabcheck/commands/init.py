@@ -23,24 +23,26 @@ PLACEHOLDER = "TBC"
 STDOUT = "-"
 
 _TEMPLATE = "starter.yaml"
-_MARKER = re.compile(r"@(@|[a-z_]+)(?: |$)")
+_MARKER = re.compile(r"@(@|[a-z_]+(?:,[a-z_]+)*)(?: |$)")
 # The partner organisation each kind of project starts with: its id and its kind.
 _PARTNERS = {
     "joint_working": ("nhs", "nhs_trust"),
     "collaborative_working": ("partner", "integrated_care_board"),
+    "other_arrangement": ("nhs", "nhs_trust"),
 }
 
 
 def starter_text(project_type: str, schema: str = DEFAULT_SCHEMA) -> str:
-    """The starter proposal for `project_type` (joint_working or collaborative_working), from
-    the template shipped in the package (templates/starter.yaml)."""
+    """The starter proposal (format version 2) for `project_type` (joint_working,
+    collaborative_working or other_arrangement), from the template shipped in the package
+    (templates/starter.yaml)."""
     template = resources.files("collabcheck.templates").joinpath(_TEMPLATE)
     kept = []
     for line in template.read_text(encoding="utf-8").splitlines(keepends=True):
         marker = _MARKER.match(line)
         if marker is None:
             kept.append(line)
-        elif marker.group(1) == project_type:
+        elif project_type in marker.group(1).split(","):
             kept.append(line[marker.end() :] or "\n")
     partner, partner_kind = _PARTNERS[project_type]
     return "".join(kept).format(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-PROPOSAL_ID = "collabcheck-proposal-v1"
+PROPOSAL_ID = "collabcheck-proposal-v2"
 RULES_ID = "collabcheck-rules-v1"
 WAIVERS_ID = "collabcheck-waivers-v1"
 MODELINE = "# yaml-language-server: $schema="
@@ -85,10 +85,11 @@ def proposal_schema() -> dict[str, Any]:
     return _described(
         Proposal,
         PROPOSAL_ID,
-        "collabcheck proposal, format version 1",
-        "A proposed NHS-industry collaborative working or joint working project, checked by "
-        "`collabcheck validate` against the ABPI Code of Practice rules. The fields are "
-        "documented in docs/proposal-format.md.",
+        "collabcheck proposal, format version 2",
+        "A proposed NHS-industry collaborative working or joint working project, or another "
+        "company arrangement, checked by `collabcheck validate` against the ABPI Code of Practice "
+        "rules. Files of format version 1 are read too. The fields are documented in "
+        "docs/proposal-format.md.",
     )
 
 
