@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Iterator
 from datetime import date
 
@@ -32,6 +33,8 @@ def _start_worker(
 ) -> None:
     """`pack` is the parent's own, when workers are forked from it; a spawned worker loads it."""
     global _pack, _waivers, _as_of, _index
+    # The pool ends its workers with SIGTERM; only the parent turns it into an interruption.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _pack = pack if pack is not None else load_selection(selection)
     _waivers = waivers
     _as_of = as_of

@@ -144,7 +144,7 @@ def _many_proposals(folder: Path, count: int) -> Path:
 @pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_an_interrupted_run_leaves_the_previous_report_whole(tmp_path: Path, how: int) -> None:
-    tree = _many_proposals(tmp_path, 400)
+    tree = _many_proposals(tmp_path, 2000)
     report = tmp_path / "board.md"
     report.write_text("previous good report\n", encoding="utf-8")
     argv = [
@@ -161,13 +161,14 @@ def test_an_interrupted_run_leaves_the_previous_report_whole(tmp_path: Path, how
     process = subprocess.Popen(
         argv, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    time.sleep(1.5)  # started, still checking (400 proposals take several seconds)
+    time.sleep(1.0)  # started, still checking (2,000 proposals take several seconds)
     process.send_signal(how)
     _, stderr = process.communicate(timeout=30)
     assert b"Traceback" not in stderr
     assert report.read_text(encoding="utf-8") == "previous good report\n"
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".board.md.")]
-    assert leftovers == []
+    # Nothing can clean up after SIGKILL; any other signal ends the run through the clean-up.
+    assert leftovers == [] or how == signal.SIGKILL
 
 
 @pytest.mark.slow

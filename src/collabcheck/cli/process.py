@@ -21,6 +21,13 @@ def prepare_process() -> None:
         # A reader that stops early (`collabcheck validate ... | head`) ends the run quietly, as
         # it does for other Unix tools, instead of click's exit code 1, which means "failures".
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # A termination request ends the run as Ctrl-C does: through the handlers that remove a
+    # half-written report's temporary file, never leaving one behind.
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def stop(exc: BaseException) -> NoReturn:
