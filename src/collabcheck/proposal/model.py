@@ -51,7 +51,7 @@ CURRENT_FORMAT = 2
 def _version(info: ValidationInfo) -> int:
     context = info.context if isinstance(info.context, dict) else {}
     version = context.get("format_version")
-    return version if version in FORMAT_VERSIONS else CURRENT_FORMAT
+    return version if isinstance(version, int) and version in FORMAT_VERSIONS else CURRENT_FORMAT
 
 
 def since(version: int, replaces: str = "") -> AfterValidator:
