@@ -77,6 +77,20 @@ def test_a_hard_link_to_an_input_is_never_a_report(
 
 
 @pytest.mark.slow
+def test_a_new_report_is_never_written_into_a_rule_pack(tmp_path: Path, proposal: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: own\nversion: 1.0.0\ntitle: Own\n", encoding="utf-8")
+    result = run(
+        "validate", "--as-of", AS_OF, "--add-rules", pack,
+        "--format", f"json={pack / 'new-rules.yaml'}", proposal, cwd=tmp_path,
+    )  # fmt: skip
+    assert_calm(result, 2)
+    _one_line(result.stderr, "is one of the inputs")
+    assert sorted(p.name for p in pack.iterdir()) == ["pack.yaml"]
+
+
+@pytest.mark.slow
 def test_the_proposal_read_from_standard_input_is_never_a_report(
     tmp_path: Path, proposal: Path
 ) -> None:

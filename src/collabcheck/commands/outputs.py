@@ -1,18 +1,13 @@
-"""Where reports go: checked before any proposal is, and written whole or not at all.
-
-A report is rendered into a temporary file beside its target, flushed to disk and renamed over
-the target only when complete, so an interrupted run, a full disk or a second run writing the
-same report never leaves a partial report or destroys the previous one.
-"""
+"""Where reports go, checked before any proposal is: never over an input, whatever its name,
+and never into a rule pack. Reports are then written whole or not at all
+(common/atomic.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import stat
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from typing import TextIO
+from collections.abc import Iterable, Iterator
 
 from collabcheck.config.settings import Output
 from collabcheck.loading.inputs import Source
@@ -70,7 +65,11 @@ def output_problem(
                 f"'-' is not a file name for the {output.format} report: leave out =FILE to "
                 "write it to standard output"
             )
-    inputs = _input_identities(sources, others, packs)
+    if not files:
+        return None
+    pack_list = list(packs)
+    inputs = _input_identities(sources, others, pack_list)
+    folders = [os.path.join(os.path.realpath(d), "") for d in pack_list]
     seen: dict[str, Output] = {}
     for output in files:
         assert output.path is not None
@@ -82,7 +81,8 @@ def output_problem(
             )
         seen[target] = output
         identity = _identity(output.path)
-        if identity is not None and identity in inputs:
+        inside_a_pack = any(target.startswith(folder) for folder in folders)
+        if inside_a_pack or (identity is not None and identity in inputs):
             return (
                 f"the output file {output.path} is one of the inputs: collabcheck never "
                 "overwrites a proposal, waiver file, configuration file or rule pack"
@@ -93,34 +93,3 @@ def output_problem(
         if os.path.isdir(output.path):
             return f"cannot write {output.path}: it is a folder"
     return None
-
-
-def _mode() -> int:
-    """The permissions a new file gets under the user's umask (a temporary file gets 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_atomically(path: str, write: Callable[[TextIO], None]) -> None:
-    """Render into a temporary file in the target's folder and rename it over the target once
-    it is complete and on disk. The rename replaces the name itself: a symbolic link or a hard
-    link at the target is replaced, never written through. Raises OSError."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
-    )
-    try:
-        # errors=: a file name that is not valid UTF-8 is written as an escape, not a crash
-        with open(
-            handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n", closefd=True
-        ) as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, _mode())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

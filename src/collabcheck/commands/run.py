@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import TextIO
 
 from collabcheck import __version__, pipeline
-from collabcheck.commands.outputs import output_problem, write_atomically
+from collabcheck.commands.outputs import output_problem
+from collabcheck.common.atomic import write_atomically
 from collabcheck.common.escape import inert
 from collabcheck.config.settings import (
     EXIT_FAILURES,

@@ -18,13 +18,12 @@ never written to.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from typing import TextIO
 
+from collabcheck.common.atomic import write_atomically
 from collabcheck.common.escape import inert
 from collabcheck.common.problems import FileProblem
 from collabcheck.common.yamlpath import YamlPath
@@ -214,29 +213,6 @@ def _same_file(path: str, output: str) -> bool:
         return os.path.realpath(path) == os.path.realpath(output)
 
 
-def _write_atomically(output: str, data: bytes) -> None:
-    """Write `output` whole or not at all: a temporary file beside it, then renamed over it."""
-    folder = os.path.dirname(output) or "."
-    try:
-        mode = os.stat(output).st_mode & 0o777  # a file replaced keeps its permissions
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".collabcheck-upgrade-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 def upgrade(path: str, output: str | None, stdout: TextIO, stderr: TextIO) -> int:
     """Write the version 2 form of the proposal at `path` (or standard input for `-`) to
     `stdout`, or to the file `output`; returns the exit code."""
@@ -274,12 +250,12 @@ def upgrade(path: str, output: str | None, stdout: TextIO, stderr: TextIO) -> in
                 'hand as docs/proposal-format.md, "Format version 1", describes:\n'
             )
             return _report(problems, stderr)
-    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    bom = raw.startswith(codecs.BOM_UTF8)
     if output is None:
         stdout.write(new)
         return EXIT_OK
     try:
-        _write_atomically(output, bom + new.encode("utf-8"))
+        write_atomically(output, lambda out: out.write(("\ufeff" if bom else "") + new))
     except OSError as exc:
         stderr.write(
             f"collabcheck: cannot write {inert(output)}: {inert(exc.strerror or str(exc))}\n"

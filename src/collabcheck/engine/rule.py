@@ -58,18 +58,18 @@ class Rule(_Strict):
     def _any_activity_applies_to_every_type(cls, data: Any) -> Any:
         if not (isinstance(data, dict) and data.get("any_activity") is True):
             return data
-        applies_to = data.get("applies_to")
+        given = data.get("applies_to", {})
+        if not isinstance(given, dict):
+            return data  # not a mapping: the field's own check says so
         every_type = list(get_args(ProjectType))
         # A list of every type says the same as leaving it out, and is what this validator
         # itself fills in: a rule read back from the pack cache carries it.
-        types = applies_to.get("project_types") if isinstance(applies_to, dict) else None
-        every = isinstance(types, list) and sorted(map(str, types)) == sorted(every_type)
-        if isinstance(applies_to, dict) and "project_types" in applies_to and not every:
+        types = given.get("project_types", every_type)
+        if not (isinstance(types, list) and sorted(map(str, types)) == sorted(every_type)):
             raise ValueError(
                 "a rule with any_activity: true applies to every project type: leave out "
                 "applies_to.project_types"
             )
-        given = applies_to if isinstance(applies_to, dict) else {}
         return {**data, "applies_to": {**given, "project_types": every_type}}
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -22,6 +23,7 @@ from collabcheck.engine.compile import (
     field_of,
     item_type,
     show,
+    slow,
 )
 
 # Between the words of a phrase: any run of spaces or hyphens, so "first line" also finds
@@ -146,17 +148,15 @@ def _mentions(cond: c.Mentions, scope: Scope, where: YamlPath) -> Compiled:
                 raise RuleError(
                     f"the entries of {source.path!r} have no text field {key!r}", (*at, "fields", i)
                 )
-    cache: dict[tuple[str, ...], Any] = {}
+    # Several rules, and each list entry a rule visits, search for the same proposal's names.
+    names_pattern = functools.lru_cache(maxsize=4)(lambda names: _pattern(list(names)))
 
-    def patterns(ctx: Context, item: Item) -> list[Any]:
+    def patterns(ctx: Context, item: Item) -> list[_Words]:
         found = [fixed] if fixed is not None else []
         if source is not None:
-            names = tuple(_names_in(ctx, item, source, names_path))
-            if names not in cache:
-                cache.clear()  # one proposal's names at a time
-                cache[names] = _pattern(list(names))
-            if cache[names] is not None:
-                found.append(cache[names])
+            names = names_pattern(tuple(_names_in(ctx, item, source, names_path)))
+            if names is not None:
+                found.append(names)
         return found
 
     def run(ctx: Context, item: Item) -> Verdict:
@@ -182,8 +182,4 @@ def _mentions(cond: c.Mentions, scope: Scope, where: YamlPath) -> Compiled:
 
         return Verdict(True, first_at, detail, all_of([("at", h[0]) for h in hits]))
 
-    def fast(ctx: Context, item: Item) -> YamlPath | None:
-        verdict = run(ctx, item)
-        return verdict.path if verdict.ok else None
-
-    return Compiled(run, fast)
+    return slow(run)
