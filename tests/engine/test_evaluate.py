@@ -204,6 +204,35 @@ def test_a_judgement_rule_pass_needs_confirmation() -> None:
     assert run({**RULE, "judgement": True}).needs_confirmation is False
 
 
+def test_a_judgement_pass_quotes_the_statement_it_rests_on() -> None:
+    text = MINIMAL.replace("format_version: 1", "format_version: 2") + (
+        "safeguards:\n  prescribing_link:\n    kind: class_level_guideline\n"
+        "    statement: The NICE guideline covers every SGLT2 inhibitor alike\n"
+    )
+    rule = {
+        **RULE,
+        "judgement": True,
+        "check": {"meaningful": "safeguards.prescribing_link.statement"},
+    }
+    finding = run(rule, text)
+    assert finding.needs_confirmation
+    assert finding.message == (
+        "The summary is published (safeguards.prescribing_link.statement says 'The NICE "
+        "guideline covers every SGLT2 inhibitor alike')"
+    )
+    attested = MINIMAL + (
+        "benefits:\n  assessment:\n    statement: Patients benefit most\n    by: Dr A, Chair\n"
+    )
+    assert run({**rule, "check": {"meaningful": "benefits.assessment"}}, attested).message == (
+        "The summary is published (benefits.assessment says 'Patients benefit most' (by 'Dr A, "
+        "Chair'))"
+    )
+    # A pass that is not a judgement, or not on a statement, is told by its title alone.
+    assert run({**rule, "judgement": False}, text).message == "The summary is published"
+    counted = {**rule, "check": {"count": {"path": "parties", "at_least": 1}}}
+    assert run(counted, text).message == "The summary is published"
+
+
 def test_no_gate_silences_a_rule_that_binds_any_activity() -> None:
     gate = {
         **RULE,

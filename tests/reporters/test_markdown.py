@@ -481,6 +481,23 @@ def test_no_actions_says_so() -> None:
 # --- Hostile text ------------------------------------------------------------------------------
 
 
+def test_a_pass_on_a_statement_puts_what_the_proposal_says_to_the_board() -> None:
+    info = rule("prescribing-link-explained", implements=("not-inducement",))
+    pack = replace(PACK, rules=(info,), rule_count=1)
+    said = (
+        "safeguards.prescribing_link.statement says 'Class-wide [guideline](https://x.example) <b>'"
+    )
+    judged = finding(
+        info, Outcome.PASS, 7, message=f"{info.title} ({said})", needs_confirmation=True
+    )
+    text = markdown(file_result(findings=[judged]), pack=pack)
+    [item] = list_items(section(MD.parse(text), "For the board"))
+    assert f"the proposal states this ({said}); the board should confirm it" in item
+    every = all_tokens(MD.parse(text))
+    assert not [t for t in every if t.type in ("html_inline", "html_block")]
+    assert not [t for t in every if t.type == "link_open" and "x.example" in str(t.attrs)]
+
+
 def hostile_report() -> str:
     evil_ref = Reference("Ed <b>", "20 | 1", "main_text", "javascript:alert(1)", False, "`x` # y")
     pack = replace(

@@ -38,9 +38,10 @@ Item = Frame | None
 class Verdict:
     """Whether a condition holds, where, and why in words. The words are worked out only when
     something reads them: most verdicts, inside all, for_each and count, never are. For a
-    failure, `places` says where it fails when that is more than `path`."""
+    failure, `places` says where it fails when that is more than `path`; for a statement that
+    holds, `said` quotes it."""
 
-    __slots__ = ("_detail", "ok", "path", "places")
+    __slots__ = ("_detail", "ok", "path", "places", "said")
 
     def __init__(
         self,
@@ -48,11 +49,14 @@ class Verdict:
         path: YamlPath,
         detail: str | Callable[[], str],
         places: Places | None = None,
+        said: str | None = None,
     ) -> None:
         self.ok = ok
         self.path = path
         self._detail = detail
         self.places = places
+        # For a statement that holds: what the proposal says, quoted for a person to confirm.
+        self.said = said
 
     @property
     def detail(self) -> str:

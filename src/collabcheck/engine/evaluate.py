@@ -121,7 +121,8 @@ def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settl
 def _decide(
     compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
 ) -> _Settled | None:
-    """The outcome; when `quick`, None for a failure."""
+    """The outcome; when `quick`, None for a failure and for a judgement's pass, which are
+    decided again with their words."""
     rule = compiled.rule
     ctx.visits[0] = ctx.visits[1] = 0
     try:
@@ -130,10 +131,15 @@ def _decide(
             return Outcome.NOT_APPLICABLE, "", (), reason, None
         if quick:
             at = compiled.check.fast(ctx, None)
-            return None if at is None else (Outcome.PASS, rule.title, at, "", None)
+            # A judgement's pass is told with the statement it rests on, from its full verdict.
+            if at is None or rule.judgement:
+                return None
+            return Outcome.PASS, rule.title, at, "", None
         verdict = compiled.check.check(ctx, None)
         if verdict.ok:
-            return Outcome.PASS, rule.title, verdict.path, "", None
+            said = verdict.said if rule.judgement else None
+            message = f"{rule.title} ({said})" if said else rule.title
+            return Outcome.PASS, message, verdict.path, "", None
         # The words of a verdict are worked out when read, so reading them is part of the try.
         message = f"{rule.message} ({verdict.detail})"
         return Outcome.FAIL, message, verdict.path, "", verdict.places

@@ -82,6 +82,17 @@ def _gaps(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
         yield from _gaps(part, (*at, key))
 
 
+def _quoted(value: Any) -> str:
+    """What a meaningful value says, for a person to confirm: a text, the first entry of a list,
+    or an attributed statement with who made it."""
+    if isinstance(value, list) and value:
+        more = f" (and {len(value) - 1} more)" if len(value) > 1 else ""
+        return _quoted(value[0]) + more
+    if isinstance(value, dict) and "statement" in value:
+        return f"{show(value.get('statement'))} (by {show(value.get('by'))})"
+    return show(value)
+
+
 @compiles(c.Meaningful)
 def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
     path, _ = field_of(scope, cond.meaningful, (*where, "meaningful"))
@@ -90,7 +101,8 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
         value, at = path.find(ctx.data, item)
         gaps = list(_gaps(value, at))
         if not gaps:
-            return Verdict(True, at, lambda: f"{format_path(at)} is given")
+            said = f"{format_path(at)} says {_quoted(value)}"
+            return Verdict(True, at, lambda: f"{format_path(at)} is given", said=said)
         state, gap_at = gaps[0]
         places = all_of([("at", p) for _, p in gaps]) if len(gaps) > 1 else None
         return Verdict(False, gap_at, lambda: f"{format_path(gap_at)} {state}", places)

@@ -165,10 +165,12 @@ def _confirmations(result: FileResult, rules: dict[str, RuleInfo]) -> list[str]:
         "",
     ]
     for f in found:
+        # A pass on a statement is told as "title (what the proposal says)".
+        said = f.message.removeprefix(f"{f.title} (").removesuffix(")")
+        states = "the proposal states this" + (f" ({escape(said)})" if said != f.message else "")
         lines.append(
-            f"- {strong(f.title)} ({escape(f.rule_id)}): the proposal states this; the board "
-            f"should confirm it. Where: {place_of(f.location)}. "
-            f"Clause: {sentence(clause_in_full(f.reference))}"
+            f"- {strong(f.title)} ({escape(f.rule_id)}): {states}; the board should confirm "
+            f"it. Where: {place_of(f.location)}. Clause: {sentence(clause_in_full(f.reference))}"
         )
     return [*lines, ""]
 
