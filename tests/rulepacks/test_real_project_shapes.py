@@ -239,7 +239,10 @@ def test_guidance_parts_of_openness_and_commitment_are_warnings(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("text", "rule_id"),
     [
-        (drop_block(COMPLIANT, "  certification:\n"), "certify-pid-and-summary"),
+        (  # no certificate in the governance section or in the materials register
+            drop_block(drop_block(COMPLIANT, "  certification:\n"), "    certification:\n"),
+            "certify-pid-and-summary",
+        ),
         (
             changed(("company_involvement_declared: true", "company_involvement_declared: false")),
             "company-involvement-declared",
