@@ -178,3 +178,31 @@ def test_a_pid_sent_uncertified_fails_at_error_level_at_the_proposal_stage() -> 
     assert finding.severity is Severity.ERROR
     assert finding.path[:2] == ("materials", 0)
     assert "certification is missing" in finding.message
+
+
+def test_an_arrangement_outside_clause_20_is_checked_against_every_rule_for_any_activity(
+    tmp_path: Path,
+) -> None:
+    text = (EXAMPLES / "heart-failure-joint-working.yaml").read_text(encoding="utf-8")
+    proposal = tmp_path / "service.yaml"
+    proposal.write_text(
+        text.replace(
+            "  type: joint_working\n",
+            "  type: other_arrangement\n  governed_by: company_funded_service_or_post\n",
+        ),
+        encoding="utf-8",
+    )
+    pack = load_pack(builtin_pack_dir())
+    result = check_file(str(proposal), pack, date.fromisoformat(AS_OF))
+    assert result.problems == []
+    anywhere = {c.rule.id for c in pack.rules if c.rule.any_activity}
+    by_type = "this project is an arrangement outside Clause 20"
+    for f in result.findings:
+        if f.rule_id in anywhere:
+            assert by_type not in f.reason, f.rule_id
+        elif not f.rule_id.startswith("route-"):  # the Clause 20 rules
+            assert f.outcome is Outcome.NOT_APPLICABLE, f.rule_id
+    route = next(f for f in result.findings if f.rule_id == "route-company-funded-service-or-post")
+    assert route.outcome is Outcome.FAIL and route.severity is Severity.INFO
+    # The compliant project's answers still pass every rule that binds any company activity.
+    assert {f.rule_id for f in result.findings if f.outcome is Outcome.FAIL} == {route.rule_id}
