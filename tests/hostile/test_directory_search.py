@@ -54,8 +54,31 @@ def test_every_spelling_of_a_proposal_is_found(tmp_path: Path) -> None:
     (tree / "broken-other.yaml").write_text("a: [unclosed\n", encoding="utf-8")
     result = run("validate", "--as-of", AS_OF, "-f", "json", tree, cwd=tmp_path)
     assert_calm(result, 1)
-    found = sorted(Path(f["path"]).name for f in json.loads(result.stdout)["files"])
+    report = json.loads(result.stdout)
+    found = sorted(Path(f["path"]).name for f in report["files"])
     assert found == sorted(SPELLINGS)
+    # Nothing vanishes silently: every file skipped is counted and named.
+    skipped = ["broken-other.yaml", "nested.yaml", "workflow.yaml"]
+    assert sorted(Path(name).name for name in report["skipped"]) == skipped
+    assert report["summary"]["files_skipped"] == 3
+    text = run("validate", "--as-of", AS_OF, "-q", tree, cwd=tmp_path)
+    assert_calm(text, 1)
+    assert "(3 other YAML files skipped: not proposals)" in text.stdout.splitlines()[0]
+    assert "SKIP" not in text.stdout
+    verbose = run("validate", "--as-of", AS_OF, "-q", "--verbose", tree, cwd=tmp_path)
+    assert_calm(verbose, 1)
+    named = [line for line in verbose.stdout.splitlines() if line.startswith("SKIP")]
+    assert [line.split()[1].rsplit("/", 1)[-1] for line in named] == skipped
+    assert all(line.endswith("not a proposal: no top-level format_version") for line in named)
+
+
+@pytest.mark.slow
+def test_a_folder_of_other_yaml_says_how_many_files_it_skipped(tmp_path: Path) -> None:
+    (tmp_path / "workflow.yaml").write_text("on: push\n", encoding="utf-8")
+    result = run("validate", "--as-of", AS_OF, tmp_path, cwd=tmp_path)
+    assert_calm(result, 2)
+    [line] = result.stderr.splitlines()
+    assert line.endswith("(1 YAML file without a top-level format_version)")
 
 
 @pytest.mark.slow

@@ -74,6 +74,12 @@ DECLARED: dict[str, Option] = {
         ),
         Option("quiet", "flag", ("--quiet", "-q"), "Show failures and errors only."),
         Option(
+            "verbose",
+            "flag",
+            ("--verbose", "-v"),
+            "Also name each file a directory search skipped because it is not a proposal.",
+        ),
+        Option(
             "formats",
             "text",
             ("--format", "-f"),

@@ -71,9 +71,11 @@ def _results(
 
 
 def _checked(
-    sources: list[Source], pack: Pack, waivers: WaiverBook, options: Options
+    sources: list[Source], pack: Pack, waivers: WaiverBook, options: Options, skipped: list[str]
 ) -> Iterator[FileResult]:
-    results = _results(sources, pack, waivers, options)
+    """Each source's result in order; a file a directory search found that is not a proposal
+    gives none, and its name goes into `skipped`."""
+    results = _noted(_results(sources, pack, waivers, options), sources, skipped)
     if len(sources) > 1 and options.stderr.isatty():
         from rich.console import Console
         from rich.progress import Progress
@@ -86,6 +88,15 @@ def _checked(
                     yield result
         return
     yield from (r for r in results if r is not None)
+
+
+def _noted(
+    results: Iterator[FileResult | None], sources: list[Source], skipped: list[str]
+) -> Iterator[FileResult | None]:
+    for source, result in zip(sources, results, strict=True):
+        if result is None:
+            skipped.append(source.display)
+        yield result
 
 
 def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
@@ -150,16 +161,27 @@ def run(options: Options) -> int:
     if options.collector_paused:
         gc.freeze()  # what start-up built is kept for the whole run: never scan it again
         gc.enable()
-    results = list(_checked(sources, pack, waivers, options))
+    skipped: list[str] = []
+    results = list(_checked(sources, pack, waivers, options, skipped))
     results += [
         FileResult(folder, problems=[InputProblem("read", why, Location(folder, 1, 1))])
         for folder, why in unreadable
     ]
     _one_project_one_reference(results)
     if not results:  # every file found was some other kind of YAML
-        options.stderr.write(f"collabcheck: {inert(_nothing_found(options))}\n")
+        n = len(skipped)
+        why = f" ({n} YAML file{'s' if n != 1 else ''} without a top-level format_version)"
+        options.stderr.write(f"collabcheck: {inert(_nothing_found(options) + why)}\n")
         return EXIT_INVALID
-    report = Report(results, pack.info, options.as_of, __version__, options.quiet)
+    report = Report(
+        results,
+        pack.info,
+        options.as_of,
+        __version__,
+        options.quiet,
+        tuple(skipped),
+        options.verbose,
+    )
     code = exit_code(results, options.fail_on)
     for output in options.outputs:
         error = _write(output, report, options.stdout)

@@ -52,6 +52,7 @@ def validate(
     add_rules: list[Path] | None = None,
     fail_on: str | None = None,
     quiet: bool = False,
+    verbose: bool = False,
     formats: list[str] | None = None,
     jobs: int = 1,
     waiver_files: list[str] | None = None,
@@ -102,5 +103,6 @@ def validate(
         use_waivers=not no_waivers,
         settings_files=(str(chosen.config.path),) if chosen.config else (),
         collector_paused=collector_paused,
+        verbose=verbose,
     )
     return run(options)

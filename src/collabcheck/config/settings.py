@@ -81,6 +81,7 @@ class Options:
     # The launcher turned the cycle collector off for start-up: the run turns it back on, with
     # what start-up built set aside, before the first proposal is read.
     collector_paused: bool = False
+    verbose: bool = False  # name each file a directory search skipped
 
     def selection(self) -> PackSelection:
         if self.packs is not None:

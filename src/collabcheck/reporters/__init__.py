@@ -30,6 +30,9 @@ class Report:
     as_of: date
     version: str
     quiet: bool = False
+    # Files a directory search found but skipped: YAML without a top-level format_version.
+    skipped: tuple[str, ...] = ()
+    verbose: bool = False  # name the skipped files in the text report
 
 
 class _Reporter(Protocol):
@@ -59,6 +62,9 @@ def summary_line(report: Report) -> str:
         line = line.replace(" failed,", f" failed ({waived} waived),", 1)
     if invalid:
         line += f" ({invalid} could not be checked)"
+    if report.skipped:
+        n = len(report.skipped)
+        line += f" ({n} other YAML file{'s' if n != 1 else ''} skipped: not proposals)"
     changed = len(report.pack.changes)
     if changed:
         line += f" ({changed} rule{'s' if changed != 1 else ''} changed by configuration)"

@@ -185,9 +185,11 @@ def _header(report: Report) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "rule_pack": _pack(report.pack),
         **_packs(report),
+        "skipped": list(report.skipped),
         "summary": {
             "files": len(report.files),
             "files_not_checked": sum(1 for r in report.files if r.problems),
+            "files_skipped": len(report.skipped),
             **counts,
             "waived": sum(r.waived() for r in report.files),
             "waivers": {s.value: waivers.get(s, 0) for s in WaiverStatus},

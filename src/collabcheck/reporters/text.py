@@ -105,6 +105,13 @@ def lines(report: Report) -> list[Line]:
 def _lines(report: Report) -> Iterator[Line]:
     """One line at a time, so a report of thousands of files is never held whole."""
     yield summary(report)
+    if report.verbose:
+        for name in report.skipped:
+            yield [
+                ("SKIP  ", "dim"),
+                (inert(name), "bold"),
+                ("  not a proposal: no top-level format_version", None),
+            ]
     for result in report.files:
         yield from _problems(result)
         yield from _waivers(result, report.quiet)
