@@ -496,21 +496,10 @@ def test_config_given_by_name_is_shown_without_a_search(cli: Cli, tmp_path: Path
     assert shown.returncode == 0, shown.stderr
     assert "searched:" not in shown.stdout
     assert shown.stderr == ""
-    done = cli("validate", "-q", "--as-of", AS_OF, "--config", "collabcheck.toml", "proposal.yaml")
-    assert done.returncode == 2  # run from elsewhere: the proposal is not there
-    assert (
-        cli(
-            "validate",
-            "-q",
-            "--as-of",
-            AS_OF,
-            "--config",
-            "collabcheck.toml",
-            "proposal.yaml",
-            cwd=tmp_path,
-        ).returncode
-        == 0
-    )  # the user's own choice: used, whoever may write to it
+    run = ("validate", "-q", "--as-of", AS_OF, "proposal.yaml")
+    done = cli(*run, "--config", "collabcheck.toml", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")  # the user's own choice: used as it is
+    assert cli(*run, cwd=tmp_path).returncode == 1  # found by the search: passed over
 
 
 def test_an_oversized_pyproject_that_mentions_collabcheck_is_a_warning(
