@@ -36,6 +36,15 @@ def _session_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         os.environ["XDG_CACHE_HOME"] = before
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_umask() -> Iterator[None]:
+    """Files the tests write are writable by their owner only, whatever the umask of the shell
+    that started them: a configuration file writable by others is not used."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
 @pytest.fixture
 def cli() -> Cli:
     """Run the collabcheck command line in this process (tests/runner.py): the same entry point

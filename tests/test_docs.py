@@ -77,6 +77,7 @@ def test_readme_configuration_example_is_real(cli: Cli, tmp_path: Path) -> None:
     config = readme.split("```toml\n# collabcheck.toml\n", 1)[1].split("```", 1)[0]
     block = readme.split("```\n$ collabcheck config\n", 1)[1].split("```", 1)[0]
     (tmp_path / "collabcheck.toml").write_text("# collabcheck.toml\n" + config, encoding="utf-8")
+    (tmp_path / ".git").mkdir()  # at the top of its repository, as the README says
     make_pack(tmp_path / "governance" / "rules")
     entry = WAIVER.replace("  - rule:", "  - project: NTH-JW-2026-014\n    rule:")
     waivers = "waiver_format: 1\nwaivers:\n" + entry

@@ -454,3 +454,70 @@ def test_a_deleted_working_folder_reads_no_configuration(cli: Cli, tmp_path: Pat
     )
     assert done.returncode == 1, done.stderr  # checked as usual: no internal error
     assert_calm(done.stderr)
+
+
+# --- settings from trusted places only
+
+
+def test_config_names_where_the_search_stopped_and_what_it_skipped(
+    cli: Cli, tmp_path: Path
+) -> None:
+    project(tmp_path, 'fail_on = "never"\n')  # above the repository: not searched
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    inner = repo / "proposals"
+    inner.mkdir()
+    project(inner, 'fail_on = "never"\n').joinpath("collabcheck.toml").chmod(0o666)
+    shown = cli("config", cwd=inner)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(
+        "configuration file: none (no collabcheck.toml, or pyproject.toml with "
+        "[tool.collabcheck], in the folders searched)\n"
+        "searched: . up to .. (repository root)\n"
+        "  skipped collabcheck.toml: writable by others (chmod go-w it to use it)\n\n"
+    )
+    assert shown.stderr == (
+        "collabcheck: warning: ignoring collabcheck.toml: writable by others "
+        "(chmod go-w it to use it)\n"
+    )
+    record = json.loads(cli("config", "--format", "json", cwd=inner).stdout)
+    assert record["searched"] == {"from": ".", "up_to": "..", "why": "repository root"}
+    assert record["skipped_config_files"] == [
+        {"path": "collabcheck.toml", "reason": "writable by others (chmod go-w it to use it)"}
+    ]
+    done = cli("validate", "-q", "--as-of", AS_OF, "proposal.yaml", cwd=inner)
+    assert done.returncode == 1  # neither fail_on = "never" applies
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+
+
+def test_config_given_by_name_is_shown_without_a_search(cli: Cli, tmp_path: Path) -> None:
+    project(tmp_path, 'fail_on = "never"\n').joinpath("collabcheck.toml").chmod(0o666)
+    shown = cli("config", "--config", "collabcheck.toml", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "searched:" not in shown.stdout
+    assert shown.stderr == ""
+    run = ("validate", "-q", "--as-of", AS_OF, "proposal.yaml")
+    done = cli(*run, "--config", "collabcheck.toml", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")  # the user's own choice: used as it is
+    assert cli(*run, cwd=tmp_path).returncode == 1  # found by the search: passed over
+
+
+def test_an_oversized_pyproject_that_mentions_collabcheck_is_a_warning(
+    cli: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / ".git").mkdir()
+    shutil.copy(FAILING, tmp_path / "proposal.yaml")
+    body = '[project]\ndependencies = ["collabcheck>=0.1"]\n' + "# pad\n" * 200_000
+    (tmp_path / "pyproject.toml").write_text(body, encoding="utf-8")
+    done = cli("validate", "-q", "--as-of", AS_OF, "proposal.yaml", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr  # checked, with its failures
+    assert done.stderr == (
+        "collabcheck: warning: ignoring pyproject.toml: larger than 1 MiB, with no "
+        "[tool.collabcheck] in its first MiB\n"
+    )
+    (tmp_path / "pyproject.toml").write_text("[tool.collabcheck]\n" + body, encoding="utf-8")
+    refused = cli("validate", "-q", "--as-of", AS_OF, "proposal.yaml", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert one_line_error(refused.stderr).startswith(
+        "collabcheck: configuration error: pyproject.toml: is larger than the limit"
+    )

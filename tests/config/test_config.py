@@ -19,6 +19,12 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def found(start: Path) -> tuple[Path | None, Path | None]:
+    """The file discovery would use from `start`, and the pyproject.toml it shadows."""
+    search = discover(start)
+    return search.found, search.shadowed
+
+
 def problem(path: Path) -> str:
     with pytest.raises(ConfigError) as caught:
         read_config(path)
@@ -33,9 +39,9 @@ def test_the_nearest_file_wins_walking_up(tmp_path: Path) -> None:
     inner = write(tmp_path / "a" / "collabcheck.toml", 'fail_on = "info"\n')
     deep = tmp_path / "a" / "b" / "c"
     deep.mkdir(parents=True)
-    assert discover(deep) == (inner, None)
-    assert discover(tmp_path / "a") == (inner, None)
-    assert discover(tmp_path) == (top, None)
+    assert found(deep) == (inner, None)
+    assert found(tmp_path / "a") == (inner, None)
+    assert found(tmp_path) == (top, None)
 
 
 def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
@@ -44,7 +50,7 @@ def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
         tmp_path / "sub" / "pyproject.toml",
         '[project]\nname = "collabcheck"\n[project.scripts]\ncollabcheck = "collabcheck.cli.app:main"\n',
     )
-    assert discover(tmp_path / "sub") == (top, None)
+    assert found(tmp_path / "sub") == (top, None)
     config = read_config(top)
     assert config.fail_on == "warning"
     assert config.source("fail_on") == f"{top}:2"
@@ -53,17 +59,17 @@ def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
 def test_collabcheck_toml_wins_over_pyproject_in_the_same_folder(tmp_path: Path) -> None:
     own = write(tmp_path / "collabcheck.toml", 'fail_on = "info"\n')
     project = write(tmp_path / "pyproject.toml", '[tool.collabcheck]\nfail_on = "never"\n')
-    assert discover(tmp_path) == (own, project)
+    assert found(tmp_path) == (own, project)
     write(tmp_path / "pyproject.toml", "[tool.black]\n")
-    assert discover(tmp_path) == (own, None)  # nothing shadowed: pyproject has no table
+    assert found(tmp_path) == (own, None)  # nothing shadowed: pyproject has no table
 
 
 def test_no_file_up_to_the_root_is_no_configuration(tmp_path: Path) -> None:
     names = ("collabcheck.toml", "pyproject.toml")
     if any((folder / name).exists() for folder in tmp_path.parents for name in names):
         pytest.skip("a configuration file above the temporary folder")
-    assert discover(tmp_path) == (None, None)
-    assert find_config(tmp_path) is None
+    assert found(tmp_path) == (None, None)
+    assert find_config(tmp_path)[0] is None
 
 
 def test_relative_paths_are_relative_to_the_file(tmp_path: Path) -> None:
@@ -195,12 +201,12 @@ def test_a_broken_pyproject_that_only_depends_on_collabcheck_is_passed_over(
     tmp_path: Path,
 ) -> None:
     write(tmp_path / "pyproject.toml", '[project]\ndependencies = ["collabcheck>=0.1"\n')
-    assert discover(tmp_path)[0] != tmp_path / "pyproject.toml"
+    assert found(tmp_path)[0] != tmp_path / "pyproject.toml"
 
 
 def test_a_dotted_tool_collabcheck_key_counts_as_the_table(tmp_path: Path) -> None:
     path = write(tmp_path / "pyproject.toml", 'tool.collabcheck.fail_on = "info"\n')
-    assert discover(tmp_path) == (path, None)
+    assert found(tmp_path) == (path, None)
     assert read_config(path).fail_on == "info"
 
 

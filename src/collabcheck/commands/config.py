@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from collabcheck.common.escape import inert
+from collabcheck.config.find import Search, nearby
 from collabcheck.config.resolve import Choice, Effective
 from collabcheck.config.settings import EXIT_INVALID, EXIT_OK
 from collabcheck.reporters.json_report import change_record
@@ -42,10 +43,18 @@ def _config_file(chosen: Effective, no_config: bool, explicit: bool) -> str:
         return str(chosen.config.path) + (" (given with --config)" if explicit else "")
     if no_config:
         return "none (--no-config)"
+    if chosen.search is None:  # the working folder is gone: nowhere to look
+        return "none (the working folder no longer exists)"
     return (
-        "none (no collabcheck.toml, or pyproject.toml with [tool.collabcheck], in "
-        f"{Path.cwd()} or any folder above it)"
+        "none (no collabcheck.toml, or pyproject.toml with [tool.collabcheck], "
+        "in the folders searched)"
     )
+
+
+def _searched(search: Search) -> str:
+    """The folders searched: from the working folder up to the repository or filesystem root."""
+    start, limit = nearby(search.start), nearby(search.limit)
+    return f"{start} ({search.why})" if start == limit else f"{start} up to {limit} ({search.why})"
 
 
 def _change(change: RuleChange) -> str:
@@ -57,7 +66,7 @@ def _change(change: RuleChange) -> str:
 def _record(
     chosen: Effective, infos: tuple[PackInfo, ...], changes: tuple[RuleChange, ...]
 ) -> dict[str, Any]:
-    config = chosen.config
+    config, search = chosen.config, chosen.search
     packs = [
         {
             "name": info.name,
@@ -74,6 +83,18 @@ def _record(
     return {
         "config_file": str(config.path) if config else None,
         "ignored_config_file": str(config.shadowed) if config and config.shadowed else None,
+        "searched": None
+        if search is None
+        else {
+            "from": str(nearby(search.start)),
+            "up_to": str(nearby(search.limit)),
+            "why": search.why,
+        },
+        "skipped_config_files": [
+            {"path": str(nearby(s.path)), "reason": s.reason} for s in search.skipped
+        ]
+        if search
+        else [],
         "builtin": {"value": chosen.builtin.value, "source": chosen.builtin.source},
         "packs": packs,
         "fail_on": {"value": chosen.fail_on.value, "source": chosen.fail_on.source},
@@ -133,6 +154,10 @@ def show_config(
         lines.append(
             f"  ({shadowed} also has [tool.collabcheck]; {used} in the same folder is used instead)"
         )
+    if chosen.search is not None:
+        lines.append(f"searched: {inert(_searched(chosen.search))}")
+        for skipped in chosen.search.skipped:
+            lines.append(f"  skipped {inert(str(nearby(skipped.path)))}: {inert(skipped.reason)}")
     lines.append("")
     rows = [("setting", "value", "from"), *_rows(chosen, infos, changes)]
     widths = [max(len(inert(row[i])) for row in rows) for i in (0, 1)]

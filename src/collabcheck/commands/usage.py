@@ -9,6 +9,7 @@ from collabcheck.common.escape import inert
 from collabcheck.config.settings import EXIT_INVALID
 
 if TYPE_CHECKING:
+    from collabcheck.config.find import Search
     from collabcheck.config.resolve import CommandLine, Effective
 
 
@@ -31,6 +32,21 @@ def settings(line: CommandLine) -> Effective:
     if line.config is not None and line.no_config:
         raise UsageError("give --config FILE or --no-config, not both")
     try:
-        return effective(line, load_config(line))
+        config, search = load_config(line)
     except ConfigError as exc:
         raise UsageError(f"configuration error: {exc}") from None
+    if search is not None:
+        warn_skipped(search)
+    return effective(line, config, search)
+
+
+def warn_skipped(search: Search) -> None:
+    """One line on standard error for each configuration file the search passed over."""
+    from collabcheck.config.find import nearby
+
+    for skipped in search.skipped:
+        sys.stderr.write(
+            f"collabcheck: warning: ignoring {inert(str(nearby(skipped.path)))}: "
+            f"{inert(skipped.reason)}\n"
+        )
+    sys.stderr.flush()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from collabcheck.config.check import Config, read_config
-from collabcheck.config.find import find_config
+from collabcheck.config.find import Search, find_config
 from collabcheck.config.read import ConfigError
 from collabcheck.config.settings import PackSelection, RuleSetting
 
@@ -46,15 +46,17 @@ class Effective:
     formats: Choice[tuple[str, ...]]
     waivers: Choice[tuple[str, ...]]
     settings: tuple[RuleSetting, ...]
+    search: Search | None = None  # where the configuration was looked for; None: not looked for
 
     def selection(self) -> PackSelection:
         return PackSelection(self.builtin.value, tuple(p.value for p in self.packs), self.settings)
 
 
-def load_config(line: CommandLine) -> Config | None:
-    """The configuration the command line asks for: --config FILE, none, or the nearest."""
+def load_config(line: CommandLine) -> tuple[Config | None, Search | None]:
+    """The configuration the command line asks for: --config FILE, none, or the nearest
+    trusted one; and where it was looked for (None: it was not)."""
     if line.no_config:
-        return None
+        return None, None
     if line.config is not None:
         if not line.config.is_file():
             what = (
@@ -65,15 +67,15 @@ def load_config(line: CommandLine) -> Config | None:
                 else "no such file"
             )
             raise ConfigError(f"{what} (given with --config)", str(line.config))
-        return read_config(line.config)
+        return read_config(line.config), None  # the user's own choice: no ownership check
     try:
         here = Path.cwd()
     except OSError:  # the working folder has been deleted: there is nothing above it to find
-        return None
+        return None, None
     return find_config(here)
 
 
-def effective(line: CommandLine, config: Config | None) -> Effective:
+def effective(line: CommandLine, config: Config | None, search: Search | None = None) -> Effective:
     """The command line wins over the configuration, which wins over the defaults."""
 
     def pick(key: str, given: T | None, configured: T | None, default: T) -> Choice[T]:
@@ -99,4 +101,5 @@ def effective(line: CommandLine, config: Config | None) -> Effective:
         pick("format", line.formats or None, c.formats if c else None, ("text",)),
         pick("waivers", line.waivers, c.waivers if c else None, ()),
         c.settings if c else (),
+        search,
     )
