@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
-from collabcheck.common.escape import inert
+from collabcheck.common.escape import TEXT, inert
 from collabcheck.reporters import Report, summary_line
 from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus
+
+LOG_ESCAPES = TEXT
 
 Segment = tuple[str, str | None]
 Line = list[Segment]
