@@ -34,6 +34,8 @@ class Report:
     as_of: date
     version: str
     quiet: bool = False
+    # Written to standard output rather than a file: only then may the text format use colour.
+    terminal: bool = False
 
 
 class _Reporter(Protocol):
