@@ -68,7 +68,11 @@ def cli_process() -> Cli:
     def run(
         *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60
     ) -> subprocess.CompletedProcess[str]:
-        environment = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+        environment = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE")
+        }
         environment.update(env or {})
         return subprocess.run(
             [sys.executable, "-m", "collabcheck", *args],

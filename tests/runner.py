@@ -21,7 +21,7 @@ from pathlib import Path
 from collabcheck.cli.launch import main
 
 # What the launcher must never see from the test run's own environment.
-_DROPPED = ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
+_DROPPED = ("FORCE_COLOR", "NO_COLOR", "CLICOLOR_FORCE", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
 
 
 def run_in_process(

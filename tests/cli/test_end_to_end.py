@@ -178,6 +178,29 @@ def test_no_color_and_non_terminal_output_is_plain(cli: Cli) -> None:
     assert "\x1b[3" not in forced.stdout
 
 
+@pytest.mark.parametrize("force", [{"FORCE_COLOR": "1"}, {"CLICOLOR_FORCE": "1"}])
+def test_colour_goes_to_standard_output_only_never_into_a_file(
+    cli: Cli, tmp_path: Path, force: dict[str, str]
+) -> None:
+    report = tmp_path / "report.txt"
+    done = cli(
+        "validate",
+        "--as-of",
+        AS_OF,
+        "-f",
+        f"text={report}",
+        "-f",
+        "text",
+        str(COMPLIANT),
+        env=force,
+    )
+    assert "\x1b[1m" in done.stdout  # standard output is the terminal stream: colour is forced
+    written = report.read_text(encoding="utf-8")
+    assert "\x1b" not in written
+    plain = cli("validate", "--as-of", AS_OF, str(COMPLIANT)).stdout
+    assert written == plain  # byte for byte what an uncoloured run prints
+
+
 def test_output_is_deterministic(cli: Cli) -> None:
     runs = {cli("validate", "--as-of", AS_OF, str(p)).stdout for p in [COMPLIANT, COMPLIANT]}
     assert len(runs) == 1

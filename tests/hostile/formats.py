@@ -20,6 +20,7 @@ import xmlschema
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tests.gfm import gfm_autolinks
 from tests.helpers import official_schema
 from tests.hostile.harness import raw_controls
 
@@ -106,7 +107,9 @@ def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
 
 
 def assert_markdown_is_inert(text: str) -> list[Token]:
-    """No HTML, no images, and no links but https links to rule sources."""
+    """No HTML, no images, no links but https links to rule sources, and nothing GitHub's
+    autolinks would make a link or a mention of."""
+    assert gfm_autolinks(text) == []
     tokens = MD.parse(text)
     for token in _walk(tokens):
         assert token.type not in ("html_block", "html_inline", "image"), token

@@ -33,6 +33,7 @@ from collabcheck.results import (
 from collabcheck.rulepacks.load import load_pack
 from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.conftest import Cli
+from tests.gfm import gfm_autolinks
 from tests.helpers import AS_OF, EXAMPLES
 
 MD = MarkdownIt("commonmark").enable("table")
@@ -604,6 +605,54 @@ def test_text_renders_exactly_as_written_in_headings_lists_and_tables(tricky: st
     (parties,) = tables(section(tokens, "The project"))
     assert parties[1:] == [[shown, "NHS trust"]]
     assert not [t for t in all_tokens(tokens) if t.type in ("html_inline", "html_block")]
+
+
+AUTOLINKS = [
+    "someone@example.org",
+    "Contact j.bloggs+nhs@trust.nhs.uk today",
+    "mailto:x@y.org",
+    "xmpp:a@b.org/resource",
+    "www.example.org",
+    "_www.example.org_",
+    "*www.example.org*",
+    "(www.example.org)",
+    "https://example.org/x",
+    "HTTP://EXAMPLE.ORG",
+    "ftp://files.example.org",
+    "@octocat and @org/team",
+    "a@@b.org @@c.org",
+    "x`@`y.org",
+]
+
+
+def test_the_report_itself_has_no_bare_links() -> None:
+    assert gfm_autolinks(markdown(file_result())) == []
+
+
+@pytest.mark.parametrize("text", AUTOLINKS)
+def test_addresses_are_shown_as_text_never_as_links(text: str) -> None:
+    facts = project(title=text, parties=((text, "nhs_trust"),))
+    pooling = finding(RULES[0], Outcome.FAIL, 40, message=text)
+    rendered = markdown(file_result(project=facts, findings=[pooling]))
+    assert gfm_autolinks(rendered) == []
+    tokens = MD.parse(rendered)
+    assert (2, f"Proposal: {text}") in headings(tokens)
+    assert list_items(section(tokens, "The project"))[0] == f"Title: {text}"
+    (parties,) = tables(section(tokens, "The project"))
+    assert parties[1:] == [[text, "NHS trust"]]
+
+
+def test_the_autolink_check_finds_what_github_links() -> None:
+    # The forms GitHub links even when escaped the usual way: the check must see them.
+    assert gfm_autolinks("someone\\@example.org and me&#64;example.org") == [
+        "e@example.o",
+        "e@example.o",
+    ]
+    assert gfm_autolinks("\\_www.example.org https://x.org \\@octocat") == [
+        "www.",
+        "https://",
+        "@o",
+    ]
 
 
 def test_hostile_text_cannot_break_the_mermaid_chart() -> None:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
+
+import pytest
 
 from collabcheck.common.escape import inert
 from collabcheck.reporters import Report
-from collabcheck.reporters.text import render
+from collabcheck.reporters.text import colour, render
 from collabcheck.results import (
     FileResult,
     Finding,
@@ -100,3 +103,38 @@ def test_proposal_text_is_printed_as_data_not_obeyed() -> None:
 def test_inert_leaves_ordinary_text_alone() -> None:
     text = "Caf\u00e9 \u2013 \u00a345,000 (NHS) \u2713"
     assert inert(text) == text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("env", "terminal", "tty", "expected"),
+    [
+        ({}, True, True, True),
+        ({}, True, False, False),
+        ({"FORCE_COLOR": "1"}, True, False, True),
+        ({"CLICOLOR_FORCE": "1"}, True, False, True),
+        ({"CLICOLOR_FORCE": "0"}, True, False, False),
+        ({"CLICOLOR_FORCE": ""}, True, False, False),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, True, True, False),
+        # a report file: never colour, whatever the environment or the stream says
+        ({"FORCE_COLOR": "1"}, False, False, False),
+        ({"CLICOLOR_FORCE": "1"}, False, False, False),
+        ({}, False, True, False),
+    ],
+)
+def test_colour_only_on_standard_output(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], terminal: bool, tty: bool, expected: bool
+) -> None:
+    for name in ("FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    report = replace(Report([], PACK, date(2026, 11, 22), "0.1.0"), terminal=terminal)
+    stream = _Terminal() if tty else io.StringIO()
+    assert colour(report, stream) is expected
+    render(report, stream)
+    assert ("\x1b[" in stream.getvalue()) is expected

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from collabcheck.common.atomic import write_atomically
-from collabcheck.common.escape import inert
+from collabcheck.common.escape import TEXT, command_free, inert
 from collabcheck.common.problems import FileProblem
 from collabcheck.common.yamlpath import YamlPath
 from collabcheck.config.settings import EXIT_INVALID, EXIT_OK
@@ -200,7 +200,8 @@ def _problems(display: str, doc: Document) -> list[FileProblem] | None:
 
 def _report(problems: list[FileProblem], stderr: TextIO) -> int:
     for problem in problems:
-        stderr.write(f"{inert(str(problem))}\n")
+        # The line starts with the file's name: no name may make it a workflow command.
+        stderr.write(command_free(f"{inert(str(problem))}\n", TEXT))
     return EXIT_INVALID
 
 

@@ -1,7 +1,10 @@
 """Reporters: one module per output format, chosen by name from a plain registry.
 
 Each module is imported only when its format is asked for, so a run never pays for the
-libraries of formats it does not write.
+libraries of formats it does not write. Each says how it writes `##[` and a line's leading `:`
+(LOG_ESCAPES), and `render` writes every format through `CommandFree`, so nothing taken from a
+proposal or a file name can become a GitHub Actions workflow command in any output, whether
+standard output in a CI log or a file printed there later.
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, cast
 
+from collabcheck.common.escape import CommandFree, LogEscapes
 from collabcheck.results import FileResult, Outcome, PackInfo, WaiverStatus
 
 REPORTERS: dict[str, str] = {
@@ -33,15 +37,19 @@ class Report:
     # Files a directory search found but skipped: YAML without a top-level format_version.
     skipped: tuple[str, ...] = ()
     verbose: bool = False  # name the skipped files in the text report
+    # Written to standard output rather than a file: only then may the text format use colour.
+    terminal: bool = False
 
 
 class _Reporter(Protocol):
+    LOG_ESCAPES: LogEscapes
+
     def render(self, report: Report, stream: TextIO) -> None: ...
 
 
 def render(name: str, report: Report, stream: TextIO) -> None:
     module: _Reporter = importlib.import_module(REPORTERS[name])
-    module.render(report, stream)
+    module.render(report, cast(TextIO, CommandFree(stream, module.LOG_ESCAPES)))
 
 
 def summary_line(report: Report) -> str:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
+from collabcheck.common.escape import GITHUB
 from collabcheck.reporters import Report, summary_line
 from collabcheck.results import Finding, Location, Outcome, Severity, WaiverStatus
 
+LOG_ESCAPES = GITHUB  # `##[` becomes `##\[`; the lines are this format's own commands
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 INVALID_INPUT = "collabcheck/invalid-input"
 

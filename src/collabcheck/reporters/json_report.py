@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from collabcheck.common.escape import JSON
 from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.reporters import Report, waiver_counts
 from collabcheck.results import (
@@ -23,6 +24,10 @@ from collabcheck.results import (
 )
 
 FORMAT_VERSION = 1
+# Control, bidirectional and other unsafe characters are written as JSON escapes (\u009b), and
+# so is the `[` of `##[`: readers get the text exactly, and a log showing the report gets no
+# raw control character and no workflow command.
+LOG_ESCAPES = JSON
 
 # Compact output uses the C encoder; indent= would fall back to pure Python (about ten times
 # slower on a report of thousands of files). One encoder serves the whole report.

@@ -23,10 +23,12 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from collabcheck.common.escape import XML
 from collabcheck.common.yamlpath import format_path
 from collabcheck.reporters import Report
 from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus, WaiverUse
 
+LOG_ESCAPES = XML  # `##[` and a line's leading `:` as character references (&#91;, &#58;)
 INVALID_INPUT = "collabcheck.invalid-input"
 HOSTNAME = "collabcheck"
 

@@ -33,7 +33,7 @@ from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote, quote_from_bytes
 
-from collabcheck.common.escape import inert
+from collabcheck.common.escape import JSON, inert
 from collabcheck.common.yamlpath import format_path
 from collabcheck.reporters import Report
 from collabcheck.results import (
@@ -50,6 +50,7 @@ from collabcheck.results import (
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
+LOG_ESCAPES = JSON  # as the JSON report: unsafe characters and `##[` as JSON escapes
 FINGERPRINT = "collabcheck/v1"
 RULE_ERROR = "collabcheck/rule-error"
 INVALID_INPUT = "collabcheck/invalid-input"

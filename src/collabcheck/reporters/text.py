@@ -1,7 +1,8 @@
 """The terminal report: a summary line, then each finding with where, why and how to fix it.
 
 Lines are built as (text, style) segments. Everything that can come from a proposal passes
-through `inert` first. With colour (a terminal, or FORCE_COLOR) the segments are printed as rich
+through `inert` first. With colour (standard output that is a terminal, or that FORCE_COLOR or
+CLICOLOR_FORCE colours; a report file never has colour) the segments are printed as rich
 Text, never as markup, so `[bold]` in a proposal is shown, not obeyed; without colour they are
 written as plain text, which is much faster for large CI logs and does not load rich at all.
 """
@@ -13,9 +14,11 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
-from collabcheck.common.escape import inert
+from collabcheck.common.escape import TEXT, inert
 from collabcheck.reporters import Report, summary_line
 from collabcheck.results import FileResult, Finding, Outcome, WaiverStatus
+
+LOG_ESCAPES = TEXT
 
 Segment = tuple[str, str | None]
 Line = list[Segment]
@@ -121,20 +124,30 @@ def _lines(report: Report) -> Iterator[Line]:
             yield from _finding(f)
 
 
-def _colour(stream: TextIO) -> bool:
-    if os.environ.get("NO_COLOR"):
+def colour(report: Report, stream: TextIO) -> bool:
+    """Colour only on standard output (never in a report file, whatever the environment says):
+    when it is a terminal or FORCE_COLOR or CLICOLOR_FORCE asks for it, unless NO_COLOR is set."""
+    if not report.terminal or os.environ.get("NO_COLOR"):
         return False
-    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+    forced = os.environ.get("FORCE_COLOR") or os.environ.get("CLICOLOR_FORCE", "") not in ("", "0")
+    return bool(forced) or stream.isatty()
 
 
 def render(report: Report, stream: TextIO) -> None:
-    if not _colour(stream):
+    if not colour(report, stream):
         for line in _lines(report):
             stream.write("".join(text for text, _ in line) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, highlight=False, emoji=False, markup=False, soft_wrap=True)
+    console = Console(
+        file=stream,
+        force_terminal=True,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=True,
+    )
     for line in _lines(report):
         console.print(Text.assemble(*((t, s or "") for t, s in line)))

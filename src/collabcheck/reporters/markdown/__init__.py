@@ -14,8 +14,12 @@ from __future__ import annotations
 import io
 from typing import TextIO
 
+from collabcheck.common.escape import TEXT
 from collabcheck.reporters import Report
 from collabcheck.reporters.markdown.sections import sections
+
+# `##[` and a line's leading `:` with a backslash, which markdown reads as the character itself.
+LOG_ESCAPES = TEXT
 
 
 def markdown(report: Report) -> str:

@@ -12,13 +12,21 @@ _BLANK = re.compile(r"\s+")
 
 
 # Characters that CommonMark or GitHub give a meaning anywhere in a line: escapes, code, emphasis,
-# links and images, HTML and entities, tables, strikethrough, headings, email links and maths.
-_MARKUP = re.compile(r"[\\`*_\[\]<>&!|~#@$]")
+# links and images, HTML and entities, tables, strikethrough, headings and maths ("@": _AT).
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!|~#$]")
 
 
-# GitHub turns bare web addresses into links; escaping the ":" of "://" and the "." of "www."
-# stops that.
-_AUTOLINK = re.compile(r"(?i):(?=//)|(?<=\bwww)\.")
+# GitHub's autolink extension (cmark-gfm) turns bare web addresses into links while it reads
+# the source: escaping the ":" of "://" and the "." of every "www." (after "_" or "*" too, which
+# it accepts before "www.") stops that.
+_AUTOLINK = re.compile(r"(?i):(?=//)|(?<=www)\.")
+
+# E-mail addresses, and mailto: and xmpp: ones, it finds afterwards in text whose pieces it has
+# joined, so neither "\@" nor "&#64;" stops "someone@example.org" becoming a link. An "@" in a
+# code span of its own is a separate piece with no address around it: shown as "@", never a
+# link, and never an @mention either. A run of them shares one span ("`@@`"): two spans side by
+# side would read as one span holding "``".
+_AT = re.compile("@+")
 
 
 # At the start of a line these would begin a list item, a thematic break or a heading underline.
@@ -39,6 +47,7 @@ def _escape_short(text: str) -> str:
 def _escape_text(text: str) -> str:
     text = _BLANK.sub(" ", text).strip()
     text = _MARKUP.sub(lambda m: "\\" + m.group(), text)
+    text = _AT.sub(lambda m: f"`{m.group()}`", text)
     text = _AUTOLINK.sub(lambda m: "\\" + m.group(), text)
     text = _LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], text)
     # After the markdown escapes, so its own backslash sequences (\x1b, \u202e) stay literal.
