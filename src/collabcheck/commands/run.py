@@ -150,7 +150,11 @@ def run(options: Options) -> int:
     if options.collector_paused:
         gc.freeze()  # what start-up built is kept for the whole run: never scan it again
         gc.enable()
-    results = list(_checked(sources, pack, waivers, options))
+    try:
+        results = list(_checked(sources, pack, waivers, options))
+    except pipeline.RunStopped as exc:  # a worker process died: nothing is reported
+        options.stderr.write(f"collabcheck: {inert(str(exc))}\n")
+        return EXIT_INVALID
     results += [
         FileResult(folder, problems=[InputProblem("read", why, Location(folder, 1, 1))])
         for folder, why in unreadable
