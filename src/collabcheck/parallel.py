@@ -72,6 +72,10 @@ def _work(
     # Ctrl-C at a terminal reaches every process of the group: the parent alone handles it,
     # and ends its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGPIPE"):  # the parent ignores it while it has workers; a worker
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # whose parent is gone just ends
+    if hasattr(signal, "pthread_sigmask"):  # held by the parent while it started the workers
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
     _pack = pack if pack is not None else load_selection(selection)
     _waivers, _as_of, _sources = waivers, as_of, sources
     _index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
@@ -163,27 +167,33 @@ class _Workers:
         self.processes: list[BaseProcess] = []
         self.connections: list[Connection] = []
         self.sent: list[deque[int]] = []
-        for slot in range(jobs):
-            ours, theirs = context.Pipe()
-            inherited = [*self.connections, ours] if fork else []
-            process = context.Process(
-                target=_work, args=(theirs, *args, table, slot, inherited), daemon=True
-            )
-            process.start()
-            # Only the worker holds its end: when it dies, ours reads the end of the file.
-            theirs.close()
-            self.processes.append(process)
-            self.connections.append(ours)
-            self.sent.append(deque())
+        try:
+            for slot in range(jobs):
+                ours, theirs = context.Pipe()
+                inherited = [*self.connections, ours] if fork else []
+                process = context.Process(
+                    target=_work, args=(theirs, *args, table, slot, inherited), daemon=True
+                )
+                process.start()
+                # Only the worker holds its end: when it dies, ours reads the end of the file.
+                theirs.close()
+                self.processes.append(process)
+                self.connections.append(ours)
+                self.sent.append(deque())
+        except BaseException:  # a fork that failed: end those started
+            self.end(wait_for_them=False)
+            raise
 
     def end(self, *, wait_for_them: bool) -> None:
         """Close every connection (a waiting worker then returns) and reap every worker; those
         not waited for are ended with SIGTERM first."""
+        if not wait_for_them:
+            for process in self.processes:
+                if process.is_alive():
+                    process.terminate()
         for connection in self.connections:
             connection.close()
         for process in self.processes:
-            if not wait_for_them and process.is_alive():
-                process.terminate()
             process.join(5)
             if process.is_alive():
                 process.kill()
@@ -217,13 +227,14 @@ def check_in_workers(
     pipe = signal.getsignal(signal.SIGPIPE) if main and hasattr(signal, "SIGPIPE") else None
     if pipe is not None:
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    workers = _Workers(
-        context, jobs, (sources, selection, waivers, as_of, pack if fork else None), table, fork
-    )
+    # Ctrl-C or SIGTERM while the workers start waits until each can take it: a new worker
+    # ignores the one and dies of the other, and the parent ends every worker it started.
+    mask = _block(_INTERRUPTS)
+    workers: _Workers | None = None
     done: dict[int, list[_Received]] = {}
     to_send = to_report = 0  # chunk numbers
 
-    def lost(slot: int) -> RunStopped:
+    def lost(workers: _Workers, slot: int) -> RunStopped:
         """The run stops: worker `slot` died, with what it was checking."""
         workers.end(wait_for_them=False)
         how = _how(workers.processes[slot].exitcode)
@@ -244,6 +255,9 @@ def check_in_workers(
 
     finished = False
     try:
+        args = (sources, selection, waivers, as_of, pack if fork else None)
+        workers = _Workers(context, jobs, args, table, fork)
+        _unblock(mask)  # a signal that came meanwhile is taken here
         while to_report < len(chunks):
             # Send chunks, in order, to the workers with room, never too far ahead.
             while to_send < len(chunks) and to_send < to_report + AHEAD * jobs:
@@ -253,7 +267,7 @@ def check_in_workers(
                 try:
                     workers.connections[slot].send(chunks[to_send])
                 except OSError:
-                    raise lost(slot) from None
+                    raise lost(workers, slot) from None
                 workers.sent[slot].append(to_send)
                 to_send += 1
             while to_report in done:
@@ -269,12 +283,29 @@ def check_in_workers(
                 try:
                     ok, reply = ready.recv()
                 except (EOFError, OSError):
-                    raise lost(slot) from None
+                    raise lost(workers, slot) from None
                 if not ok:
                     raise reply
                 done[workers.sent[slot].popleft()] = reply
         finished = True
     finally:
-        workers.end(wait_for_them=finished)
+        if workers is not None:
+            workers.end(wait_for_them=finished)
+        _unblock(mask)
         if pipe is not None:
             signal.signal(signal.SIGPIPE, pipe)
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _block(signals: set[signal.Signals]) -> set[int | signal.Signals] | None:
+    """Hold these signals until _unblock; the mask to restore (None where there is none)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+
+
+def _unblock(mask: set[int | signal.Signals] | None) -> None:
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
