@@ -45,7 +45,6 @@ _pack: Pack | None = None
 _waivers: WaiverBook | None = None
 _as_of: date | None = None
 _index: dict[str, int] = {}  # rule id -> position in the pack, so findings travel as numbers
-_sources: list[Source] = []
 
 
 def _work(
@@ -64,7 +63,7 @@ def _work(
     parent's own when workers are forked from it (nothing is pickled); a spawned one loads it.
     `inherited`: the parent's ends of the connections, which a forked worker closes, so that
     each worker's connection ends when the parent closes it or is gone."""
-    global _pack, _waivers, _as_of, _index, _sources
+    global _pack, _waivers, _as_of, _index
     for other in inherited:
         other.close()
     # The parent ends its workers with SIGTERM; only the parent turns it into an interruption.
@@ -77,7 +76,7 @@ def _work(
     if hasattr(signal, "pthread_sigmask"):  # held by the parent while it started the workers
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
     _pack = pack if pack is not None else load_selection(selection)
-    _waivers, _as_of, _sources = waivers, as_of, sources
+    _waivers, _as_of = waivers, as_of
     _index = {compiled.rule.id: i for i, compiled in enumerate(_pack.rules)}
     while True:
         try:
