@@ -16,6 +16,10 @@ from collabcheck.rulepacks.pack import Pack
 from collabcheck.waivers.apply import WaiverBook, apply_waivers, proposal_waivers, waiver_book
 
 
+class RunStopped(Exception):
+    """A run that cannot go on (a worker process died): the message is the one line saying why."""
+
+
 def check_source(
     source: Source, pack: Pack, as_of: date, waivers: WaiverBook | None = None
 ) -> FileResult | None:

@@ -118,6 +118,9 @@ class Job:
     time_limit: float = TIME_LIMIT
     memory_limit: int = MEMORY_LIMIT
     demote: Callable[[], None] | None = None
+    # What a test does to the run from outside while it goes on (kill a worker, say): called
+    # with the launcher's pid at every poll until it returns True.
+    meanwhile: Callable[[int], bool] | None = None
 
 
 def collabcheck(*args: str | Path, **options: Any) -> Job:
@@ -215,6 +218,7 @@ class _Running:
     started: float
     report: int  # where the launcher writes collabcheck's peak RSS
     killed: bool = False
+    acted: bool = False  # job.meanwhile has done what it does
 
 
 def _start(index: int, job: Job) -> _Running:
@@ -299,6 +303,8 @@ def run_many(jobs: Sequence[Job], parallel: int | None = None) -> list[Result]:
             running[started.process.pid] = started
         for pid, job_run in list(running.items()):
             done, status, usage = os.wait4(pid, os.WNOHANG)
+            if done == 0 and job_run.job.meanwhile is not None and not job_run.acted:
+                job_run.acted = job_run.job.meanwhile(pid)
             if done == 0:
                 if (
                     not job_run.killed
@@ -317,6 +323,22 @@ def run_many(jobs: Sequence[Job], parallel: int | None = None) -> list[Result]:
 
 def run(*args: str | Path, **options: Any) -> Result:
     return run_many([collabcheck(*args, **options)])[0]
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, from /proc (Linux)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return sorted(found)
 
 
 # --- assertions -------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -216,3 +218,80 @@ def test_an_any_activity_rule_may_not_narrow_its_project_types(tmp_path: Path) -
     folder = _custom(tmp_path / "custom", {"rules.yaml": text})
     with pytest.raises(PackError, match=r"leave out applies_to\.project_types"):
         load_pack(folder)
+
+
+def _within_seconds(action: Callable[[], object]) -> object:
+    """action(), which must return within seconds: a test of something that must not block
+    fails instead of hanging (a reader left waiting on a FIFO is then released)."""
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(action()), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "still waiting after 10 s"
+    return outcome[0]
+
+
+@pytest.mark.parametrize("planted", ["fifo", "link to a fifo", "device", "directory"])
+def test_anything_but_a_regular_file_at_the_entrys_name_is_ignored_without_waiting(
+    cache: Path, tmp_path: Path, planted: str
+) -> None:
+    directory = _copy_builtin(tmp_path)
+    fresh = load_pack(directory)
+    (entry,) = _entries(cache)
+    entry.unlink()
+    if planted == "fifo":
+        os.mkfifo(entry)
+    elif planted == "link to a fifo":
+        os.mkfifo(tmp_path / "fifo")
+        entry.symlink_to(tmp_path / "fifo")
+    elif planted == "device":
+        entry.symlink_to(os.devnull)
+    else:
+        entry.mkdir()
+    assert _within_seconds(lambda: packcache.read(directory)) is None
+    again = _within_seconds(lambda: load_pack(directory))
+    assert isinstance(again, Pack) and again.info == fresh.info
+    if planted != "directory":  # replaced by a good entry
+        assert entry.is_file() and not entry.is_symlink()
+        assert packcache.read(directory) is not None
+
+
+@pytest.mark.parametrize("target", ["a file", "nothing"])
+def test_writing_an_entry_replaces_a_planted_link_and_never_follows_it(
+    cache: Path, tmp_path: Path, target: str
+) -> None:
+    directory = _copy_builtin(tmp_path)
+    load_pack(directory)
+    (entry,) = _entries(cache)
+    elsewhere = tmp_path / "elsewhere.txt"
+    if target == "a file":
+        elsewhere.write_text("keep me\n")
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    load_pack(directory)
+    assert not entry.is_symlink() and packcache.read(directory) is not None
+    if target == "a file":
+        assert elsewhere.read_text() == "keep me\n"
+    else:
+        assert not elsewhere.exists()
+    assert [p.name for p in cache.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_an_entry_over_the_size_limit_is_ignored(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _copy_builtin(tmp_path)
+    load_pack(directory)
+    (entry,) = _entries(cache)
+    assert packcache.read(directory) is not None
+    monkeypatch.setattr(packcache, "MAX_BYTES", entry.stat().st_size - 1)
+    assert packcache.read(directory) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_another_users_entry_is_ignored(cache: Path, tmp_path: Path) -> None:
+    directory = _copy_builtin(tmp_path)
+    load_pack(directory)
+    (entry,) = _entries(cache)
+    os.chown(entry, 65534, 65534)
+    assert packcache.read(directory) is None

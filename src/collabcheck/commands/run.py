@@ -162,7 +162,11 @@ def run(options: Options) -> int:
         gc.freeze()  # what start-up built is kept for the whole run: never scan it again
         gc.enable()
     skipped: list[str] = []
-    results = list(_checked(sources, pack, waivers, options, skipped))
+    try:
+        results = list(_checked(sources, pack, waivers, options, skipped))
+    except pipeline.RunStopped as exc:  # a worker process died: nothing is reported
+        options.stderr.write(f"collabcheck: {inert(str(exc))}\n")
+        return EXIT_INVALID
     results += [
         FileResult(folder, problems=[InputProblem("read", why, Location(folder, 1, 1))])
         for folder, why in unreadable

@@ -6,14 +6,17 @@ manifest and rule files as the validated models wrote them in JSON, and they are
 through the same models' strict JSON validation, never trusted further than a rule file is.
 Nothing from the cache is executed or unpickled.
 
-Any problem (no usable cache folder, a missing, unreadable, foreign, corrupt or stale entry)
-only means the pack is loaded from its YAML as if there were no cache; a fresh entry is then
-written, atomically, when the pack loads without errors. A pack with errors is never cached.
+Any problem (no usable cache folder, a missing, unreadable, foreign, oversized, corrupt or
+stale entry, or something other than a regular file at its name: a symbolic link, a FIFO, a
+device) only means the pack is loaded from its YAML as if there were no cache; nothing at an
+entry's name is ever waited on. A fresh entry is then written, atomically, when the pack loads
+without errors, replacing whatever was at its name. A pack with errors is never cached.
 The folder is $XDG_CACHE_HOME/collabcheck, or ~/.cache/collabcheck.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -112,15 +115,24 @@ def _entry(pack_sha256: str) -> Path | None:
 
 
 def _read_own_file(path: Path) -> bytes | None:
-    """The file's bytes if it is a regular file of this user's that no one else can write."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    """The file's bytes if it is a regular file of this user's that no one else can write, of at
+    most MAX_BYTES. The open never follows a symbolic link and never waits: a FIFO or a device
+    planted at the name is opened without blocking, and then refused as not a regular file."""
+    flags = os.O_RDONLY
+    for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_NOCTTY"):
+        flags |= getattr(os, name, 0)
+    fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
         if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
             return None
-        return os.read(fd, MAX_BYTES + 1)
+        chunks, size = [], 0
+        while size <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks) if size <= MAX_BYTES else None
     finally:
         os.close(fd)
 
@@ -196,21 +208,38 @@ def write(
             "payload_sha256": hashlib.sha256(payload).hexdigest(),
         }
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        partial = entry.with_name(f".{entry.name}.{os.getpid()}.partial")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(header).encode("utf-8") + b"\n" + payload)
-            os.replace(partial, entry)
-        finally:
-            if partial.exists():
-                partial.unlink()
+        _replace(entry, json.dumps(header).encode("utf-8") + b"\n" + payload)
         _prune(entry.parent)
     except (OSError, ReadError, ValueError):
         return
 
 
+def _replace(entry: Path, data: bytes) -> None:
+    """Write `data` to a new file of a name no one can foresee (created 0600, never through an
+    existing name), then rename it to `entry`: whatever was planted at the entry's name (a
+    symbolic link, a FIFO, another user's file) is replaced, never written through or waited on.
+    Raises OSError."""
+    import tempfile  # only a run that fills the cache pays for it
+
+    fd, partial = tempfile.mkstemp(prefix=f".{entry.name}.", suffix=".partial", dir=entry.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(partial, entry)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+
+
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("pack-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
-        old.unlink(missing_ok=True)
+    """Keep the KEEP newest entries. Names are looked at, never followed: a planted symbolic
+    link counts by its own time, and removing it removes the link."""
+    entries = []
+    for path in folder.glob("pack-*.json"):
+        with contextlib.suppress(OSError):
+            entries.append((path.lstat().st_mtime, path))
+    entries.sort(reverse=True)
+    for _, old in entries[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
