@@ -221,6 +221,7 @@ class RuleInfo:
     rationale: str
     remediation: str
     implements: tuple[str, ...]
+    judgement: bool = False  # passes on an attributed statement a person must confirm
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,14 +45,14 @@ def test_exact_lines_for_a_small_report() -> None:
         "::error file=p.yaml,line=12,col=5,title=summary-published%3A Summary published::"
         "Not published%0AClause: ABPI Code of Practice 2024, 20.3 (main text)"
         "%0AFix: Fix summary-published.",
-        "::warning file=p.yaml,line=7,col=5,title=outcomes-measured%3A Outcomes measured::"
-        "No measures, 0: none%0AClause: ABPI Code of Practice 2019, 20 (guidance); UNVERIFIED"
-        "%0AFix: Fix outcomes-measured.",
         "::error file=p.yaml,line=12,col=5,title=broken%3A the rule could not be evaluated::"
         "the rule could not be evaluated: boom",
         "::error file=dir%2C with%3A colon.yaml,line=3,col=1,"
         "title=collabcheck/invalid-input%3A the file could not be checked::"
         "invalid YAML: 50%25 done",
+        "::warning file=p.yaml,line=7,col=5,title=outcomes-measured%3A Outcomes measured::"
+        "No measures, 0: none%0AClause: ABPI Code of Practice 2019, 20 (guidance); UNVERIFIED"
+        "%0AFix: Fix outcomes-measured.",
         SUMMARY,
     ]
 
@@ -111,13 +111,53 @@ def test_cli_github_annotations_for_an_example(cli: Cli, write: Callable[..., Pa
     assert [line.split(" ", 1)[0] for line in lines[:-1]] == [
         "::error",
         "::error",
-        "::notice",  # outcomes-measured, waived by the example's own waiver
         "::error",
         "::error",  # tov-disclosed: main text of the Code
         "::error",
+        "::notice",  # outcomes-measured, waived by the example's own waiver: after the errors
     ]
     assert lines[0].startswith(f"::error file={example},line=230,col=7,title=nhs-coi-declared%3A ")
-    assert f"::error file={bad},line=2,col=1," in lines[5]
+    assert f"::error file={bad},line=2,col=1," in lines[4]
     assert lines[-1].startswith(
         "collabcheck: 61 passed (8 to confirm), 5 failed (1 waived), 21 not applicable, 0 errors "
     )
+
+
+def many(errors: int, warnings: int) -> Report:
+    """A report with `errors` error failures and `warnings` warning failures, interleaved."""
+    findings = []
+    for i in range(max(errors, warnings)):
+        if i < warnings:
+            findings.append(finding("outcomes-measured", Outcome.FAIL, ("w", i), line=100 + i))
+        if i < errors:
+            findings.append(finding("summary-published", Outcome.FAIL, ("e", i), line=i + 1))
+    findings.append(finding("roles-named", Outcome.FAIL, ("n",), line=999))
+    return report(FileResult("p.yaml", findings))
+
+
+def levels(lines: list[str]) -> list[str]:
+    return [line[2:].split(" ", 1)[0] for line in lines if line.startswith("::")]
+
+
+def test_annotations_come_most_serious_first_in_file_order() -> None:
+    lines = github(many(3, 3))
+    assert levels(lines) == ["error"] * 3 + ["warning"] * 3 + ["notice"]
+    assert [int(line.split(",line=")[1].split(",")[0]) for line in lines[:3]] == [1, 2, 3]
+    assert "GitHub shows" not in "\n".join(lines)
+
+
+def test_ten_of_a_level_need_no_note() -> None:
+    assert "GitHub shows" not in "\n".join(github(many(10, 10)))
+
+
+def test_the_last_annotation_github_shows_says_how_many_more_and_where() -> None:
+    lines = github(many(13, 11))
+    assert levels(lines) == ["error"] * 13 + ["warning"] * 11 + ["notice"]
+    noted = [i for i, line in enumerate(lines) if "GitHub shows" in line]
+    assert noted == [9, 22]  # the 10th error and the 10th warning
+    assert lines[9].endswith(
+        "%0AGitHub shows 10 error annotations in a step: 3 more errors follow in this job's "
+        "log, and every finding is in the board report (markdown) and the SARIF"
+    )
+    assert "10 warning annotations in a step: 1 more warning follows in" in lines[22]
+    assert lines[-1].startswith("collabcheck: ")

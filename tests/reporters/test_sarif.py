@@ -9,6 +9,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 
+from collabcheck.commands.run import repository_paths
 from collabcheck.common.escape import inert
 from collabcheck.common.yamlpath import YamlPath
 from collabcheck.reporters import Report
@@ -26,9 +28,11 @@ from collabcheck.reporters.sarif import (
     INVALID_INPUT,
     RULE_ERROR,
     SCHEMA_URI,
+    SRCROOT,
     STALE_WAIVER,
     WAIVER_REFUSED,
     artifact_uri,
+    automation_id,
     message_text,
     render,
 )
@@ -269,7 +273,9 @@ def test_regions_are_1_based_and_columns_are_code_points() -> None:
     assert run_of(log)["columnKind"] == "unicodeCodePoints"
     regions = [physical(r)["region"] for r in results(log)]
     assert all(r["startLine"] >= 1 and r["startColumn"] >= 1 for r in regions)
-    assert regions[-1] == {"startLine": 1, "startColumn": 1}  # a problem reported at 0:0
+    assert all(r["endLine"] == r["startLine"] and "endColumn" not in r for r in regions)
+    # a problem reported at 0:0; with no endColumn the region runs to the end of its line
+    assert regions[-1] == {"startLine": 1, "startColumn": 1, "endLine": 1}
 
 
 def test_file_names_become_percent_encoded_relative_uris() -> None:
@@ -405,7 +411,11 @@ def test_cli_sarif_file_with_relative_odd_names_and_an_invalid_file(
     assert uris == {"100%25%20caf%C3%A9%20proposal.yaml", "bad.yaml"}
     invalid_results = [r for r in results(log) if r["ruleId"] == INVALID_INPUT]
     assert len(invalid_results) == 1
-    assert physical(invalid_results[0])["region"] == {"startLine": 3, "startColumn": 1}
+    assert physical(invalid_results[0])["region"] == {
+        "startLine": 3,
+        "startColumn": 1,
+        "endLine": 3,
+    }
 
 
 def test_cli_sarif_for_standard_input(cli: Cli) -> None:
@@ -424,3 +434,180 @@ def test_the_validator_is_strict() -> None:
     log = sarif(report())
     physical(results(log)[0])["region"]["startLine"] = 0
     assert list(validator().iter_errors(log))
+
+
+# What GitHub code scanning reads.
+
+
+def judged_pack() -> PackInfo:
+    judged = RuleInfo("benefit-test", "Benefit", Severity.ERROR, REF, "", "Fix.", (), True)
+    return PackInfo("abpi-2024", "0.1.0", "f" * 64, 2, "Test pack", (RULES[0], judged, RULES[2]))
+
+
+def test_the_run_is_categorised_by_pack_with_no_run_id() -> None:
+    log = sarif(report())
+    assert run_of(log)["automationDetails"]["id"] == "collabcheck/abpi-2024/"
+    assert automation_id("abpi-2024+org-sops") == "collabcheck/abpi-2024+org-sops/"
+
+
+def test_repository_files_are_relative_to_srcroot_which_has_no_absolute_uri() -> None:
+    paths = {HOSTILE_FILE: "proposals/my proposals/caf\u00e9.yaml"}
+    rep = replace(report(), repository_paths=paths)
+    log = sarif(rep)
+    assert_valid(log)
+    run = run_of(log)
+    assert set(run["originalUriBaseIds"]) == {SRCROOT}
+    assert "uri" not in run["originalUriBaseIds"][SRCROOT]  # never the machine's own layout
+    assert run["originalUriBaseIds"][SRCROOT]["description"]["text"]
+    first, bad = run["artifacts"]
+    assert first["location"] == {
+        "uri": "proposals/my%20proposals/caf%C3%A9.yaml",
+        "uriBaseId": SRCROOT,
+    }
+    assert bad["location"] == {"uri": "bad.yaml"}  # not in the map: as given, no base
+    for result in results(log):
+        location = physical(result)["artifactLocation"]
+        assert location == {
+            **run["artifacts"][location["index"]]["location"],
+            "index": location["index"],
+        }
+
+
+def test_every_result_carries_the_yaml_path_fingerprint_as_github_line_hash() -> None:
+    for result in results(sarif(report())):
+        prints = result["partialFingerprints"]
+        assert set(prints) == {FINGERPRINT, "primaryLocationLineHash"}
+        assert prints["primaryLocationLineHash"] == prints[FINGERPRINT]
+
+
+def test_fingerprints_follow_the_repository_path_not_the_name_given() -> None:
+    def prints(name: str, paths: dict[str, str]) -> list[str]:
+        rep = replace(
+            report(FileResult(name, [finding("roles-named", Outcome.FAIL, file=name)])),
+            repository_paths=paths,
+        )
+        return [r["partialFingerprints"][FINGERPRINT] for r in results(sarif(rep))]
+
+    from_root = prints("proposals/p.yaml", {"proposals/p.yaml": "proposals/p.yaml"})
+    assert prints("p.yaml", {"p.yaml": "proposals/p.yaml"}) == from_root
+    assert prints("../proposals/p.yaml", {"../proposals/p.yaml": "proposals/p.yaml"}) == from_root
+
+
+def test_the_invocation_says_what_could_not_be_checked() -> None:
+    [invocation] = run_of(sarif(report()))["invocations"]
+    assert invocation["executionSuccessful"] is False
+    notes = invocation["toolExecutionNotifications"]
+    assert [n["associatedRule"]["id"] for n in notes] == ["broken", INVALID_INPUT]
+    assert all(n["level"] == "error" for n in notes)
+    described = rules(sarif(report()))
+    assert all(
+        described[n["associatedRule"]["index"]]["id"] == n["associatedRule"]["id"] for n in notes
+    )
+    assert notes[1]["message"]["text"].startswith("bad.yaml could not be checked: invalid YAML: ")
+    assert physical(notes[1])["artifactLocation"] == {"uri": "bad.yaml"}
+    assert physical(notes[1])["region"] == {"startLine": 3, "startColumn": 1, "endLine": 3}
+    assert notes[0]["message"]["text"].startswith(
+        f"broken could not be evaluated in {message_text(HOSTILE_FILE)}: "
+    )
+
+
+def test_a_clean_run_is_a_successful_invocation() -> None:
+    clean = FileResult(
+        "p.yaml", [finding("roles-named", Outcome.FAIL), finding("benefit-test", Outcome.PASS)]
+    )
+    log = sarif(report(clean))
+    assert_valid(log)
+    assert run_of(log)["invocations"] == [
+        {"executionSuccessful": True, "toolExecutionNotifications": []}
+    ]
+
+
+def test_descriptors_say_precision_and_problem_severity_and_no_security_severity() -> None:
+    log = sarif(
+        report(FileResult("p.yaml", [finding("roles-named", Outcome.FAIL)]), pack=judged_pack())
+    )
+    assert_valid(log)
+    found = {r["id"]: r["properties"] for r in rules(log)}
+    assert (
+        found["summary-published"]["precision"],
+        found["summary-published"]["problem.severity"],
+    ) == ("very-high", "error")
+    assert (found["benefit-test"]["precision"], found["benefit-test"]["problem.severity"]) == (
+        "medium",
+        "error",
+    )
+    assert found["roles-named"]["problem.severity"] == "recommendation"
+    assert found[STALE_WAIVER]["problem.severity"] == "warning"
+    assert found[INVALID_INPUT]["problem.severity"] == "error"
+    assert all(p["precision"] in ("very-high", "medium") for p in found.values())
+    assert not any("security-severity" in p for p in found.values())
+
+
+def test_repository_paths_are_relative_to_the_nearest_git_folder(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    here = repo / "proposals" / "2026"
+    here.mkdir(parents=True)
+    (repo / ".git").write_text("gitdir: elsewhere\n")  # a worktree's .git is a file
+    names = [
+        "a.yaml",
+        "../b.yaml",
+        str(here / "c.yaml"),
+        "../../../outside.yaml",
+        str(tmp_path / "x.yaml"),
+    ]
+    assert repository_paths(names, here) == {
+        "a.yaml": "proposals/2026/a.yaml",
+        "../b.yaml": "proposals/b.yaml",
+        str(here / "c.yaml"): "proposals/2026/c.yaml",
+    }
+    (repo / ".git").unlink()  # no repository: the working folder is the root
+    assert repository_paths(names, here) == {"a.yaml": "a.yaml", str(here / "c.yaml"): "c.yaml"}
+
+
+def test_cli_sarif_from_a_subfolder_is_the_same_bytes_wherever_the_repository_is(
+    cli: Cli, tmp_path: Path
+) -> None:
+    example = (EXAMPLES / "failing-undeclared-interests.yaml").read_bytes()
+    logs = []
+    for where in ("one/checkout", "two"):
+        repo = tmp_path / where
+        (repo / ".git").mkdir(parents=True)
+        (repo / "proposals").mkdir()
+        (repo / "proposals" / "p.yaml").write_bytes(example)
+        done = cli(
+            "validate", "--as-of", AS_OF, "--format", "sarif", "p.yaml", cwd=repo / "proposals"
+        )
+        assert done.returncode == 1, done.stderr
+        logs.append(done.stdout)
+        absolute = cli(
+            "validate",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "sarif",
+            str(repo / "proposals" / "p.yaml"),
+            cwd=repo,
+        )
+        assert absolute.stdout == done.stdout  # however the file is named
+    assert logs[0] == logs[1]
+    assert str(tmp_path) not in logs[0]
+    log = json.loads(logs[0])
+    assert_valid(log)
+    assert run_of(log)["artifacts"][0]["location"] == {
+        "uri": "proposals/p.yaml",
+        "uriBaseId": SRCROOT,
+    }
+    assert all(physical(r)["artifactLocation"]["uriBaseId"] == SRCROOT for r in results(log))
+    assert run_of(log)["invocations"][0]["executionSuccessful"] is True
+
+
+def test_cli_sarif_invocation_fails_for_a_file_that_could_not_be_checked(
+    cli: Cli, write: Callable[..., Path], tmp_path: Path
+) -> None:
+    write("format_version: 1\nproject: [\n", name="bad.yaml")
+    done = cli("validate", "--as-of", AS_OF, "--format", "sarif", "bad.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    [invocation] = run_of(json.loads(done.stdout))["invocations"]
+    assert invocation["executionSuccessful"] is False
+    [note] = invocation["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("bad.yaml could not be checked: ")

@@ -4,14 +4,17 @@ the pipeline (in worker processes with --jobs), write the reports, and choose th
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 from collabcheck import __version__, pipeline
 from collabcheck.commands.outputs import output_problem
 from collabcheck.common.atomic import write_atomically
 from collabcheck.common.escape import inert
+from collabcheck.config.find import repository_root
 from collabcheck.config.settings import (
     EXIT_FAILURES,
     EXIT_INVALID,
@@ -20,7 +23,7 @@ from collabcheck.config.settings import (
     Options,
     Output,
 )
-from collabcheck.loading.inputs import Source, discover
+from collabcheck.loading.inputs import STDIN_NAME, Source, discover
 from collabcheck.reporters import REPORTERS, Report, render
 from collabcheck.results import FileResult, InputProblem, Location, Outcome, Severity
 from collabcheck.rulepacks.pack import Pack, PackError, builtin_pack_dir
@@ -140,6 +143,35 @@ def _one_project_one_reference(results: list[FileResult]) -> None:
             result.waivers = [w for w in result.waivers if w.waiver.in_proposal]
 
 
+def repository_paths(names: list[str], here: Path | None = None) -> dict[str, str]:
+    """Each file name's path relative to the repository root (the nearest folder at or above
+    the working folder holding .git, else the working folder), with forward slashes; a name
+    outside it is left out. Only relative paths come out, so a report that uses them is the
+    same wherever the repository is checked out."""
+    here = Path.cwd() if here is None else here
+    root = repository_root(here) or here
+    found = {}
+    for name in names:
+        absolute = Path(os.path.normpath(here / name))
+        for base, path in ((root, absolute), (root.resolve(), absolute.resolve())):
+            if path.is_relative_to(base):
+                found[name] = path.relative_to(base).as_posix()
+                break
+    return found
+
+
+def _repository_paths(sources: list[Source], results: list[FileResult]) -> dict[str, str]:
+    """The files of a run that are files: its proposals (not standard input) and the waiver
+    files their waivers come from."""
+    names = {s.display for s in sources if s.path is not None}
+    names.update(w.waiver.location.file for r in results for w in r.waivers)
+    names.discard(STDIN_NAME)
+    try:
+        return repository_paths(sorted(names))
+    except (OSError, RuntimeError):  # no working folder any more, or a symbolic link loop
+        return {}
+
+
 def run(options: Options) -> int:
     sources, unreadable = discover(options.paths)
     problem = _usage_problem(options, sources, bool(unreadable))
@@ -185,6 +217,7 @@ def run(options: Options) -> int:
         options.quiet,
         tuple(skipped),
         options.verbose,
+        repository_paths=_repository_paths(sources, results),
     )
     code = exit_code(results, options.fail_on)
     for output in options.outputs:

@@ -44,6 +44,7 @@ class CompiledRule:
             rule.rationale,
             rule.remediation,
             tuple(rule.implements),
+            rule.judgement,
         )
 
     @cached_property

@@ -10,7 +10,8 @@ standard output in a CI log or a file printed there later.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, TextIO, cast
 
@@ -39,6 +40,10 @@ class Report:
     verbose: bool = False  # name the skipped files in the text report
     # Written to standard output rather than a file: only then may the text format use colour.
     terminal: bool = False
+    # Each input's path relative to the repository root (the nearest folder above the working
+    # folder holding .git, else the working folder), by the name reports show; an input outside
+    # it, or standard input, is not here. SARIF gives its URIs relative to that root.
+    repository_paths: Mapping[str, str] = field(default_factory=dict)
 
 
 class _Reporter(Protocol):

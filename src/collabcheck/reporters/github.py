@@ -5,6 +5,11 @@ A failed rule is `::error`, `::warning` or `::notice` by its severity, and `::no
 waiver covers it; a rule that could not be evaluated, a file that could not be checked and a
 waiver that cannot be given are always `::error`, and a stale waiver is a `::warning`.
 
+The most serious come first: every error, then every warning, then every notice, each level in
+the order of the files and findings. GitHub makes at most SHOWN annotations of each level in a
+step; the others are only lines in the log. When a level has more, its last annotation shown
+says how many more there are and where to read them (the log, the board report, the SARIF).
+
 Values are escaped exactly as @actions/core escapes them (data: % CR LF; properties: also : and
 ,), after control, bidi and line separator characters from a proposal are made visible (\\x1b,
 \\n), so nothing in a proposal can end the line and start a command of its own.
@@ -23,6 +28,8 @@ from collabcheck.results import Finding, Location, Outcome, Severity, WaiverStat
 LOG_ESCAPES = GITHUB  # `##[` becomes `##\[`; the lines are this format's own commands
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 INVALID_INPUT = "collabcheck/invalid-input"
+ORDER = ("error", "warning", "notice")  # the most serious first
+SHOWN = 10  # GitHub's limit on the annotations of each level in one step
 
 _UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]"
@@ -54,35 +61,60 @@ def command(level: str, location: Location, title: str, lines: list[str]) -> str
     return f"::{level} {props}::{escape_data(message)}"
 
 
-def _finding(f: Finding) -> str | None:
+Annotation = tuple[str, Location, str, list[str]]  # level, where, title, message lines
+
+
+def _finding(f: Finding) -> Annotation | None:
     if f.outcome is Outcome.FAIL:
         lines = [f.message, f"Clause: {f.reference}", f"Fix: {f.remediation}"]
         title = f"{f.rule_id}: {f.title}"
         if f.waiver is not None:
             lines.append(f"Waiver ({f.waiver.waiver.location}): {f.waiver.note}")
         if f.waived:
-            return command("notice", f.location, f"{title} (waived)", lines)
-        return command(LEVELS[f.severity], f.location, title, lines)
+            return ("notice", f.location, f"{title} (waived)", lines)
+        return (LEVELS[f.severity], f.location, title, lines)
     if f.outcome is Outcome.ERROR:
         title = f"{f.rule_id}: the rule could not be evaluated"
-        return command("error", f.location, title, [f.message])
+        return ("error", f.location, title, [f.message])
     return None
 
 
-def lines(report: Report) -> list[str]:
-    out: list[str] = []
+def ordered(report: Report) -> list[Annotation]:
+    """Every annotation, most serious first, in the order of the files within a level."""
+    out: list[Annotation] = []
     for result in report.files:
         for p in result.problems:
             title = f"{INVALID_INPUT}: the file could not be checked"
-            out.append(command("error", p.location, title, [p.message]))
-        out.extend(line for line in map(_finding, result.findings) if line is not None)
+            out.append(("error", p.location, title, [p.message]))
+        out.extend(a for a in map(_finding, result.findings) if a is not None)
         for use in result.waivers:
             if use.status is WaiverStatus.REFUSED:
                 title = f"{use.waiver.rule_id}: this waiver cannot be given"
-                out.append(command("error", use.waiver.location, title, [use.note]))
+                out.append(("error", use.waiver.location, title, [use.note]))
             elif use.status is WaiverStatus.STALE:
                 title = f"{use.waiver.rule_id}: stale waiver"
-                out.append(command("warning", use.waiver.location, title, [use.note]))
+                out.append(("warning", use.waiver.location, title, [use.note]))
+    return sorted(out, key=lambda a: ORDER.index(a[0]))
+
+
+def _more(level: str, hidden: int) -> str:
+    more = f"1 more {level} follows" if hidden == 1 else f"{hidden} more {level}s follow"
+    return (
+        f"GitHub shows {SHOWN} {level} annotations in a step: {more} in this job's log, and "
+        "every finding is in the board report (markdown) and the SARIF"
+    )
+
+
+def lines(report: Report) -> list[str]:
+    found = ordered(report)
+    totals = {level: sum(1 for a in found if a[0] == level) for level in ORDER}
+    seen = dict.fromkeys(ORDER, 0)
+    out: list[str] = []
+    for level, location, title, message in found:
+        seen[level] += 1
+        if seen[level] == SHOWN and totals[level] > SHOWN:
+            message = [*message, _more(level, totals[level] - SHOWN)]
+        out.append(command(level, location, title, message))
     out.append(visible(summary_line(report)))
     return out
 

@@ -21,6 +21,30 @@
   doubled (3.11.5). Square brackets stay as they are (`parties[0]`) unless the text holds `](`,
   which could read as an embedded link (3.11.6): then every bracket and backslash is escaped.
   Lone surrogates anywhere become visible escapes, so the log can always be written as UTF-8.
+
+What GitHub code scanning reads:
+
+- run.automationDetails.id is `collabcheck/PACK/` (PACK the rule pack's name, `a+b` for several):
+  everything before the last `/` is the category, so alerts from one pack are tracked apart
+  from another tool's; upload-sarif's `category` input replaces it. No run id follows the last
+  `/`, since that would have to change from run to run.
+- A file in the repository is named relative to the repository root (Report.repository_paths),
+  with uriBaseId %SRCROOT%, whichever folder collabcheck ran from. run.originalUriBaseIds
+  describes %SRCROOT% without giving its uri: an absolute path would put the machine's layout
+  in the log and make it differ between checkouts. Standard input and a file outside the
+  repository keep the name they were given (an absolute one as a file:/// URI).
+- partialFingerprints.primaryLocationLineHash is the same YAML-path fingerprint as
+  collabcheck/v1, so GitHub does not compute its own from the text of the line and an alert
+  survives edits to the line itself.
+- A region ends on its start line (endLine); with no endColumn it runs to the end of that line,
+  as SARIF defines for a text region, which GitHub shows as the whole line.
+- invocations[0].executionSuccessful is false when a file could not be checked or a rule could
+  not be evaluated, with a toolExecutionNotification naming each.
+- Rule descriptors carry properties.precision (`very-high` for a check a machine decides,
+  `medium` for a judgement rule that passes on a statement a person must confirm) and
+  properties["problem.severity"] (`error`, `warning`, or `recommendation` for info). They carry
+  no `security-severity`: a finding is a compliance gap, not a security vulnerability, and
+  GitHub would file it under security alerts with a CVSS-like score it does not have.
 """
 
 from __future__ import annotations
@@ -29,6 +53,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote, quote_from_bytes
@@ -57,6 +82,14 @@ INVALID_INPUT = "collabcheck/invalid-input"
 WAIVER_REFUSED = "collabcheck/waiver-refused"
 STALE_WAIVER = "collabcheck/stale-waiver"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub's problem.severity for a rule descriptor.
+PROBLEM_SEVERITY = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "recommendation",
+}
+SRCROOT = "%SRCROOT%"
+LINE_HASH = "primaryLocationLineHash"
 
 Json = dict[str, object]
 
@@ -113,6 +146,32 @@ def artifact_uri(name: str) -> str:
     except UnicodeEncodeError:
         raw = path.as_posix().encode("utf-8", "backslashreplace")
     return quote_from_bytes(raw, safe="/")
+
+
+def repository_uri(path: str) -> str:
+    """A path relative to the repository root (forward slashes) as a URI reference."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "backslashreplace")
+    return quote_from_bytes(raw, safe="/")
+
+
+def artifact_location(name: str, paths: Mapping[str, str], index: int | None = None) -> Json:
+    """Where a file is: relative to %SRCROOT% when it is in the repository, else as given."""
+    place: Json
+    if name in paths:
+        place = {"uri": repository_uri(paths[name]), "uriBaseId": SRCROOT}
+    else:
+        place = {"uri": artifact_uri(name)}
+    if index is not None:
+        place["index"] = index
+    return place
+
+
+def region(location: Location) -> Json:
+    line = max(1, location.line)
+    return {"startLine": line, "startColumn": max(1, location.column), "endLine": line}
 
 
 def message_text(text: str) -> str:
@@ -184,6 +243,8 @@ def _descriptor(rule: RuleInfo, pack: str) -> Json:
         "helpUri": _url(rule.reference.source_url),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
+            "precision": "medium" if rule.judgement else "very-high",
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
             "tags": _tags(rule, pack),
             "implements": list(rule.implements),
             "severity": rule.severity.value,
@@ -201,7 +262,11 @@ def _synthetic() -> list[Json]:
             "fullDescription": {"text": full},
             "help": {"text": fix, "markdown": _markdown(fix)},
             "defaultConfiguration": {"level": "warning" if rule_id == STALE_WAIVER else "error"},
-            "properties": {"tags": ["collabcheck"]},
+            "properties": {
+                "precision": "very-high",
+                "problem.severity": "warning" if rule_id == STALE_WAIVER else "error",
+                "tags": ["collabcheck"],
+            },
         }
         for rule_id, name, short, full, fix in _SYNTHETIC
     ]
@@ -225,48 +290,42 @@ def _result(
     level: str,
     text: str,
     about: list[str],
-    where: tuple[Location, int | None],
+    where: tuple[Location, Json],
     props: dict[str, str],
 ) -> Json:
-    (rule_id, rule_index), (location, artifact) = rule, where
-    uri = artifact_uri(location.file)
-    artifact_location: Json = {"uri": uri} if artifact is None else {"uri": uri, "index": artifact}
+    (rule_id, rule_index), (location, place) = rule, where
+    key = fingerprint(rule_id, about, str(place["uri"]), location)
     return {
         "ruleId": rule_id,
         "ruleIndex": rule_index,
         "level": level,
         "message": {"text": message_text(text) or rule_id},
         "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": artifact_location,
-                    "region": {
-                        "startLine": max(1, location.line),
-                        "startColumn": max(1, location.column),
-                    },
-                }
-            }
+            {"physicalLocation": {"artifactLocation": place, "region": region(location)}}
         ],
-        "partialFingerprints": {FINGERPRINT: fingerprint(rule_id, about, uri, location)},
+        "partialFingerprints": {FINGERPRINT: key, LINE_HASH: key},
         "properties": {"yamlPath": format_path(location.path), **props},
     }
 
 
-def _file_results(result: FileResult, artifact: int, index: dict[str, int]) -> list[Json]:
+def _file_results(
+    result: FileResult, artifact: int, index: dict[str, int], paths: Mapping[str, str]
+) -> list[Json]:
     invalid, rule_error = (INVALID_INPUT, index[INVALID_INPUT]), (RULE_ERROR, index[RULE_ERROR])
     out = []
+    place = artifact_location(result.display_name, paths, artifact)
     for p in result.problems:
-        where = (p.location, artifact)
+        where = (p.location, place)
         out.append(
             _result(invalid, "error", p.message, [p.stage, p.message], where, {"stage": p.stage})
         )
     for f in result.findings:
-        where = (f.location, artifact)
+        where = (f.location, place)
         if f.outcome is Outcome.FAIL:
             rule = (f.rule_id, index[f.rule_id])
             found = _result(rule, LEVELS[f.severity], f.message, [], where, {})
             if f.waiver is not None:
-                found["suppressions"] = [_suppression(f.waiver, f.waived)]
+                found["suppressions"] = [_suppression(f.waiver, f.waived, paths)]
             out.append(found)
         elif f.outcome is Outcome.ERROR:
             text = f"{f.rule_id}: {f.message}"
@@ -278,7 +337,8 @@ def _file_results(result: FileResult, artifact: int, index: dict[str, int]) -> l
         rule_id = WAIVER_REFUSED if refused else STALE_WAIVER
         w = use.waiver
         # A waiver file is not one of the run's artifacts; a proposal is.
-        at = (w.location, artifact if w.location.file == result.display_name else None)
+        in_proposal = w.location.file == result.display_name
+        at = (w.location, place if in_proposal else artifact_location(w.location.file, paths))
         about = [w.rule_id, w.reference]
         props = {"rule": w.rule_id, "reference": inert(w.reference)}
         level = "error" if refused else "warning"
@@ -286,7 +346,7 @@ def _file_results(result: FileResult, artifact: int, index: dict[str, int]) -> l
     return out
 
 
-def _suppression(use: WaiverUse, active: bool) -> Json:
+def _suppression(use: WaiverUse, active: bool, paths: Mapping[str, str]) -> Json:
     """A waiver in force is an accepted suppression; one that is not (expired, not yet approved,
     not covering every failure) is a rejected one, so the result still counts."""
     w = use.waiver
@@ -296,11 +356,8 @@ def _suppression(use: WaiverUse, active: bool) -> Json:
         "justification": inert(use.note),
         "location": {
             "physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(w.location.file)},
-                "region": {
-                    "startLine": max(1, w.location.line),
-                    "startColumn": max(1, w.location.column),
-                },
+                "artifactLocation": artifact_location(w.location.file, paths),
+                "region": region(w.location),
             }
         },
         "properties": {
@@ -313,11 +370,48 @@ def _suppression(use: WaiverUse, active: bool) -> Json:
     }
 
 
-def _artifact(result: FileResult) -> Json:
-    artifact: Json = {"location": {"uri": artifact_uri(result.display_name)}}
+def _artifact(result: FileResult, paths: Mapping[str, str]) -> Json:
+    artifact: Json = {"location": artifact_location(result.display_name, paths)}
     if result.sha256:
         artifact["hashes"] = {"sha-256": result.sha256}
     return artifact
+
+
+def automation_id(pack: str) -> str:
+    """The category GitHub tracks alerts by: all before the last `/`, so no run id after it."""
+    return f"collabcheck/{pack}/"
+
+
+def _invocation(report: Report, index: dict[str, int], paths: Mapping[str, str]) -> Json:
+    """Whether everything was checked: a notification for each file that could not be and
+    each rule that could not be evaluated."""
+    notes: list[Json] = []
+    for result in report.files:
+        place = artifact_location(result.display_name, paths)
+        if result.problems:
+            first = result.problems[0]
+            text = f"{result.display_name} could not be checked: {first.message}"
+            notes.append(_notification(INVALID_INPUT, index, text, place, first.location))
+        for f in result.findings:
+            if f.outcome is Outcome.ERROR:
+                text = f"{f.rule_id} could not be evaluated in {result.display_name}: {f.message}"
+                notes.append(_notification(f.rule_id, index, text, place, f.location))
+    return {"executionSuccessful": not notes, "toolExecutionNotifications": notes}
+
+
+def _notification(
+    rule_id: str, index: dict[str, int], text: str, place: Json, location: Location
+) -> Json:
+    return {
+        "level": "error",
+        "message": {"text": message_text(text)},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": place, "region": region(location)}}
+        ],
+        "associatedRule": {"id": rule_id, "index": index[rule_id]}
+        if rule_id in index
+        else {"id": rule_id},
+    }
 
 
 def _counts(report: Report) -> Json:
@@ -353,7 +447,8 @@ def _visible(value: object) -> object:
 def sarif_log(report: Report) -> Json:
     rules = _descriptors(report)
     index = {str(rule["id"]): i for i, rule in enumerate(rules)}
-    results = [res for i, r in enumerate(report.files) for res in _file_results(r, i, index)]
+    paths = report.repository_paths
+    results = [res for i, r in enumerate(report.files) for res in _file_results(r, i, index, paths)]
     pack = report.pack
     driver: Json = {"name": "collabcheck", "version": report.version}
     if _SEMVER.fullmatch(report.version):
@@ -372,7 +467,20 @@ def sarif_log(report: Report) -> Json:
     }
     run: Json = {
         "tool": {"driver": driver},
-        "artifacts": [_artifact(r) for r in report.files],
+        "invocations": [_invocation(report, index, paths)],
+        "automationDetails": {
+            "description": {"text": f"collabcheck with the rule pack {pack.name}"},
+            "id": automation_id(pack.name),
+        },
+        "originalUriBaseIds": {
+            SRCROOT: {
+                "description": {
+                    "text": "The root of the repository holding the proposals (the nearest "
+                    "folder holding .git above the folder collabcheck ran in, or that folder)"
+                }
+            }
+        },
+        "artifacts": [_artifact(r, paths) for r in report.files],
         "results": results,
         "columnKind": "unicodeCodePoints",
         "properties": properties,
