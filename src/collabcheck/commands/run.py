@@ -45,7 +45,9 @@ def _usage_problem(options: Options, sources: list[Source], other_problems: bool
     if unknown:
         return f"unknown format {unknown[0]!r}: choose from {', '.join(REPORTERS)}"
     packs = [str(d) for d in options.selection().directories(builtin_pack_dir())]
-    others = (*options.waiver_files, *options.settings_files)
+    # The name given to standard input is never written to either, whatever file it names.
+    named = (options.stdin_name,) if options.stdin_name else ()
+    others = (*options.waiver_files, *options.settings_files, *named)
     problem = output_problem(options.outputs, sources, others, packs)
     if problem:
         return problem
@@ -141,7 +143,7 @@ def _one_project_one_reference(results: list[FileResult]) -> None:
 
 
 def run(options: Options) -> int:
-    sources, unreadable = discover(options.paths)
+    sources, unreadable = discover(options.paths, options.stdin_name, options.exclude)
     problem = _usage_problem(options, sources, bool(unreadable))
     if problem:
         options.stderr.write(f"collabcheck: {inert(problem)}\n")
@@ -181,6 +183,7 @@ def run(options: Options) -> int:
         options.quiet,
         tuple(skipped),
         options.verbose,
+        colour=options.colour,
     )
     code = exit_code(results, options.fail_on)
     for output in options.outputs:

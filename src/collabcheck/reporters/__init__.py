@@ -36,9 +36,11 @@ class Report:
     quiet: bool = False
     # Files a directory search found but skipped: YAML without a top-level format_version.
     skipped: tuple[str, ...] = ()
-    verbose: bool = False  # name the skipped files in the text report
+    # The text report: every outcome even of several files, and the skipped files named.
+    verbose: bool = False
     # Written to standard output rather than a file: only then may the text format use colour.
     terminal: bool = False
+    colour: str = "auto"  # --color: auto, always or never (standard output only)
 
 
 class _Reporter(Protocol):
