@@ -139,7 +139,7 @@ def test_missing_file_and_fifo(cli: Cli, tmp_path: Path) -> None:
 
 def test_one_bad_file_does_not_stop_the_others(cli: Cli, write: Callable[..., Path]) -> None:
     bad = write("a: [\n", name="bad.yaml")
-    done = cli("validate", "--as-of", AS_OF, str(bad), str(COMPLIANT))
+    done = cli("validate", "--as-of", AS_OF, "--verbose", str(bad), str(COMPLIANT))
     assert done.returncode == 2
     assert "in 2 files (1 could not be checked)" in done.stdout
     assert "PASS  " in done.stdout

@@ -14,6 +14,7 @@ from tests.helpers import AS_OF, EXAMPLES
 
 COMPLIANT = str(EXAMPLES / "heart-failure-joint-working.yaml")
 FAILING = str(EXAMPLES / "failing-funding-only.yaml")
+EXAMPLES_DIR = str(EXAMPLES)
 
 
 def _read(*args: str) -> dict[str, object] | None:
@@ -41,6 +42,23 @@ def test_ordinary_command_lines_are_read_as_typer_reads_them() -> None:
         "paths": ["x.yaml"],
         "files": ["a.json", "b.md"],
     }
+    assert _read(
+        "--color",
+        "never",
+        "--exclude",
+        "drafts",
+        "--exclude=*.old.yaml",
+        "-v",
+        "--stdin-filename",
+        "p/a.yaml",
+        "-",
+    ) == {
+        "paths": ["-"],
+        "color": "never",
+        "exclude": ["drafts", "*.old.yaml"],
+        "verbose": True,
+        "stdin_filename": "p/a.yaml",
+    }
 
 
 @pytest.mark.parametrize(
@@ -65,6 +83,9 @@ def test_ordinary_command_lines_are_read_as_typer_reads_them() -> None:
         ("--jobs", " 2", "a.yaml"),
         ("--jobs", "99999999999", "a.yaml"),
         ("--fail-on", "ERROR", "a.yaml"),
+        ("--color", "yes", "a.yaml"),
+        ("--color", "a.yaml"),
+        ("--stdin-filename", "a.yaml", "--stdin-filename", "b.yaml", "-"),
         ("-f", "json"),
         (),
         ("-x", "a.yaml"),
@@ -108,6 +129,22 @@ TYPER = "import sys; sys.argv[0] = 'collabcheck'; from collabcheck.cli.app impor
         ["validate", "--as-of", AS_OF, "-o", "x.json", COMPLIANT],
         ["validate", "--as-of", AS_OF, "-j", "2", "-f", "junit", FAILING, COMPLIANT],
         ["validate", "--as-of", AS_OF, "no-such-file.yaml"],
+        ["validate", "--as-of", AS_OF, FAILING, COMPLIANT],
+        ["validate", "--as-of", AS_OF, "-v", FAILING, COMPLIANT],
+        ["validate", "--as-of", AS_OF, "--color", "always", FAILING],
+        ["validate", "--as-of", AS_OF, "--color=never", "-f", "text=out.txt", FAILING],
+        ["validate", "--as-of", AS_OF, "--stdin-filename", "p/named.yaml", "-f", "json", "-"],
+        ["validate", "--as-of", AS_OF, "--stdin-filename", "p/named.yaml", COMPLIANT],
+        [
+            "validate",
+            "--as-of",
+            AS_OF,
+            "--exclude",
+            "failing-*",
+            "--exclude",
+            "*.json",
+            EXAMPLES_DIR,
+        ],
     ],
 )
 def test_same_output_and_exit_code_as_typer(args: list[str], tmp_path: Path) -> None:

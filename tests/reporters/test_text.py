@@ -120,6 +120,12 @@ class _Terminal(io.StringIO):
         ({"CLICOLOR_FORCE": "0"}, True, False, False),
         ({"CLICOLOR_FORCE": ""}, True, False, False),
         ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, True, True, False),
+        # FORCE_COLOR=0 forces nothing (the terminal decides); an empty NO_COLOR is not set
+        ({"FORCE_COLOR": "0"}, True, False, False),
+        ({"FORCE_COLOR": ""}, True, False, False),
+        ({"FORCE_COLOR": "0"}, True, True, True),
+        ({"FORCE_COLOR": "true"}, True, False, True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": ""}, True, False, True),
         # a report file: never colour, whatever the environment or the stream says
         ({"FORCE_COLOR": "1"}, False, False, False),
         ({"CLICOLOR_FORCE": "1"}, False, False, False),
@@ -138,3 +144,44 @@ def test_colour_only_on_standard_output(
     assert colour(report, stream) is expected
     render(report, stream)
     assert ("\x1b[" in stream.getvalue()) is expected
+
+
+@pytest.mark.parametrize(
+    ("choice", "env", "terminal", "tty", "expected"),
+    [
+        ("always", {}, True, False, True),
+        ("always", {"NO_COLOR": "1"}, True, False, True),
+        ("never", {}, True, True, False),
+        ("never", {"FORCE_COLOR": "1"}, True, True, False),
+        ("never", {"CLICOLOR_FORCE": "1"}, True, True, False),
+        ("auto", {"FORCE_COLOR": "1"}, True, False, True),
+        # a report file: never colour, not even with --color always
+        ("always", {"FORCE_COLOR": "1"}, False, True, False),
+    ],
+)
+def test_the_color_option_overrides_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+    choice: str,
+    env: dict[str, str],
+    terminal: bool,
+    tty: bool,
+    expected: bool,
+) -> None:
+    for name in ("FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    report = Report([], PACK, date(2026, 11, 22), "0.1.0", terminal=terminal, colour=choice)
+    stream = _Terminal() if tty else io.StringIO()
+    assert colour(report, stream) is expected
+    render(report, stream)
+    assert ("\x1b[" in stream.getvalue()) is expected
+
+
+def test_forced_colour_is_colour_even_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("NO_COLOR", "1")
+    report = Report([], PACK, date(2026, 11, 22), "0.1.0", terminal=True, colour="always")
+    stream = io.StringIO()
+    render(report, stream)
+    assert stream.getvalue().startswith("\x1b[1mcollabcheck:\x1b[0m")

@@ -16,7 +16,7 @@ from collabcheck.common.escape import inert
 app = typer.Typer(
     name="collabcheck",
     help="Check NHS-industry collaborative and joint working proposals against ABPI Code rules.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     cls=HelpGroup,
@@ -53,7 +53,9 @@ app.command(name="upgrade", cls=HelpCommand)(upgrade.command)
 def main() -> None:
     prepare_process()
     try:
-        code = app(standalone_mode=False)
+        # One name however it was started (`python -m collabcheck` too): the shell completion
+        # scripts typer writes call the command by it.
+        code = app(standalone_mode=False, prog_name="collabcheck")
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.TyperException as exc:

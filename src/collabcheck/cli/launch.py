@@ -7,13 +7,14 @@ whose options are plain names and values, the command line is read here with the
 declaration (cli/options.py, from which typer's declarations are built too), and the function
 behind typer's `validate` command is called with the same values typer would pass. Anything this
 reader is not certain about (help, an unknown or misspelt option, a missing or unusual value, an
-option given twice, combined short options) goes to typer unchanged, so every message and exit
-code is typer's own.
+option given twice, combined short options, shell completion) goes to typer unchanged, so every
+message and exit code is typer's own.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -81,8 +82,13 @@ def read_arguments(
     return values if values[arguments] else None
 
 
+# Set by the shell completion scripts (`collabcheck --install-completion`) when they ask typer
+# for the words that may come next.
+COMPLETING = "_COLLABCHECK_COMPLETE"
+
+
 def _quick_validate(args: list[str]) -> Callable[[], int] | None:
-    if not args or args[0] != "validate":
+    if not args or args[0] != "validate" or COMPLETING in os.environ:
         return None
     values = read_arguments(args[1:], OPTIONS, ARGUMENTS)
     if values is None:

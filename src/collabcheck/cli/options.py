@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from collabcheck.config.settings import FailOn
+from collabcheck.config.settings import Colour, FailOn
 
 # "flag": takes no value; "text" and "path": any value; "number": a whole number of at least
 # `minimum`; "choice": one of `choices`.
@@ -77,7 +77,17 @@ DECLARED: dict[str, Option] = {
             "verbose",
             "flag",
             ("--verbose", "-v"),
-            "Also name each file a directory search skipped because it is not a proposal.",
+            "Show every outcome, passes too, when several files are checked, and name each file "
+            "a directory search skipped because it is not a proposal.",
+        ),
+        Option(
+            "color",
+            "choice",
+            ("--color",),
+            "Colour the text report on standard output: auto (default; a terminal, FORCE_COLOR "
+            "or CLICOLOR_FORCE, never with NO_COLOR), always or never.",
+            "[" + "|".join(get_args(Colour)) + "]",
+            choices=get_args(Colour),
         ),
         Option(
             "formats",
@@ -131,6 +141,23 @@ DECLARED: dict[str, Option] = {
             "flag",
             ("--no-config",),
             "Read no configuration file: defaults and options only.",
+        ),
+        Option(
+            "stdin_filename",
+            "text",
+            ("--stdin-filename",),
+            "The name to report the proposal read from standard input (-) under; nothing is "
+            "read from or written to it.",
+            "NAME",
+        ),
+        Option(
+            "exclude",
+            "text",
+            ("--exclude",),
+            "Leave out of directory searches the files and folders that match GLOB, by their "
+            "path below the folder searched or by any one name in it; repeat for several.",
+            "GLOB",
+            repeats=True,
         ),
     )
 }

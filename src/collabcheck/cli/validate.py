@@ -15,10 +15,12 @@ from collabcheck.cli.common import (
     declared,
 )
 from collabcheck.commands.validate import validate
+from collabcheck.config.settings import Colour as COLOUR
 from collabcheck.config.settings import FailOn as FAIL_ON
 
 # The choices typer offers, from the one list of them (config/settings.py).
 FailOn = StrEnum("FailOn", [(value, value) for value in get_args(FAIL_ON)])  # type: ignore[misc]
+Colour = StrEnum("Colour", [(value, value) for value in get_args(COLOUR)])  # type: ignore[misc]
 
 
 def command(
@@ -35,6 +37,7 @@ def command(
     fail_on: Annotated[FailOn | None, declared("fail_on")] = None,
     quiet: Annotated[bool, declared("quiet")] = False,
     verbose: Annotated[bool, declared("verbose")] = False,
+    color: Annotated[Colour | None, declared("color")] = None,
     formats: Annotated[list[str] | None, declared("formats")] = None,
     jobs: Annotated[int, declared("jobs")] = 1,
     waiver_files: Annotated[list[str] | None, declared("waiver_files")] = None,
@@ -42,6 +45,8 @@ def command(
     files: Annotated[list[str] | None, declared("files")] = None,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
+    stdin_filename: Annotated[str | None, declared("stdin_filename")] = None,
+    exclude: Annotated[list[str] | None, declared("exclude")] = None,
 ) -> None:
     """Check proposals against the rule packs and report pass/fail for every rule."""
     raise typer.Exit(
@@ -53,6 +58,7 @@ def command(
             fail_on=fail_on.value if fail_on else None,
             quiet=quiet,
             verbose=verbose,
+            color=color.value if color else None,
             formats=formats,
             jobs=jobs,
             waiver_files=waiver_files,
@@ -60,5 +66,7 @@ def command(
             files=files,
             config=config,
             no_config=no_config,
+            stdin_filename=stdin_filename,
+            exclude=exclude,
         )
     )

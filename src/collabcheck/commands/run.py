@@ -48,7 +48,9 @@ def _usage_problem(options: Options, sources: list[Source], other_problems: bool
     if unknown:
         return f"unknown format {unknown[0]!r}: choose from {', '.join(REPORTERS)}"
     packs = [str(d) for d in options.selection().directories(builtin_pack_dir())]
-    others = (*options.waiver_files, *options.settings_files)
+    # The name given to standard input is never written to either, whatever file it names.
+    named = (options.stdin_name,) if options.stdin_name else ()
+    others = (*options.waiver_files, *options.settings_files, *named)
     problem = output_problem(options.outputs, sources, others, packs)
     if problem:
         return problem
@@ -173,7 +175,7 @@ def _repository_paths(sources: list[Source], results: list[FileResult]) -> dict[
 
 
 def run(options: Options) -> int:
-    sources, unreadable = discover(options.paths)
+    sources, unreadable = discover(options.paths, options.stdin_name, options.exclude)
     problem = _usage_problem(options, sources, bool(unreadable))
     if problem:
         options.stderr.write(f"collabcheck: {inert(problem)}\n")
@@ -218,6 +220,7 @@ def run(options: Options) -> int:
         tuple(skipped),
         options.verbose,
         repository_paths=_repository_paths(sources, results),
+        colour=options.colour,
     )
     code = exit_code(results, options.fail_on)
     for output in options.outputs:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import cast
 
 from collabcheck.commands.usage import UsageError, complain, settings
-from collabcheck.config.settings import FailOn, Options, Output
+from collabcheck.config.settings import Colour, FailOn, Options, Output
+from collabcheck.loading.inputs import STDIN
 
 
 def _as_of(text: str | None) -> date | None:
@@ -45,6 +46,14 @@ def outputs(formats: list[str], files: list[str]) -> tuple[Output, ...] | str:
     return tuple(paired)
 
 
+def _stdin_name_problem(name: str, paths: list[str]) -> str | None:
+    if STDIN not in paths:
+        return "--stdin-filename names standard input: give - among the proposals to read it"
+    if not name.strip():
+        return "--stdin-filename needs a name, such as proposals/heart-failure.yaml"
+    return None
+
+
 def validate(
     paths: list[str],
     as_of: str | None = None,
@@ -53,6 +62,7 @@ def validate(
     fail_on: str | None = None,
     quiet: bool = False,
     verbose: bool = False,
+    color: str | None = None,
     formats: list[str] | None = None,
     jobs: int = 1,
     waiver_files: list[str] | None = None,
@@ -60,6 +70,8 @@ def validate(
     files: list[str] | None = None,
     config: Path | None = None,
     no_config: bool = False,
+    stdin_filename: str | None = None,
+    exclude: list[str] | None = None,
     *,
     collector_paused: bool = False,
 ) -> int:
@@ -69,6 +81,10 @@ def validate(
     day = _as_of(as_of)
     if day is None:
         return complain(f"--as-of {as_of!r} is not a date: use YYYY-MM-DD")
+    if stdin_filename is not None:
+        problem = _stdin_name_problem(stdin_filename, paths)
+        if problem:
+            return complain(problem)
     given = outputs(formats or [], files or []) if formats or files else ()
     if isinstance(given, str):
         return complain(given)
@@ -104,5 +120,8 @@ def validate(
         settings_files=(str(chosen.config.path),) if chosen.config else (),
         collector_paused=collector_paused,
         verbose=verbose,
+        colour=cast(Colour, color or "auto"),
+        stdin_name=stdin_filename,
+        exclude=tuple(exclude or ()),
     )
     return run(options)

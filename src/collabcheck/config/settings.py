@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 FailOn = Literal["error", "warning", "info", "never"]
+# --color: auto follows the terminal and NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE.
+Colour = Literal["auto", "always", "never"]
 
 EXIT_OK = 0
 EXIT_FAILURES = 1
@@ -81,7 +83,10 @@ class Options:
     # The launcher turned the cycle collector off for start-up: the run turns it back on, with
     # what start-up built set aside, before the first proposal is read.
     collector_paused: bool = False
-    verbose: bool = False  # name each file a directory search skipped
+    verbose: bool = False  # every outcome of several files, and each file a search skipped
+    colour: Colour = "auto"
+    stdin_name: str | None = None  # --stdin-filename: standard input's name in reports
+    exclude: tuple[str, ...] = ()  # --exclude: globs left out of directory searches
 
     def selection(self) -> PackSelection:
         if self.packs is not None:

@@ -9,6 +9,7 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 MAX_FILE_BYTES = 1024 * 1024
 # YAML treats these as line breaks, so positions after them would not match what editors show.
@@ -127,14 +128,31 @@ class Source:
     data: bytes | None = None  # standard input, read ahead so that worker processes can check it
 
 
-def _walk(directory: str, unreadable: list[tuple[str, str]]) -> list[str]:
+def excluded(relative: str, name: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a file or folder a directory search finds matches one of the --exclude globs: its
+    path below the folder searched (names joined with /) or its own name, case-sensitively, `*`
+    matching / too. A folder that matches is not searched, so a name anywhere in a path counts."""
+    return any(fnmatchcase(relative, p) or fnmatchcase(name, p) for p in patterns)
+
+
+def _patterns(exclude: tuple[str, ...]) -> tuple[str, ...]:
+    """`./drafts/` means `drafts`: paths are matched below the searched folder, without a
+    trailing /."""
+    cleaned = (p.removeprefix("./").rstrip("/") for p in exclude)
+    return tuple(p for p in cleaned if p)
+
+
+def _walk(
+    directory: str, unreadable: list[tuple[str, str]], exclude: tuple[str, ...] = ()
+) -> list[str]:
     """Proposal candidates below `directory`, depth first in sorted order (as os.walk lists them),
     without recursion, so a very deep tree cannot exhaust the stack. Folders that cannot be read
-    are collected in `unreadable` rather than skipped in silence."""
+    are collected in `unreadable` rather than skipped in silence; files and folders that match
+    `exclude` are left out."""
     found: list[str] = []
-    pending = [directory]
+    pending = [(directory, "")]
     while pending:
-        current = pending.pop()
+        current, below = pending.pop()
         try:
             with os.scandir(current) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -145,29 +163,36 @@ def _walk(directory: str, unreadable: list[tuple[str, str]]) -> list[str]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            relative = below + entry.name
+            if exclude and excluded(relative, entry.name, exclude):
+                continue
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_folder = False
             if is_folder:
-                folders.append(entry.path)
+                folders.append((entry.path, relative + "/"))
             elif entry.name.lower().endswith(PROPOSAL_SUFFIXES):
                 found.append(entry.path)
         pending.extend(reversed(folders))
     return found
 
 
-def discover(arguments: list[str]) -> tuple[list[Source], list[tuple[str, str]]]:
-    """The inputs in command-line order, directories expanded in sorted order, duplicates once;
-    and the folders that could not be searched, with why."""
+def discover(
+    arguments: list[str], stdin_name: str | None = None, exclude: tuple[str, ...] = ()
+) -> tuple[list[Source], list[tuple[str, str]]]:
+    """The inputs in command-line order, directories expanded in sorted order without what
+    `exclude` matches, duplicates once; and the folders that could not be searched, with why.
+    Standard input is reported as `stdin_name`, if given."""
     sources: list[Source] = []
     unreadable: list[tuple[str, str]] = []
     seen: set[str] = set()
+    patterns = _patterns(exclude)
     for argument in arguments:
         if argument == STDIN:
-            candidates = [Source(STDIN_NAME, None)]
+            candidates = [Source(stdin_name or STDIN_NAME, None)]
         elif os.path.isdir(argument):
-            candidates = [Source(p, p, True) for p in _walk(argument, unreadable)]
+            candidates = [Source(p, p, True) for p in _walk(argument, unreadable, patterns)]
         else:
             candidates = [Source(argument, argument)]
         for source in candidates:

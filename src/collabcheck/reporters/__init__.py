@@ -37,13 +37,15 @@ class Report:
     quiet: bool = False
     # Files a directory search found but skipped: YAML without a top-level format_version.
     skipped: tuple[str, ...] = ()
-    verbose: bool = False  # name the skipped files in the text report
+    # The text report: every outcome even of several files, and the skipped files named.
+    verbose: bool = False
     # Written to standard output rather than a file: only then may the text format use colour.
     terminal: bool = False
     # Each input's path relative to the repository root (the nearest folder above the working
     # folder holding .git, else the working folder), by the name reports show; an input outside
     # it, or standard input, is not here. SARIF gives its URIs relative to that root.
     repository_paths: Mapping[str, str] = field(default_factory=dict)
+    colour: str = "auto"  # --color: auto, always or never (standard output only)
 
 
 class _Reporter(Protocol):

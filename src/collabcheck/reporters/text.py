@@ -1,8 +1,8 @@
 """The terminal report: a summary line, then each finding with where, why and how to fix it.
 
 Lines are built as (text, style) segments. Everything that can come from a proposal passes
-through `inert` first. With colour (standard output that is a terminal, or that FORCE_COLOR or
-CLICOLOR_FORCE colours; a report file never has colour) the segments are printed as rich
+through `inert` first. With colour (standard output, by --color or the terminal and the
+environment: `colour`; a report file never has colour) the segments are printed as rich
 Text, never as markup, so `[bold]` in a proposal is shown, not obeyed; without colour they are
 written as plain text, which is much faster for large CI logs and does not load rich at all.
 """
@@ -115,22 +115,42 @@ def _lines(report: Report) -> Iterator[Line]:
                 (inert(name), "bold"),
                 ("  not a proposal: no top-level format_version", None),
             ]
+    # Of several files, only what needs doing or confirming, unless --verbose asks for every
+    # outcome: 100 compliant proposals are a summary line and their items to confirm.
+    brief = len(report.files) > 1 and not report.verbose
     for result in report.files:
         yield from _problems(result)
         yield from _waivers(result, report.quiet)
         for f in sorted(result.findings, key=_sort_key):
-            if report.quiet and f.outcome not in (Outcome.FAIL, Outcome.ERROR):
-                continue
-            yield from _finding(f)
+            if _shown(f, report.quiet, brief):
+                yield from _finding(f)
+
+
+def _shown(f: Finding, quiet: bool, brief: bool) -> bool:
+    if f.outcome in (Outcome.FAIL, Outcome.ERROR):
+        return True
+    if quiet:
+        return False
+    return not brief or f.needs_confirmation
+
+
+def _forced(name: str) -> bool:
+    """FORCE_COLOR and CLICOLOR_FORCE force colour when set to anything but empty or 0."""
+    return os.environ.get(name, "") not in ("", "0")
 
 
 def colour(report: Report, stream: TextIO) -> bool:
-    """Colour only on standard output (never in a report file, whatever the environment says):
-    when it is a terminal or FORCE_COLOR or CLICOLOR_FORCE asks for it, unless NO_COLOR is set."""
-    if not report.terminal or os.environ.get("NO_COLOR"):
+    """Colour only on standard output (never in a report file, whatever the options and the
+    environment say). --color always or never decides; auto: never when NO_COLOR is set to
+    anything but empty, else when FORCE_COLOR or CLICOLOR_FORCE is set to anything but empty or
+    0, else when standard output is a terminal."""
+    if not report.terminal or report.colour == "never":
         return False
-    forced = os.environ.get("FORCE_COLOR") or os.environ.get("CLICOLOR_FORCE", "") not in ("", "0")
-    return bool(forced) or stream.isatty()
+    if report.colour == "always":
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return _forced("FORCE_COLOR") or _forced("CLICOLOR_FORCE") or stream.isatty()
 
 
 def render(report: Report, stream: TextIO) -> None:
@@ -141,9 +161,13 @@ def render(report: Report, stream: TextIO) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    # Decided above: rich is not to decide again from NO_COLOR, FORCE_COLOR or TERM. The styles
+    # are all of the 16 standard colours, the same codes on any colour terminal.
     console = Console(
         file=stream,
         force_terminal=True,
+        no_color=False,
+        color_system="standard",
         highlight=False,
         emoji=False,
         markup=False,
