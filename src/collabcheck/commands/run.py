@@ -163,9 +163,9 @@ def repository_paths(names: list[str], here: Path | None = None) -> dict[str, st
 
 
 def _repository_paths(sources: list[Source], results: list[FileResult]) -> dict[str, str]:
-    """The files of a run that are files: its proposals (not standard input) and the waiver
-    files their waivers come from."""
-    names = {s.display for s in sources if s.path is not None}
+    """The files of a run: its proposals (standard input only under the name --stdin-filename
+    gives it) and the waiver files their waivers come from."""
+    names = {s.display for s in sources}
     names.update(w.waiver.location.file for r in results for w in r.waivers)
     names.discard(STDIN_NAME)
     try:
