@@ -8,14 +8,15 @@
   it says nothing about whether the proposal meets that rule, so it must not open or close the
   rule's alerts (properties.rule names it). A file that could not be checked (unreadable, bad YAML,
   not a proposal) gives `collabcheck/invalid-input` results. Both ids have descriptors, after the
-  pack's own rules, so every ruleId has one.
+  pack's own rules, so every ruleId has one (the ids are fingerprint.py's, shared with GitLab Code
+  Quality).
 - A failure with a waiver carries it as a suppression: `accepted` while the waiver is in force
   (kind inSource for a waiver in the proposal, external for a waiver file), `rejected` when it has
   expired, is not yet approved or does not cover every failure. A waiver that cannot be given is a
   `collabcheck/waiver-refused` error and a stale one a `collabcheck/stale-waiver` warning.
 - partialFingerprints["collabcheck/v1"] is the sha256 of the result's rule id, the rule or problem
   it is about, the file's URI and the YAML path: never a line number, so an alert follows its
-  finding through edits elsewhere in the file.
+  finding through edits elsewhere in the file (fingerprint.py; the codeclimate format's too).
 - Columns count Unicode code points (run.columnKind), as the YAML parser does.
 - Proposal text in result messages has control and bidi characters made visible and braces
   doubled (3.11.5). Square brackets stay as they are (`parties[0]`) unless the text holds `](`,
@@ -25,17 +26,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-from pathlib import PurePath
 from typing import TextIO
-from urllib.parse import quote, quote_from_bytes
+from urllib.parse import quote
 
 from collabcheck.common.escape import JSON, inert
 from collabcheck.common.yamlpath import format_path
 from collabcheck.reporters import Report
+from collabcheck.reporters.fingerprint import (
+    INVALID_INPUT,
+    RULE_ERROR,
+    STALE_WAIVER,
+    WAIVER_REFUSED,
+    artifact_uri,
+    of_finding,
+    of_problem,
+    of_waiver,
+)
 from collabcheck.results import (
     FileResult,
     Location,
@@ -52,10 +60,6 @@ SCHEMA_URI = (
 )
 LOG_ESCAPES = JSON  # as the JSON report: unsafe characters and `##[` as JSON escapes
 FINGERPRINT = "collabcheck/v1"
-RULE_ERROR = "collabcheck/rule-error"
-INVALID_INPUT = "collabcheck/invalid-input"
-WAIVER_REFUSED = "collabcheck/waiver-refused"
-STALE_WAIVER = "collabcheck/stale-waiver"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 Json = dict[str, object]
@@ -103,29 +107,12 @@ _BLOCK_START = re.compile(r"^(\d*)([-+.)])")  # a list item if it began a line
 _SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?")
 
 
-def artifact_uri(name: str) -> str:
-    """A file name as an RFC 3986 URI reference: relative with forward slashes, or file:///."""
-    path = PurePath(name)
-    if path.is_absolute():
-        return path.as_uri()
-    try:
-        raw = os.fsencode(path.as_posix())  # a POSIX name's undecodable bytes come back as given
-    except UnicodeEncodeError:
-        raw = path.as_posix().encode("utf-8", "backslashreplace")
-    return quote_from_bytes(raw, safe="/")
-
-
 def message_text(text: str) -> str:
     """Proposal text as a SARIF plain-text message that shows exactly what it says."""
     text = _no_surrogates(inert(text))
     if "](" in text:  # could read as an embedded link: escape every bracket and backslash
         text = _LINK_CHARS.sub(r"\\\1", text)
     return text.replace("{", "{{").replace("}", "}}")
-
-
-def fingerprint(rule_id: str, about: list[str], uri: str, location: Location) -> str:
-    key = json.dumps([rule_id, about, uri, list(location.path)], ensure_ascii=True)
-    return hashlib.sha256(key.encode("ascii")).hexdigest()
 
 
 def _markdown(text: str) -> str:
@@ -221,19 +208,20 @@ def _descriptors(report: Report) -> list[Json]:
 
 
 def _result(
-    rule: tuple[str, int],
+    identity: tuple[str, str],
+    index: dict[str, int],
     level: str,
     text: str,
-    about: list[str],
     where: tuple[Location, int | None],
     props: dict[str, str],
 ) -> Json:
-    (rule_id, rule_index), (location, artifact) = rule, where
+    """A result under the id and with the fingerprint fingerprint.py gives it."""
+    (rule_id, fingerprint), (location, artifact) = identity, where
     uri = artifact_uri(location.file)
     artifact_location: Json = {"uri": uri} if artifact is None else {"uri": uri, "index": artifact}
     return {
         "ruleId": rule_id,
-        "ruleIndex": rule_index,
+        "ruleIndex": index[rule_id],
         "level": level,
         "message": {"text": message_text(text) or rule_id},
         "locations": [
@@ -247,42 +235,35 @@ def _result(
                 }
             }
         ],
-        "partialFingerprints": {FINGERPRINT: fingerprint(rule_id, about, uri, location)},
+        "partialFingerprints": {FINGERPRINT: fingerprint},
         "properties": {"yamlPath": format_path(location.path), **props},
     }
 
 
 def _file_results(result: FileResult, artifact: int, index: dict[str, int]) -> list[Json]:
-    invalid, rule_error = (INVALID_INPUT, index[INVALID_INPUT]), (RULE_ERROR, index[RULE_ERROR])
     out = []
     for p in result.problems:
         where = (p.location, artifact)
-        out.append(
-            _result(invalid, "error", p.message, [p.stage, p.message], where, {"stage": p.stage})
-        )
+        out.append(_result(of_problem(p), index, "error", p.message, where, {"stage": p.stage}))
     for f in result.findings:
         where = (f.location, artifact)
         if f.outcome is Outcome.FAIL:
-            rule = (f.rule_id, index[f.rule_id])
-            found = _result(rule, LEVELS[f.severity], f.message, [], where, {})
+            found = _result(of_finding(f), index, LEVELS[f.severity], f.message, where, {})
             if f.waiver is not None:
                 found["suppressions"] = [_suppression(f.waiver, f.waived)]
             out.append(found)
         elif f.outcome is Outcome.ERROR:
             text = f"{f.rule_id}: {f.message}"
-            out.append(_result(rule_error, "error", text, [f.rule_id], where, {"rule": f.rule_id}))
+            out.append(_result(of_finding(f), index, "error", text, where, {"rule": f.rule_id}))
     for use in result.waivers:
         if use.status not in (WaiverStatus.REFUSED, WaiverStatus.STALE):
             continue
-        refused = use.status is WaiverStatus.REFUSED
-        rule_id = WAIVER_REFUSED if refused else STALE_WAIVER
         w = use.waiver
         # A waiver file is not one of the run's artifacts; a proposal is.
         at = (w.location, artifact if w.location.file == result.display_name else None)
-        about = [w.rule_id, w.reference]
         props = {"rule": w.rule_id, "reference": inert(w.reference)}
-        level = "error" if refused else "warning"
-        out.append(_result((rule_id, index[rule_id]), level, use.note, about, at, props))
+        level = "error" if use.status is WaiverStatus.REFUSED else "warning"
+        out.append(_result(of_waiver(use), index, level, use.note, at, props))
     return out
 
 
