@@ -24,6 +24,7 @@ REPORTERS: dict[str, str] = {
     "sarif": "collabcheck.reporters.sarif",
     "junit": "collabcheck.reporters.junit",
     "github": "collabcheck.reporters.github",
+    "codeclimate": "collabcheck.reporters.codeclimate",
 }
 
 
