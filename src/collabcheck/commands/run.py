@@ -181,6 +181,7 @@ def run(options: Options) -> int:
         options.quiet,
         tuple(skipped),
         options.verbose,
+        fail_on=None if options.fail_on == "never" else Severity(options.fail_on),
     )
     code = exit_code(results, options.fail_on)
     for output in options.outputs:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Protocol, TextIO, cast
 
 from collabcheck.common.escape import CommandFree, LogEscapes
-from collabcheck.results import FileResult, Outcome, PackInfo, WaiverStatus
+from collabcheck.results import FileResult, Finding, Outcome, PackInfo, Severity, WaiverStatus
 
 REPORTERS: dict[str, str] = {
     "text": "collabcheck.reporters.text",
@@ -40,6 +40,17 @@ class Report:
     verbose: bool = False  # name the skipped files in the text report
     # Written to standard output rather than a file: only then may the text format use colour.
     terminal: bool = False
+    # The lowest severity of failure that fails the run (--fail-on); None: none does. Formats
+    # that gate a pipeline themselves (JUnit) report only those failures as failures.
+    fail_on: Severity | None = Severity.ERROR
+
+    def fails(self, finding: Finding) -> bool:
+        """A failure that counts (not waived) and is at or above --fail-on."""
+        return (
+            finding.failing
+            and self.fail_on is not None
+            and finding.severity.rank >= self.fail_on.rank
+        )
 
 
 class _Reporter(Protocol):
