@@ -85,3 +85,27 @@ def test_readme_configuration_example_is_real(cli: Cli, tmp_path: Path) -> None:
     done = cli("config", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == block
+
+
+def test_every_list_of_formats_is_the_registry() -> None:
+    """The formats are listed once, in the registry; the help, the configuration check and the
+    README follow it, in its order."""
+    from collabcheck.cli.options import DECLARED
+    from collabcheck.config.check import FORMATS
+    from collabcheck.reporters import REPORTERS
+
+    names = list(REPORTERS)
+    assert list(FORMATS) == names
+    assert re.findall(r"[a-z]+", DECLARED["formats"].help.split(";")[0]) == [
+        names[0],
+        "default",
+        *names[1:-1],
+        "or",
+        names[-1],
+    ]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [option] = [line for line in readme.splitlines() if line.startswith("| `--format`")]
+    assert re.findall(r"`([a-z]+)`", option.split(" | ")[1]) == names
+    section = readme.split("### Output formats\n", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert [re.match(r"\| `([a-z]+)` \|", row)[1] for row in rows] == names  # type: ignore[index]

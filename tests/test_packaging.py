@@ -142,7 +142,7 @@ def test_the_sdist_holds_what_it_takes_to_build_and_test(sdist_files: set[str]) 
         "PKG-INFO",
     ):
         assert name in sdist_files, name
-    for folder in ("src", "rules", "tests", "examples", "docs"):
+    for folder in ("src", "rules", "tests", "examples", "docs", "tools"):
         missing = [f for f in _files_under(ROOT / folder) if f"{folder}/{f}" not in sdist_files]
         assert missing == [], folder
     shipped_by_mistake = [

@@ -41,18 +41,29 @@ def inputs() -> list[Path]:
     return sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "rules").glob("*/cases"))
 
 
-def record(file: Path, fmt: str, out: Path) -> None:
-    relative = file.relative_to(ROOT)
+def arguments(fmt: str, relative: str) -> list[str]:
+    """The command line of one run, after `collabcheck`, for a path relative to the checkout."""
+    return ["validate", "--no-config", "--as-of", AS_OF, "--format", fmt, relative]
+
+
+def run(file: Path, fmt: str) -> subprocess.CompletedProcess[bytes]:
+    """One run, from the top of the checkout with the file's relative path, so every path in the
+    output is the same wherever the checkout is; no colour, whatever the environment asks."""
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "CI": ""}
-    env.pop("GITHUB_ACTIONS", None)
-    command = ["validate", "--no-config", "--as-of", AS_OF, "--format", fmt, str(relative)]
-    done = subprocess.run(
-        [sys.executable, "-m", "collabcheck", *command],
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "CLICOLOR_FORCE"):
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "collabcheck", *arguments(fmt, file.relative_to(ROOT).as_posix())],
         capture_output=True,
         cwd=ROOT,
         env=env,
         check=False,
     )
+
+
+def record(file: Path, fmt: str, out: Path) -> None:
+    relative = file.relative_to(ROOT)
+    done = run(file, fmt)
     folder = out / relative
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{fmt}.exit").write_text(f"{done.returncode}\n")

@@ -159,6 +159,10 @@ class Finding:
         """A failure that counts: failed, and not waived."""
         return self.outcome is Outcome.FAIL and not self.waived
 
+    def fails_at(self, threshold: Severity | None) -> bool:
+        """A failure that counts and is at or above the threshold (--fail-on; None: never)."""
+        return self.failing and threshold is not None and self.severity.rank >= threshold.rank
+
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:

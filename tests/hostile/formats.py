@@ -1,8 +1,9 @@
 """Checks that a machine-readable report is still valid, whatever the proposal held.
 
-Every format is parsed. SARIF and JUnit are also validated against the official schemas when they
-are present where the output-format tests keep them (../shared/schemas, outside the project); under
-CI=true they must be.
+Every format is parsed. GitLab Code Quality is validated against the schema written from GitLab's
+documentation (tests/schemas). SARIF and JUnit are also validated against the official schemas
+when they are present where the output-format tests keep them (../shared/schemas, outside the
+project); under CI=true they must be.
 """
 
 from __future__ import annotations
@@ -52,6 +53,15 @@ def assert_valid_sarif(text: str) -> dict[str, Any]:
     for result in log["runs"][0]["results"]:
         assert raw_controls(result["message"]["text"]) == [], result
     return log
+
+
+def assert_valid_codeclimate(text: str) -> list[dict[str, Any]]:
+    """Valid against the schema written from GitLab's documentation, with no raw control or
+    bidi character in the file: they are JSON escapes."""
+    from tests.reporters.test_codeclimate import assert_valid
+
+    assert raw_controls(text) == []
+    return assert_valid(text)
 
 
 @cache

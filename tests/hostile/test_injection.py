@@ -27,6 +27,7 @@ from collabcheck.reporters import REPORTERS
 from tests.hostile.formats import (
     assert_github_commands,
     assert_markdown_is_inert,
+    assert_valid_codeclimate,
     assert_valid_json_report,
     assert_valid_junit,
     assert_valid_sarif,
@@ -224,6 +225,13 @@ def test_junit_is_valid(reports: Reports) -> None:
     assert [s.get("name") for s in root.findall("testsuite")] == ["fields.yaml", "keys.yaml"]
     bodies = "\n".join(e.text or "" for e in root.iter() if e.tag in ("failure", "error"))
     assert "\\x1b[5mBLINKY" in bodies and "\x1b" not in bodies
+
+
+def test_codeclimate_is_valid_and_carries_the_text_exactly(reports: Reports) -> None:
+    issues = assert_valid_codeclimate(reports.read("codeclimate"))
+    assert {i["location"]["path"] for i in issues} == {"fields.yaml", "keys.yaml"}
+    descriptions = "\n".join(i["description"] for i in issues)
+    assert BLINK[1] in descriptions  # the value itself, read back from its JSON escapes
 
 
 def test_github_annotations_cannot_be_forged_by_a_value(reports: Reports) -> None:

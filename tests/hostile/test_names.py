@@ -19,6 +19,7 @@ from collabcheck.reporters import REPORTERS
 from tests.hostile.formats import (
     assert_github_commands,
     assert_markdown_is_inert,
+    assert_valid_codeclimate,
     assert_valid_json_report,
     assert_valid_junit,
     assert_valid_sarif,
@@ -149,6 +150,11 @@ def test_junit_is_valid_with_one_suite_per_file(reports: Reports) -> None:
     suites = root.findall("testsuite")
     assert len(suites) == len(NAMES)
     assert len({s.get("name") for s in suites}) == len(NAMES)  # still one distinct suite each
+
+
+def test_codeclimate_is_valid_and_names_every_file_as_given(reports: Reports) -> None:
+    issues = assert_valid_codeclimate(reports.read("codeclimate"))
+    assert sorted({i["location"]["path"] for i in issues}) == sorted(NAMES)
 
 
 def test_github_annotations_cannot_be_forged_by_a_name(reports: Reports) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,7 @@ import xmlschema
 
 from collabcheck.reporters import Report
 from collabcheck.reporters.junit import INVALID_INPUT, clean, render, token
-from collabcheck.results import FileResult, Outcome
+from collabcheck.results import FileResult, Outcome, Severity
 from collabcheck.rulepacks.load import load_pack
 from collabcheck.rulepacks.pack import builtin_pack_dir
 from tests.conftest import Cli
@@ -66,8 +67,12 @@ def test_hostile_report_is_valid_against_the_strict_xsd() -> None:
         assert (tags[0], tags[-2], tags[-1]) == ("properties", "system-out", "system-err")
 
 
+def at(fail_on: Severity | None, *files: FileResult) -> Report:
+    return replace(report(*files), fail_on=fail_on)
+
+
 def test_counts_one_testcase_per_rule_and_the_outcome_elements() -> None:
-    root = ET.fromstring(junit_text(report()))
+    root = ET.fromstring(junit_text(at(Severity.INFO)))
     good = suites(root)[0]
     assert {k: good.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
         "tests": "6",
@@ -88,9 +93,72 @@ def test_counts_one_testcase_per_rule_and_the_outcome_elements() -> None:
     }
     assert {c.get("classname") for c in cases} == {token(HOSTILE_FILE)}
     failure_types = [c.find("failure").get("type") for c in cases[:3]]
-    assert failure_types == ["error", "warning", "info"]  # a warning fails too; type says so
+    assert failure_types == ["error", "warning", "info"]  # --fail-on info: every one fails
     assert cases[4].find("skipped").get("message") == "applies to joint working only"
     assert cases[5].find("error").get("type") == "rule-error"
+    assert good.find("system-out").text is None  # nothing passed that failed
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "failing"),
+    [
+        (Severity.INFO, ["summary-published", "outcomes-measured", "roles-named"]),
+        (Severity.WARNING, ["summary-published", "outcomes-measured"]),
+        (Severity.ERROR, ["summary-published"]),
+        (None, []),
+    ],
+)
+def test_only_failures_at_or_above_fail_on_fail(
+    fail_on: Severity | None, failing: list[str]
+) -> None:
+    root = assert_valid(junit_text(at(fail_on, checked(message="It is wrong"))))
+    [suite] = suites(root)
+    cases = {c.get("name", "").split(":")[0]: c for c in suite.findall("testcase")}
+    assert [n for n, c in cases.items() if c.find("failure") is not None] == failing
+    assert suite.get("failures") == str(len(failing))
+    passed = [
+        n for n in ("summary-published", "outcomes-measured", "roles-named") if n not in failing
+    ]
+    for name in passed:
+        assert list(cases[name]) == []  # a passed testcase: no child at all
+    out = suite.find("system-out").text or ""
+    assert [b.split(":")[0] for b in out.split("\n\n") if b] == passed
+    assert cases["broken"].find("error") is not None  # a rule error is an error at any threshold
+
+
+def test_a_failure_below_fail_on_is_written_to_the_suites_system_out() -> None:
+    root = assert_valid(junit_text(at(Severity.ERROR, checked(message="It is wrong"))))
+    out = suites(root)[0].find("system-out").text or ""
+    warning, info = out.split("\n\n")
+    assert warning.splitlines() == [
+        "outcomes-measured: Outcomes measured: failed (warning), below --fail-on error: passed",
+        "It is wrong",
+        "Location: my proposals/100% caf\u00e9 \u2013 draft.yaml:12:5 (outcomes.measures)",
+        "Severity: warning",
+        "Clause: ABPI Code of Practice 2019, 20 (guidance); UNVERIFIED",
+        "Source: https://pmcpa.example/c",
+        "Fix: Fix outcomes-measured.",
+    ]
+    assert info.startswith(
+        "roles-named: Roles named: failed (info), below --fail-on error: passed\n"
+    )
+    never = assert_valid(junit_text(at(None, checked(message="It is wrong"))))
+    assert (suites(never)[0].find("system-out").text or "").startswith(
+        "summary-published: Summary published: failed (error); with --fail-on never, "
+        "reported as passed\n"
+    )
+
+
+def test_the_file_is_where_the_strict_schema_allows_it() -> None:
+    """GitLab reads a testcase's `file` attribute, but the strict schema allows none, on a
+    testcase or a suite: the file is the suite's name, each classname and a property."""
+    text = junit_text(report())
+    assert list(xsd().iter_errors(text.replace("<testcase ", '<testcase file="p.yaml" ', 1)))
+    assert list(xsd().iter_errors(text.replace("<testsuite ", '<testsuite file="p.yaml" ', 1)))
+    suite = suites(assert_valid(text))[0]
+    values = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert values["file"] == suite.get("name") == token(HOSTILE_FILE)
+    assert {c.get("classname") for c in suite.iter("testcase")} == {token(HOSTILE_FILE)}
 
 
 def test_a_file_that_could_not_be_checked_is_one_erroring_testcase() -> None:
@@ -111,7 +179,7 @@ def test_a_file_that_could_not_be_checked_is_one_erroring_testcase() -> None:
 
 
 def test_failures_carry_message_and_body_for_gitlab_and_jenkins() -> None:
-    case = suites(ET.fromstring(junit_text(report())))[0].findall("testcase")[1]
+    case = suites(ET.fromstring(junit_text(at(Severity.WARNING))))[0].findall("testcase")[1]
     failure = case.find("failure")
     assert failure is not None
     assert failure.get("message") == "It is wrong"
@@ -175,6 +243,8 @@ def test_properties_record_versions_and_hashes() -> None:
         "rule-pack": "abpi-2024",
         "rule-pack.version": "0.1.0",
         "rule-pack.sha256": "f" * 64,
+        "fail-on": "error",
+        "file": "bad.yaml",
         "file.sha256": "b" * 64,
     }
 
@@ -218,3 +288,16 @@ def test_the_validator_is_strict() -> None:
     assert list(xsd().iter_errors(short))
     with_attribute = junit_text(report()).replace("<testsuites>", '<testsuites tests="1">')
     assert list(xsd().iter_errors(with_attribute))
+
+
+@pytest.mark.parametrize(("fail_on", "failures", "code"), [("error", "4", 1), ("never", "0", 0)])
+def test_cli_passes_fail_on_to_the_report(cli: Cli, fail_on: str, failures: str, code: int) -> None:
+    example = EXAMPLES / "failing-undeclared-interests.yaml"
+    done = cli("validate", "--as-of", AS_OF, "-f", "junit", "--fail-on", fail_on, str(example))
+    assert done.returncode == code, done.stderr
+    [suite] = suites(assert_valid(done.stdout))
+    assert suite.get("failures") == failures  # the report fails exactly when the run does
+    values = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert values["fail-on"] == fail_on
+    out = suite.find("system-out")
+    assert out is not None and bool(out.text) is (fail_on == "never")

@@ -188,13 +188,13 @@ def test_json_reads_back_every_value_exactly() -> None:
     assert [p["name"] for p in first["project"]["parties"]] == list(PAYLOADS)
 
 
-def test_json_and_sarif_carry_no_raw_unsafe_character() -> None:
+def test_the_json_formats_carry_no_raw_unsafe_character() -> None:
     message = "\u009b31mCSI \u202eRTLO \u2066iso\u2069 \u200e \x7f \u2028"
     result = FileResult(
         "c1\u009b \u202e.yaml", [finding("summary-published", Outcome.FAIL, message=message)]
     )
     report = Report([result], PACK, date(2026, 11, 22), "0.1.0")
-    for name in ("json", "sarif"):
+    for name in ("json", "sarif", "codeclimate"):
         text = rendered(name, report)
         assert not any(ch in text for ch in "\u009b\u202e\u2066\u2069\u200e\x7f\u2028"), name
     data = json.loads(rendered("json", report))

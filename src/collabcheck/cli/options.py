@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from collabcheck.config.settings import Colour, FailOn
+from collabcheck.reporters import REPORTERS
 
 # "flag": takes no value; "text" and "path": any value; "number": a whole number of at least
 # `minimum`; "choice": one of `choices`.
@@ -31,6 +32,12 @@ class Option:
     repeats: bool = False
     minimum: int | None = None
     choices: tuple[str, ...] = ()
+
+
+def format_names() -> str:
+    """The formats, in the registry's order: `text (default), json, ... or codeclimate`."""
+    first, *others = REPORTERS
+    return f"{first} (default), {', '.join(others[:-1])} or {others[-1]}"
 
 
 ARGUMENTS = "paths"  # the parameter that takes the proposals named on the command line
@@ -93,7 +100,7 @@ DECLARED: dict[str, Option] = {
             "formats",
             "text",
             ("--format", "-f"),
-            "text (default), json, markdown, sarif, junit or github; repeat for several.",
+            f"{format_names()}; repeat for several.",
             "FORMAT[=FILE]",
             repeats=True,
         ),

@@ -36,11 +36,14 @@ def exit_code(results: list[FileResult], fail_on: FailOn) -> int:
     for a failure at or above the threshold that no waiver in force covers."""
     if any(r.problems or r.count(Outcome.ERROR) or r.refused_waivers() for r in results):
         return EXIT_INVALID
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = Severity(fail_on).rank
-    failed = any(f.failing and f.severity.rank >= threshold for r in results for f in r.findings)
+    threshold = threshold_of(fail_on)
+    failed = any(f.fails_at(threshold) for r in results for f in r.findings)
     return EXIT_FAILURES if failed else EXIT_OK
+
+
+def threshold_of(fail_on: FailOn) -> Severity | None:
+    """The lowest severity that fails a run; None for never."""
+    return None if fail_on == "never" else Severity(fail_on)
 
 
 def _usage_problem(options: Options, sources: list[Source], other_problems: bool) -> str | None:
@@ -221,6 +224,7 @@ def run(options: Options) -> int:
         options.verbose,
         repository_paths=_repository_paths(sources, results),
         colour=options.colour,
+        fail_on=threshold_of(options.fail_on),
     )
     code = exit_code(results, options.fail_on)
     for output in options.outputs:

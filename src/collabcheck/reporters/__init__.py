@@ -16,7 +16,7 @@ from datetime import date
 from typing import Protocol, TextIO, cast
 
 from collabcheck.common.escape import CommandFree, LogEscapes
-from collabcheck.results import FileResult, Outcome, PackInfo, WaiverStatus
+from collabcheck.results import FileResult, Finding, Outcome, PackInfo, Severity, WaiverStatus
 
 REPORTERS: dict[str, str] = {
     "text": "collabcheck.reporters.text",
@@ -25,6 +25,7 @@ REPORTERS: dict[str, str] = {
     "sarif": "collabcheck.reporters.sarif",
     "junit": "collabcheck.reporters.junit",
     "github": "collabcheck.reporters.github",
+    "codeclimate": "collabcheck.reporters.codeclimate",
 }
 
 
@@ -46,6 +47,13 @@ class Report:
     # it, or standard input, is not here. SARIF gives its URIs relative to that root.
     repository_paths: Mapping[str, str] = field(default_factory=dict)
     colour: str = "auto"  # --color: auto, always or never (standard output only)
+    # The lowest severity of failure that fails the run (--fail-on); None: none does. Formats
+    # that gate a pipeline themselves (JUnit) report only those failures as failures.
+    fail_on: Severity | None = Severity.ERROR
+
+    def fails(self, finding: Finding) -> bool:
+        """A failure that counts (not waived) and is at or above --fail-on."""
+        return finding.fails_at(self.fail_on)
 
 
 class _Reporter(Protocol):

@@ -1,16 +1,22 @@
 """JUnit XML for GitLab, Jenkins and other CI test reports, valid against the strict Ant schema
 (windyroad JUnit.xsd).
 
-- One <testsuite> per proposal file and one <testcase> per rule. A failed rule is a <failure>
-  whatever its severity (type names it; GitLab and Jenkins have no warning state), a rule that does
-  not apply is <skipped>, a rule that could not be evaluated is an <error>. A file that could not be
-  checked has one testcase, collabcheck.invalid-input, whose <error> lists the problems.
+- One <testsuite> per proposal file and one <testcase> per rule. The report is a gate, as the exit
+  code is: a failed rule at or above --fail-on is a <failure> (type names its severity), and one
+  below it passes, the finding written to the suite's <system-out> under the test's name (GitLab
+  and Jenkins have no warning state, and the strict schema allows <system-out> only on the suite).
+  A rule that does not apply is <skipped>, a rule that could not be evaluated is an <error>. A
+  file that could not be checked has one testcase, collabcheck.invalid-input, whose <error> lists
+  the problems.
 - A failure covered by a waiver in force is <skipped>, its message naming the waiver, so it no
   longer fails the build but stays in the report. A waiver that cannot be given is an <error> and a
   stale one is <skipped>, each in a testcase of its own named "waiver: rule-id (reference) at
   file:line:column".
 - classname is the file and name is "rule-id: title": GitLab shows classname as the suite and
-  keys tests on classname and name together, so each test is unique within a run.
+  keys tests on classname and name together, so each test is unique within a run. The strict
+  schema allows no `file` attribute on a testcase (nor on a suite), so the proposal's file is the
+  suite's name, every testcase's classname and the suite's `file` property; `fail-on` records
+  the threshold.
 - Nothing depends on the clock or the machine: timestamp is the --as-of date at midnight,
   hostname is "collabcheck" and every time is 0, so the same inputs give the same bytes.
 - ElementTree escapes all text. First, characters XML 1.0 cannot hold, and control and bidi
@@ -68,19 +74,29 @@ def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
     return ET.SubElement(suite, "testcase", attrs)
 
 
-def _finding(suite: ET.Element, classname: str, f: Finding) -> None:
-    case = _case(suite, classname, f"{f.rule_id}: {f.title}")
+def _finding(suite: ET.Element, classname: str, f: Finding, report: Report) -> str | None:
+    """The finding's testcase; for a failure below --fail-on, which passes, what the suite's
+    <system-out> says of it."""
+    name = f"{f.rule_id}: {f.title}"
+    case = _case(suite, classname, name)
     if f.waived:
         assert f.waiver is not None
         ET.SubElement(case, "skipped", {"message": clean(f.waiver.note)}).text = _body(f)
-    elif f.outcome is Outcome.FAIL:
+    elif f.outcome is Outcome.FAIL and report.fails(f):
         attrs = {"message": clean(f.message), "type": f.severity.value}
         ET.SubElement(case, "failure", attrs).text = _body(f)
+    elif f.outcome is Outcome.FAIL:
+        if report.fail_on is None:
+            why = f"failed ({f.severity.value}); with --fail-on never, reported as passed"
+        else:
+            why = f"failed ({f.severity.value}), below --fail-on {report.fail_on.value}: passed"
+        return f"{token(name)}: {why}\n{_body(f)}"
     elif f.outcome is Outcome.ERROR:
         attrs = {"message": clean(f.message), "type": "rule-error"}
         ET.SubElement(case, "error", attrs).text = _body(f)
     elif f.outcome is Outcome.NOT_APPLICABLE:
         ET.SubElement(case, "skipped", {"message": clean(f.reason)})
+    return None
 
 
 def _invalid(suite: ET.Element, result: FileResult) -> None:
@@ -117,7 +133,7 @@ def _suite(parent: ET.Element, i: int, result: FileResult, report: Report) -> No
         "timestamp": f"{report.as_of.isoformat()}T00:00:00",
         "hostname": HOSTNAME,
         "tests": str(len(result.findings) + (1 if result.problems else 0) + len(unused)),
-        "failures": str(counts[Outcome.FAIL] - waived),
+        "failures": str(sum(1 for f in result.findings if report.fails(f))),
         "errors": str(counts[Outcome.ERROR] + (1 if result.problems else 0) + refused),
         "skipped": str(counts[Outcome.NOT_APPLICABLE] + waived + len(unused) - refused),
         "time": "0",
@@ -136,6 +152,8 @@ def _suite(parent: ET.Element, i: int, result: FileResult, report: Report) -> No
             for key, value in (("", p.name), (".version", p.version), (".sha256", p.sha256))
         ),
         *((f"rule-change.{c.rule_id}", str(c)) for c in report.pack.changes),
+        ("fail-on", "never" if report.fail_on is None else report.fail_on.value),
+        ("file", result.display_name),
         ("file.sha256", result.sha256),
     ]
     for name, value in values:
@@ -143,10 +161,9 @@ def _suite(parent: ET.Element, i: int, result: FileResult, report: Report) -> No
             ET.SubElement(properties, "property", {"name": name, "value": clean(value)})
     if result.problems:
         _invalid(suite, result)
-    for f in result.findings:
-        _finding(suite, result.display_name, f)
+    passed = [_finding(suite, result.display_name, f, report) for f in result.findings]
     _unused_waivers(suite, result.display_name, unused)
-    ET.SubElement(suite, "system-out")
+    ET.SubElement(suite, "system-out").text = "\n\n".join(t for t in passed if t) or None
     ET.SubElement(suite, "system-err")
 
 

@@ -49,18 +49,25 @@ What GitHub code scanning reads:
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 from collections.abc import Mapping
-from pathlib import PurePath
 from typing import TextIO
-from urllib.parse import quote, quote_from_bytes
+from urllib.parse import quote
 
 from collabcheck.common.escape import JSON, inert
 from collabcheck.common.yamlpath import format_path
 from collabcheck.reporters import Report
+from collabcheck.reporters.fingerprint import (
+    INVALID_INPUT,
+    RULE_ERROR,
+    STALE_WAIVER,
+    WAIVER_REFUSED,
+    file_uri,
+    of_finding,
+    of_problem,
+    of_waiver,
+)
 from collabcheck.results import (
     FileResult,
     Location,
@@ -77,10 +84,6 @@ SCHEMA_URI = (
 )
 LOG_ESCAPES = JSON  # as the JSON report: unsafe characters and `##[` as JSON escapes
 FINGERPRINT = "collabcheck/v1"
-RULE_ERROR = "collabcheck/rule-error"
-INVALID_INPUT = "collabcheck/invalid-input"
-WAIVER_REFUSED = "collabcheck/waiver-refused"
-STALE_WAIVER = "collabcheck/stale-waiver"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub's problem.severity for a rule descriptor.
 PROBLEM_SEVERITY = {
@@ -136,34 +139,12 @@ _BLOCK_START = re.compile(r"^(\d*)([-+.)])")  # a list item if it began a line
 _SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?")
 
 
-def artifact_uri(name: str) -> str:
-    """A file name as an RFC 3986 URI reference: relative with forward slashes, or file:///."""
-    path = PurePath(name)
-    if path.is_absolute():
-        return path.as_uri()
-    try:
-        raw = os.fsencode(path.as_posix())  # a POSIX name's undecodable bytes come back as given
-    except UnicodeEncodeError:
-        raw = path.as_posix().encode("utf-8", "backslashreplace")
-    return quote_from_bytes(raw, safe="/")
-
-
-def repository_uri(path: str) -> str:
-    """A path relative to the repository root (forward slashes) as a URI reference."""
-    try:
-        raw = os.fsencode(path)
-    except UnicodeEncodeError:
-        raw = path.encode("utf-8", "backslashreplace")
-    return quote_from_bytes(raw, safe="/")
-
-
 def artifact_location(name: str, paths: Mapping[str, str], index: int | None = None) -> Json:
     """Where a file is: relative to %SRCROOT% when it is in the repository, else as given."""
     place: Json
+    place = {"uri": file_uri(name, paths)}
     if name in paths:
-        place = {"uri": repository_uri(paths[name]), "uriBaseId": SRCROOT}
-    else:
-        place = {"uri": artifact_uri(name)}
+        place["uriBaseId"] = SRCROOT
     if index is not None:
         place["index"] = index
     return place
@@ -180,11 +161,6 @@ def message_text(text: str) -> str:
     if "](" in text:  # could read as an embedded link: escape every bracket and backslash
         text = _LINK_CHARS.sub(r"\\\1", text)
     return text.replace("{", "{{").replace("}", "}}")
-
-
-def fingerprint(rule_id: str, about: list[str], uri: str, location: Location) -> str:
-    key = json.dumps([rule_id, about, uri, list(location.path)], ensure_ascii=True)
-    return hashlib.sha256(key.encode("ascii")).hexdigest()
 
 
 def _markdown(text: str) -> str:
@@ -286,18 +262,18 @@ def _descriptors(report: Report) -> list[Json]:
 
 
 def _result(
-    rule: tuple[str, int],
+    identity: tuple[str, str],
+    index: dict[str, int],
     level: str,
     text: str,
-    about: list[str],
     where: tuple[Location, Json],
     props: dict[str, str],
 ) -> Json:
-    (rule_id, rule_index), (location, place) = rule, where
-    key = fingerprint(rule_id, about, str(place["uri"]), location)
+    """A result under the id and with the fingerprint fingerprint.py gives it."""
+    (rule_id, key), (location, place) = identity, where
     return {
         "ruleId": rule_id,
-        "ruleIndex": rule_index,
+        "ruleIndex": index[rule_id],
         "level": level,
         "message": {"text": message_text(text) or rule_id},
         "locations": [
@@ -311,38 +287,35 @@ def _result(
 def _file_results(
     result: FileResult, artifact: int, index: dict[str, int], paths: Mapping[str, str]
 ) -> list[Json]:
-    invalid, rule_error = (INVALID_INPUT, index[INVALID_INPUT]), (RULE_ERROR, index[RULE_ERROR])
     out = []
     place = artifact_location(result.display_name, paths, artifact)
+    uri = str(place["uri"])
     for p in result.problems:
         where = (p.location, place)
-        out.append(
-            _result(invalid, "error", p.message, [p.stage, p.message], where, {"stage": p.stage})
-        )
+        props = {"stage": p.stage}
+        out.append(_result(of_problem(p, uri), index, "error", p.message, where, props))
     for f in result.findings:
         where = (f.location, place)
         if f.outcome is Outcome.FAIL:
-            rule = (f.rule_id, index[f.rule_id])
-            found = _result(rule, LEVELS[f.severity], f.message, [], where, {})
+            found = _result(of_finding(f, uri), index, LEVELS[f.severity], f.message, where, {})
             if f.waiver is not None:
                 found["suppressions"] = [_suppression(f.waiver, f.waived, paths)]
             out.append(found)
         elif f.outcome is Outcome.ERROR:
             text = f"{f.rule_id}: {f.message}"
-            out.append(_result(rule_error, "error", text, [f.rule_id], where, {"rule": f.rule_id}))
+            identity = of_finding(f, uri)
+            out.append(_result(identity, index, "error", text, where, {"rule": f.rule_id}))
     for use in result.waivers:
         if use.status not in (WaiverStatus.REFUSED, WaiverStatus.STALE):
             continue
-        refused = use.status is WaiverStatus.REFUSED
-        rule_id = WAIVER_REFUSED if refused else STALE_WAIVER
         w = use.waiver
         # A waiver file is not one of the run's artifacts; a proposal is.
         in_proposal = w.location.file == result.display_name
-        at = (w.location, place if in_proposal else artifact_location(w.location.file, paths))
-        about = [w.rule_id, w.reference]
+        at = place if in_proposal else artifact_location(w.location.file, paths)
         props = {"rule": w.rule_id, "reference": inert(w.reference)}
-        level = "error" if refused else "warning"
-        out.append(_result((rule_id, index[rule_id]), level, use.note, about, at, props))
+        level = "error" if use.status is WaiverStatus.REFUSED else "warning"
+        identity = of_waiver(use, str(at["uri"]))
+        out.append(_result(identity, index, level, use.note, (w.location, at), props))
     return out
 
 

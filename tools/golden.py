@@ -1,0 +1,80 @@
+"""Regenerate the golden files: what collabcheck writes for every example, in every format.
+
+    python tools/golden.py
+
+writes tests/golden/<format>/<example>.<ext> for each examples/*.yaml and each format in the
+installed collabcheck's registry, and removes golden files of examples or formats that are gone.
+Each is the standard output of the snapshot run (tools/snapshot_outputs.py):
+
+    python -m collabcheck validate --no-config --as-of 2026-11-22 --format FORMAT examples/NAME.yaml
+
+from the top of the checkout, so every path in it is relative and the same on every machine.
+tests/test_golden.py compares each one byte for byte with what the code writes now. After a
+change that is meant to change the output, run this, and read the diff before committing it.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import snapshot_outputs  # the snapshot runs, from this folder
+
+ROOT = snapshot_outputs.ROOT
+GOLDEN = ROOT / "tests" / "golden"
+EXAMPLES = ROOT / "examples"
+# The file extension of each format's golden files; a format not named here uses its name.
+EXTENSIONS = {
+    "text": "txt",
+    "json": "json",
+    "markdown": "md",
+    "sarif": "sarif",
+    "junit": "xml",
+    "github": "txt",
+    "codeclimate": "json",
+}
+
+
+def examples() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def golden_path(fmt: str, example: Path) -> Path:
+    return GOLDEN / fmt / f"{example.stem}.{EXTENSIONS.get(fmt, fmt)}"
+
+
+def expected_files(formats: list[str]) -> set[Path]:
+    return {golden_path(fmt, example) for fmt in formats for example in examples()}
+
+
+def write(fmt: str, example: Path) -> None:
+    done = snapshot_outputs.run(example, fmt)
+    if done.returncode not in (0, 1) or done.stderr:
+        sys.exit(f"{example.name} --format {fmt}: exit {done.returncode}\n{done.stderr.decode()}")
+    path = golden_path(fmt, example)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(done.stdout)
+
+
+def main() -> int:
+    formats = snapshot_outputs.formats()
+    expected = expected_files(formats)
+    work = [(fmt, example) for fmt in formats for example in examples()]
+    with ThreadPoolExecutor() as pool:
+        list(pool.map(lambda item: write(*item), work))
+    stale = [path for path in GOLDEN.glob("*/*") if path.is_file() and path not in expected]
+    for path in stale:
+        path.unlink()
+    for folder in GOLDEN.iterdir():
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    print(f"wrote {len(work)} golden files ({len(formats)} formats), removed {len(stale)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
