@@ -23,15 +23,17 @@ from collabcheck.commands.run import repository_paths
 from collabcheck.common.escape import inert
 from collabcheck.common.yamlpath import YamlPath
 from collabcheck.reporters import Report
-from collabcheck.reporters.sarif import (
-    FINGERPRINT,
+from collabcheck.reporters.fingerprint import (
     INVALID_INPUT,
     RULE_ERROR,
-    SCHEMA_URI,
-    SRCROOT,
     STALE_WAIVER,
     WAIVER_REFUSED,
     artifact_uri,
+)
+from collabcheck.reporters.sarif import (
+    FINGERPRINT,
+    SCHEMA_URI,
+    SRCROOT,
     automation_id,
     message_text,
     render,
