@@ -47,6 +47,48 @@ def test_a_named_file_is_checked_whatever_it_holds(cli: Cli, tmp_path: Path) -> 
     assert "the required field 'format_version' is missing" in done.stdout
 
 
+def test_only_proposals_skips_and_counts_named_files_that_are_not(cli: Cli, tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    (root / "a" / "broken-other.yaml").write_text("on: [\n")  # not YAML, and not a proposal
+    named = [
+        str(root / "a" / "workflow.yaml"),
+        str(root / "a" / "one.yaml"),
+        str(root / "a" / "broken-other.yaml"),
+        str(root / "b" / "broken.yaml"),  # mentions format_version: a broken proposal
+    ]
+    done = cli("validate", "--only-proposals", "--as-of", AS_OF, "-f", "json", *named)
+    report = json.loads(done.stdout)
+    assert paths_in(done.stdout) == [named[1], named[3]]
+    assert report["skipped"] == [named[0], named[2]]
+    assert report["summary"]["files_skipped"] == 2
+    assert done.returncode == 2  # the broken proposal
+    text = cli("validate", "--only-proposals", "-v", "--as-of", AS_OF, named[0], named[1])
+    assert "(1 other YAML file skipped: not proposals)" in text.stdout.splitlines()[0]
+    assert f"SKIP  {named[0]}  not a proposal" in text.stdout
+    assert text.returncode == 1  # the minimal proposal fails rules: it was checked
+
+
+def test_only_proposals_passes_a_run_with_no_proposal(cli: Cli, tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    done = cli("validate", "--only-proposals", str(root / "a" / "workflow.yaml"))
+    assert (done.returncode, done.stdout) == (0, "")
+    expected = (
+        "collabcheck: no proposals to check (1 YAML file without a top-level format_version)\n"
+    )
+    assert done.stderr == expected
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = cli("validate", "--only-proposals", str(empty))
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "",
+        "collabcheck: no proposals to check\n",
+    )
+    # A file that is not there is still a file that cannot be read.
+    done = cli("validate", "--only-proposals", str(tmp_path / "missing.yaml"))
+    assert done.returncode == 2
+
+
 def test_the_same_file_twice_is_checked_once(cli: Cli) -> None:
     example = str(EXAMPLES / "heart-failure-joint-working.yaml")
     done = cli("validate", "--as-of", AS_OF, "-f", "json", example, str(EXAMPLES), example)

@@ -77,7 +77,15 @@ DECLARED: dict[str, Option] = {
             "verbose",
             "flag",
             ("--verbose", "-v"),
-            "Also name each file a directory search skipped because it is not a proposal.",
+            "Also name each file skipped because it is not a proposal (directory search, "
+            "--only-proposals).",
+        ),
+        Option(
+            "only_proposals",
+            "flag",
+            ("--only-proposals",),
+            "Treat named files as a directory search does: skip, and count, YAML without a "
+            "top-level format_version (for pre-commit). A run that finds no proposal passes.",
         ),
         Option(
             "formats",

@@ -58,6 +58,19 @@ def _nothing_found(options: Options) -> str:
     return f"no proposals found in {', '.join(options.paths)}"
 
 
+def _no_proposals(options: Options, skipped: list[str]) -> int:
+    """A run that found no proposal: a usage error, unless --only-proposals says that a run
+    over files that are all some other kind of YAML (a commit that changes no proposal) passes.
+    Either way, one line on standard error says so."""
+    n = len(skipped)
+    why = f" ({n} YAML file{'s' if n != 1 else ''} without a top-level format_version)"
+    if options.only_proposals:
+        options.stderr.write(f"collabcheck: no proposals to check{why if n else ''}\n")
+        return EXIT_OK
+    options.stderr.write(f"collabcheck: {inert(_nothing_found(options) + why)}\n")
+    return EXIT_INVALID
+
+
 def _results(
     sources: list[Source], pack: Pack, waivers: WaiverBook, options: Options
 ) -> Iterator[FileResult | None]:
@@ -141,7 +154,9 @@ def _one_project_one_reference(results: list[FileResult]) -> None:
 
 
 def run(options: Options) -> int:
-    sources, unreadable = discover(options.paths)
+    sources, unreadable = discover(options.paths, options.only_proposals)
+    if options.only_proposals and not sources and not unreadable:
+        return _no_proposals(options, [])
     problem = _usage_problem(options, sources, bool(unreadable))
     if problem:
         options.stderr.write(f"collabcheck: {inert(problem)}\n")
@@ -169,10 +184,7 @@ def run(options: Options) -> int:
     ]
     _one_project_one_reference(results)
     if not results:  # every file found was some other kind of YAML
-        n = len(skipped)
-        why = f" ({n} YAML file{'s' if n != 1 else ''} without a top-level format_version)"
-        options.stderr.write(f"collabcheck: {inert(_nothing_found(options) + why)}\n")
-        return EXIT_INVALID
+        return _no_proposals(options, skipped)
     report = Report(
         results,
         pack.info,

@@ -53,6 +53,7 @@ def validate(
     fail_on: str | None = None,
     quiet: bool = False,
     verbose: bool = False,
+    only_proposals: bool = False,
     formats: list[str] | None = None,
     jobs: int = 1,
     waiver_files: list[str] | None = None,
@@ -104,5 +105,6 @@ def validate(
         settings_files=(str(chosen.config.path),) if chosen.config else (),
         collector_paused=collector_paused,
         verbose=verbose,
+        only_proposals=only_proposals,
     )
     return run(options)

@@ -82,6 +82,10 @@ class Options:
     # what start-up built set aside, before the first proposal is read.
     collector_paused: bool = False
     verbose: bool = False  # name each file a directory search skipped
+    # Named files too are checked only if they are proposals (top-level format_version), as in
+    # a directory search, and a run that finds no proposal passes: for pre-commit, which names
+    # every YAML file a commit changes.
+    only_proposals: bool = False
 
     def selection(self) -> PackSelection:
         if self.packs is not None:

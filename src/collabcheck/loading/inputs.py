@@ -119,7 +119,8 @@ def read_text(path: str, limit: int = MAX_FILE_BYTES) -> str:
 class Source:
     """One input: a path, or standard input. Files found in a directory search are checked only
     if they look like proposals (a top-level `format_version:` key); files named on the command
-    line are always checked."""
+    line are always checked, unless `--only-proposals` asks for them to be treated as found in
+    a directory search (`found_in_directory` is then set for them too)."""
 
     display: str
     path: str | None
@@ -157,9 +158,12 @@ def _walk(directory: str, unreadable: list[tuple[str, str]]) -> list[str]:
     return found
 
 
-def discover(arguments: list[str]) -> tuple[list[Source], list[tuple[str, str]]]:
+def discover(
+    arguments: list[str], only_proposals: bool = False
+) -> tuple[list[Source], list[tuple[str, str]]]:
     """The inputs in command-line order, directories expanded in sorted order, duplicates once;
-    and the folders that could not be searched, with why."""
+    and the folders that could not be searched, with why. `only_proposals`: a named file is
+    checked only if it is a proposal, as a file a directory search finds."""
     sources: list[Source] = []
     unreadable: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -169,7 +173,7 @@ def discover(arguments: list[str]) -> tuple[list[Source], list[tuple[str, str]]]
         elif os.path.isdir(argument):
             candidates = [Source(p, p, True) for p in _walk(argument, unreadable)]
         else:
-            candidates = [Source(argument, argument)]
+            candidates = [Source(argument, argument, only_proposals)]
         for source in candidates:
             key = os.path.realpath(source.path) if source.path else STDIN
             if key not in seen:

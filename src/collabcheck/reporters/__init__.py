@@ -34,7 +34,8 @@ class Report:
     as_of: date
     version: str
     quiet: bool = False
-    # Files a directory search found but skipped: YAML without a top-level format_version.
+    # Files a directory search found (or --only-proposals named) but skipped: YAML without a
+    # top-level format_version.
     skipped: tuple[str, ...] = ()
     verbose: bool = False  # name the skipped files in the text report
     # Written to standard output rather than a file: only then may the text format use colour.
