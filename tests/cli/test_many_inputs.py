@@ -147,6 +147,57 @@ def test_several_formats_in_one_run(cli: Cli, tmp_path: Path) -> None:
     assert shorthand.read_text(encoding="utf-8") == alone
 
 
+def test_a_run_that_writes_only_files_says_what_it_did(cli: Cli, tmp_path: Path) -> None:
+    """The README's example writes every report to a file: standard error still gets one line
+    with the counts, the verdict and where each report went; standard output stays empty."""
+    (tmp_path / "proposals").mkdir()
+    for name in ("failing-retrospective-agreement.yaml", "heart-failure-joint-working.yaml"):
+        (tmp_path / "proposals" / name).write_bytes((EXAMPLES / name).read_bytes())
+    args = ("--format", "markdown=board.md", "--format", "sarif=collabcheck.sarif", "proposals/")
+    done = cli("validate", "--as-of", AS_OF, *args, cwd=tmp_path)
+    summary = cli("validate", "--as-of", AS_OF, "proposals/", cwd=tmp_path).stdout.split("\n")[0]
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"{summary} · failed: 3 failures at or above --fail-on error"
+        " · markdown \u2192 board.md, sarif \u2192 collabcheck.sarif\n"
+    )
+    assert (tmp_path / "board.md").is_file() and (tmp_path / "collabcheck.sarif").is_file()
+
+    passing = ("-f", "json=r.json", "proposals/heart-failure-joint-working.yaml")
+    done = cli("validate", "--as-of", AS_OF, *passing, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.endswith(
+        f" · as of {AS_OF} · rule pack abpi-2024 3.0.0 · passed · json \u2192 r.json\n"
+    )
+    never = cli("validate", "--as-of", AS_OF, "--fail-on", "never", "-q", *args, cwd=tmp_path)
+    assert (never.returncode, never.stdout) == (0, "")
+    assert " · passed (--fail-on never) · markdown " in never.stderr
+
+    (tmp_path / "proposals" / "broken.yaml").write_text("format_version: 2\nproject: [\n")
+    done = cli("validate", "--as-of", AS_OF, "-f", "junit=r.xml", "proposals/", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert (
+        " · incomplete: 1 file could not be checked, 3 failures at or above --fail-on error"
+        " · junit \u2192 r.xml\n"
+    ) in done.stderr
+    assert done.stderr.count("\n") == 1
+
+    # A report on standard output says it all: nothing more on standard error.
+    done = cli(
+        "validate",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "text",
+        "-f",
+        "json=r.json",
+        "proposals/heart-failure-joint-working.yaml",
+        cwd=tmp_path,
+    )
+    assert done.stdout.startswith("collabcheck: ")
+    assert done.stderr == ""
+
+
 def test_machine_format_on_stdout_is_only_that_format(cli: Cli) -> None:
     done = cli("validate", "--as-of", AS_OF, "-f", "json", str(EXAMPLES))
     json.loads(done.stdout)

@@ -21,7 +21,7 @@ from collabcheck.config.settings import (
     Output,
 )
 from collabcheck.loading.inputs import Source, discover
-from collabcheck.reporters import REPORTERS, Report, render
+from collabcheck.reporters import REPORTERS, Report, render, summary_line
 from collabcheck.results import FileResult, InputProblem, Location, Outcome, Severity
 from collabcheck.rulepacks.pack import Pack, PackError, builtin_pack_dir
 from collabcheck.rulepacks.selection import load_selection
@@ -33,11 +33,54 @@ def exit_code(results: list[FileResult], fail_on: FailOn) -> int:
     for a failure at or above the threshold that no waiver in force covers."""
     if any(r.problems or r.count(Outcome.ERROR) or r.refused_waivers() for r in results):
         return EXIT_INVALID
+    return EXIT_FAILURES if _counted_failures(results, fail_on) else EXIT_OK
+
+
+def _counted_failures(results: list[FileResult], fail_on: FailOn) -> int:
+    """Failures at or above the threshold that no waiver in force covers."""
     if fail_on == "never":
-        return EXIT_OK
+        return 0
     threshold = Severity(fail_on).rank
-    failed = any(f.failing and f.severity.rank >= threshold for r in results for f in r.findings)
-    return EXIT_FAILURES if failed else EXIT_OK
+    return sum(1 for r in results for f in r.findings if f.failing and f.severity.rank >= threshold)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def verdict(results: list[FileResult], code: int, fail_on: FailOn, unwritten: int = 0) -> str:
+    """The exit code in words: `passed`, `failed: 3 failures at or above --fail-on error`, or
+    what kept the run from checking everything."""
+    failures = _counted_failures(results, fail_on)
+    counted = f"{_plural(failures, 'failure')} at or above --fail-on {fail_on}"
+    if code == EXIT_OK:
+        failed = fail_on == "never" and any(f.failing for r in results for f in r.findings)
+        return "passed (--fail-on never)" if failed else "passed"
+    if code == EXIT_FAILURES:
+        return f"failed: {counted}"
+    parts = []
+    for n, what in (
+        (sum(1 for r in results if r.problems), "file could not be checked"),
+        (sum(r.count(Outcome.ERROR) for r in results), "rule could not be evaluated"),
+        (sum(len(r.refused_waivers()) for r in results), "waiver no board may give"),
+        (unwritten, "report could not be written"),
+    ):
+        if n:
+            noun, rest = what.split(" ", 1)
+            parts.append(f"{_plural(n, noun)} {rest}")
+    if failures:
+        parts.append(counted)
+    return "incomplete: " + ", ".join(parts)
+
+
+def _to_files_only(
+    report: Report, code: int, fail_on: FailOn, written: list[Output], unwritten: int
+) -> str:
+    """The line standard error gets when every report went to a file, so that a run is never
+    silent: the counts, the verdict, and where each report was written."""
+    where = ", ".join(f"{o.format} \N{RIGHTWARDS ARROW} {o.path}" for o in written)
+    line = f"{summary_line(report)} · {verdict(report.files, code, fail_on, unwritten)}"
+    return inert(f"{line} · {where or 'no report written'}")
 
 
 def _usage_problem(options: Options, sources: list[Source], other_problems: bool) -> str | None:
@@ -195,9 +238,16 @@ def run(options: Options) -> int:
         options.verbose,
     )
     code = exit_code(results, options.fail_on)
+    written: list[Output] = []
     for output in options.outputs:
         error = _write(output, report, options.stdout)
         if error:
             options.stderr.write(f"collabcheck: {inert(error)}\n")
             code = EXIT_INVALID
+        elif output.path is not None:
+            written.append(output)
+    if all(output.path is not None for output in options.outputs):
+        unwritten = len(options.outputs) - len(written)
+        line = _to_files_only(report, code, options.fail_on, written, unwritten)
+        options.stderr.write(f"{line}\n")
     return code
