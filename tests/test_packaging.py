@@ -133,7 +133,8 @@ def test_the_metadata_says_where_the_project_lives_and_what_it_runs_on(
 
 
 def test_the_sdist_holds_what_it_takes_to_build_and_test(sdist_files: set[str]) -> None:
-    for name in ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", "PKG-INFO"):
+    names = ("pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", ".pre-commit-hooks.yaml")
+    for name in (*names, "PKG-INFO"):
         assert name in sdist_files, name
     for folder in ("src", "rules", "tests", "examples", "docs"):
         missing = [f for f in _files_under(ROOT / folder) if f"{folder}/{f}" not in sdist_files]
