@@ -84,6 +84,9 @@ def test_only_proposals_passes_a_run_with_no_proposal(cli: Cli, tmp_path: Path) 
         "",
         "collabcheck: no proposals to check\n",
     )
+    # A usage mistake is still one.
+    done = cli("validate", "--only-proposals", "-f", "yaml", str(empty))
+    assert done.returncode == 2 and "unknown format 'yaml'" in done.stderr
     # A file that is not there is still a file that cannot be read.
     done = cli("validate", "--only-proposals", str(tmp_path / "missing.yaml"))
     assert done.returncode == 2

@@ -92,7 +92,7 @@ def _usage_problem(options: Options, sources: list[Source], other_problems: bool
     problem = output_problem(options.outputs, sources, others, packs)
     if problem:
         return problem
-    if not sources and not other_problems:
+    if not sources and not other_problems and not options.only_proposals:
         return _nothing_found(options)
     return None
 
@@ -198,12 +198,12 @@ def _one_project_one_reference(results: list[FileResult]) -> None:
 
 def run(options: Options) -> int:
     sources, unreadable = discover(options.paths, options.only_proposals)
-    if options.only_proposals and not sources and not unreadable:
-        return _no_proposals(options, [])
     problem = _usage_problem(options, sources, bool(unreadable))
     if problem:
         options.stderr.write(f"collabcheck: {inert(problem)}\n")
         return EXIT_INVALID
+    if not sources and not unreadable:  # --only-proposals, and nothing to look at
+        return _no_proposals(options, [])
     try:
         pack = load_selection(options.selection())
     except PackError as exc:
