@@ -139,6 +139,7 @@ def test_the_sdist_holds_what_it_takes_to_build_and_test(sdist_files: set[str]) 
         "CHANGELOG.md",
         "LICENSE",
         "action.yml",
+        ".pre-commit-hooks.yaml",
         "PKG-INFO",
     ):
         assert name in sdist_files, name

@@ -23,7 +23,8 @@ class RunStopped(Exception):
 def check_source(
     source: Source, pack: Pack, as_of: date, waivers: WaiverBook | None = None
 ) -> FileResult | None:
-    """Check one input; None for a file found in a directory that is not a proposal.
+    """Check one input; None for a file found in a directory (or named with --only-proposals)
+    that is not a proposal.
     `waivers`: the run's waiver files and settings; None, only the proposal's own waivers."""
     name = source.display
     result = FileResult(name)

@@ -47,6 +47,51 @@ def test_a_named_file_is_checked_whatever_it_holds(cli: Cli, tmp_path: Path) -> 
     assert "the required field 'format_version' is missing" in done.stdout
 
 
+def test_only_proposals_skips_and_counts_named_files_that_are_not(cli: Cli, tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    (root / "a" / "broken-other.yaml").write_text("on: [\n")  # not YAML, and not a proposal
+    named = [
+        str(root / "a" / "workflow.yaml"),
+        str(root / "a" / "one.yaml"),
+        str(root / "a" / "broken-other.yaml"),
+        str(root / "b" / "broken.yaml"),  # mentions format_version: a broken proposal
+    ]
+    done = cli("validate", "--only-proposals", "--as-of", AS_OF, "-f", "json", *named)
+    report = json.loads(done.stdout)
+    assert paths_in(done.stdout) == [named[1], named[3]]
+    assert report["skipped"] == [named[0], named[2]]
+    assert report["summary"]["files_skipped"] == 2
+    assert done.returncode == 2  # the broken proposal
+    text = cli("validate", "--only-proposals", "-v", "--as-of", AS_OF, named[0], named[1])
+    assert "(1 other YAML file skipped: not proposals)" in text.stdout.splitlines()[0]
+    assert f"SKIP  {named[0]}  not a proposal" in text.stdout
+    assert text.returncode == 1  # the minimal proposal fails rules: it was checked
+
+
+def test_only_proposals_passes_a_run_with_no_proposal(cli: Cli, tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    done = cli("validate", "--only-proposals", str(root / "a" / "workflow.yaml"))
+    assert (done.returncode, done.stdout) == (0, "")
+    expected = (
+        "collabcheck: no proposals to check (1 YAML file without a top-level format_version)\n"
+    )
+    assert done.stderr == expected
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = cli("validate", "--only-proposals", str(empty))
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "",
+        "collabcheck: no proposals to check\n",
+    )
+    # A usage mistake is still one.
+    done = cli("validate", "--only-proposals", "-f", "yaml", str(empty))
+    assert done.returncode == 2 and "unknown format 'yaml'" in done.stderr
+    # A file that is not there is still a file that cannot be read.
+    done = cli("validate", "--only-proposals", str(tmp_path / "missing.yaml"))
+    assert done.returncode == 2
+
+
 def test_the_same_file_twice_is_checked_once(cli: Cli) -> None:
     example = str(EXAMPLES / "heart-failure-joint-working.yaml")
     done = cli("validate", "--as-of", AS_OF, "-f", "json", example, str(EXAMPLES), example)
@@ -103,6 +148,57 @@ def test_several_formats_in_one_run(cli: Cli, tmp_path: Path) -> None:
     shorthand = tmp_path / "short.json"
     cli("validate", "--as-of", AS_OF, "-f", f"json={shorthand}", example)
     assert shorthand.read_text(encoding="utf-8") == alone
+
+
+def test_a_run_that_writes_only_files_says_what_it_did(cli: Cli, tmp_path: Path) -> None:
+    """The README's example writes every report to a file: standard error still gets one line
+    with the counts, the verdict and where each report went; standard output stays empty."""
+    (tmp_path / "proposals").mkdir()
+    for name in ("failing-retrospective-agreement.yaml", "heart-failure-joint-working.yaml"):
+        (tmp_path / "proposals" / name).write_bytes((EXAMPLES / name).read_bytes())
+    args = ("--format", "markdown=board.md", "--format", "sarif=collabcheck.sarif", "proposals/")
+    done = cli("validate", "--as-of", AS_OF, *args, cwd=tmp_path)
+    summary = cli("validate", "--as-of", AS_OF, "proposals/", cwd=tmp_path).stdout.split("\n")[0]
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"{summary} · failed: 3 failures at or above --fail-on error"
+        " · markdown \u2192 board.md, sarif \u2192 collabcheck.sarif\n"
+    )
+    assert (tmp_path / "board.md").is_file() and (tmp_path / "collabcheck.sarif").is_file()
+
+    passing = ("-f", "json=r.json", "proposals/heart-failure-joint-working.yaml")
+    done = cli("validate", "--as-of", AS_OF, *passing, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.endswith(
+        f" · as of {AS_OF} · rule pack abpi-2024 3.0.0 · passed · json \u2192 r.json\n"
+    )
+    never = cli("validate", "--as-of", AS_OF, "--fail-on", "never", "-q", *args, cwd=tmp_path)
+    assert (never.returncode, never.stdout) == (0, "")
+    assert " · passed (--fail-on never) · markdown " in never.stderr
+
+    (tmp_path / "proposals" / "broken.yaml").write_text("format_version: 2\nproject: [\n")
+    done = cli("validate", "--as-of", AS_OF, "-f", "junit=r.xml", "proposals/", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert (
+        " · incomplete: 1 file could not be checked, 3 failures at or above --fail-on error"
+        " · junit \u2192 r.xml\n"
+    ) in done.stderr
+    assert done.stderr.count("\n") == 1
+
+    # A report on standard output says it all: nothing more on standard error.
+    done = cli(
+        "validate",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "text",
+        "-f",
+        "json=r.json",
+        "proposals/heart-failure-joint-working.yaml",
+        cwd=tmp_path,
+    )
+    assert done.stdout.startswith("collabcheck: ")
+    assert done.stderr == ""
 
 
 def test_machine_format_on_stdout_is_only_that_format(cli: Cli) -> None:

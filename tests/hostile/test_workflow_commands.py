@@ -115,9 +115,15 @@ def expected_annotations(report: dict[str, Any]) -> int:
 
 
 def test_the_runs_are_calm(runs: Runs) -> None:
-    for result in [*runs.to_stdout.values(), runs.to_files]:
+    for result in runs.to_stdout.values():
         assert_calm(result, exit=2)
         assert result.stderr == ""
+    # Every report went to a file: standard error gets the one line that says what the run did.
+    assert_calm(runs.to_files, exit=2)
+    assert runs.to_files.stderr.count("\n") == 1
+    assert " · incomplete: 5 files could not be checked, " in runs.to_files.stderr
+    assert "github \u2192 report.github\n" in runs.to_files.stderr
+    assert_no_workflow_commands(runs.to_files.stderr, "standard error")
     assert_calm(runs.empty_folder, exit=2)
     assert_calm(runs.upgrade, exit=2)
 

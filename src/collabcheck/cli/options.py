@@ -97,6 +97,13 @@ DECLARED: dict[str, Option] = {
             choices=get_args(Colour),
         ),
         Option(
+            "only_proposals",
+            "flag",
+            ("--only-proposals",),
+            "Treat named files as a directory search does: skip, and count, YAML without a "
+            "top-level format_version (for pre-commit). A run that finds no proposal passes.",
+        ),
+        Option(
             "formats",
             "text",
             ("--format", "-f"),

@@ -24,7 +24,7 @@ from collabcheck.config.settings import (
     Output,
 )
 from collabcheck.loading.inputs import STDIN_NAME, Source, discover
-from collabcheck.reporters import REPORTERS, Report, render
+from collabcheck.reporters import REPORTERS, Report, render, summary_line
 from collabcheck.results import FileResult, InputProblem, Location, Outcome, Severity
 from collabcheck.rulepacks.pack import Pack, PackError, builtin_pack_dir
 from collabcheck.rulepacks.selection import load_selection
@@ -36,14 +36,57 @@ def exit_code(results: list[FileResult], fail_on: FailOn) -> int:
     for a failure at or above the threshold that no waiver in force covers."""
     if any(r.problems or r.count(Outcome.ERROR) or r.refused_waivers() for r in results):
         return EXIT_INVALID
-    threshold = threshold_of(fail_on)
-    failed = any(f.fails_at(threshold) for r in results for f in r.findings)
-    return EXIT_FAILURES if failed else EXIT_OK
+    return EXIT_FAILURES if _counted_failures(results, fail_on) else EXIT_OK
 
 
 def threshold_of(fail_on: FailOn) -> Severity | None:
     """The lowest severity that fails a run; None for never."""
     return None if fail_on == "never" else Severity(fail_on)
+
+
+def _counted_failures(results: list[FileResult], fail_on: FailOn) -> int:
+    """Failures at or above the threshold that no waiver in force covers."""
+    threshold = threshold_of(fail_on)
+    return sum(1 for r in results for f in r.findings if f.fails_at(threshold))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def verdict(results: list[FileResult], code: int, fail_on: FailOn, unwritten: int = 0) -> str:
+    """The exit code in words: `passed`, `failed: 3 failures at or above --fail-on error`, or
+    what kept the run from checking everything."""
+    failures = _counted_failures(results, fail_on)
+    counted = f"{_plural(failures, 'failure')} at or above --fail-on {fail_on}"
+    if code == EXIT_OK:
+        failed = fail_on == "never" and any(f.failing for r in results for f in r.findings)
+        return "passed (--fail-on never)" if failed else "passed"
+    if code == EXIT_FAILURES:
+        return f"failed: {counted}"
+    parts = []
+    for n, what in (
+        (sum(1 for r in results if r.problems), "file could not be checked"),
+        (sum(r.count(Outcome.ERROR) for r in results), "rule could not be evaluated"),
+        (sum(len(r.refused_waivers()) for r in results), "waiver no board may give"),
+        (unwritten, "report could not be written"),
+    ):
+        if n:
+            noun, rest = what.split(" ", 1)
+            parts.append(f"{_plural(n, noun)} {rest}")
+    if failures:
+        parts.append(counted)
+    return "incomplete: " + ", ".join(parts)
+
+
+def _to_files_only(
+    report: Report, code: int, fail_on: FailOn, written: list[Output], unwritten: int
+) -> str:
+    """The line standard error gets when every report went to a file, so that a run is never
+    silent: the counts, the verdict, and where each report was written."""
+    where = ", ".join(f"{o.format} \N{RIGHTWARDS ARROW} {o.path}" for o in written)
+    line = f"{summary_line(report)} · {verdict(report.files, code, fail_on, unwritten)}"
+    return inert(f"{line} · {where or 'no report written'}")
 
 
 def _usage_problem(options: Options, sources: list[Source], other_problems: bool) -> str | None:
@@ -57,13 +100,26 @@ def _usage_problem(options: Options, sources: list[Source], other_problems: bool
     problem = output_problem(options.outputs, sources, others, packs)
     if problem:
         return problem
-    if not sources and not other_problems:
+    if not sources and not other_problems and not options.only_proposals:
         return _nothing_found(options)
     return None
 
 
 def _nothing_found(options: Options) -> str:
     return f"no proposals found in {', '.join(options.paths)}"
+
+
+def _no_proposals(options: Options, skipped: list[str]) -> int:
+    """A run that found no proposal: a usage error, unless --only-proposals says that a run
+    over files that are all some other kind of YAML (a commit that changes no proposal) passes.
+    Either way, one line on standard error says so."""
+    n = len(skipped)
+    why = f" ({n} YAML file{'s' if n != 1 else ''} without a top-level format_version)"
+    if options.only_proposals:
+        options.stderr.write(f"collabcheck: no proposals to check{why if n else ''}\n")
+        return EXIT_OK
+    options.stderr.write(f"collabcheck: {inert(_nothing_found(options) + why)}\n")
+    return EXIT_INVALID
 
 
 def _results(
@@ -178,11 +234,15 @@ def _repository_paths(sources: list[Source], results: list[FileResult]) -> dict[
 
 
 def run(options: Options) -> int:
-    sources, unreadable = discover(options.paths, options.stdin_name, options.exclude)
+    sources, unreadable = discover(
+        options.paths, options.stdin_name, options.exclude, options.only_proposals
+    )
     problem = _usage_problem(options, sources, bool(unreadable))
     if problem:
         options.stderr.write(f"collabcheck: {inert(problem)}\n")
         return EXIT_INVALID
+    if not sources and not unreadable:  # --only-proposals, and nothing to look at
+        return _no_proposals(options, [])
     try:
         pack = load_selection(options.selection())
     except PackError as exc:
@@ -210,10 +270,7 @@ def run(options: Options) -> int:
     ]
     _one_project_one_reference(results)
     if not results:  # every file found was some other kind of YAML
-        n = len(skipped)
-        why = f" ({n} YAML file{'s' if n != 1 else ''} without a top-level format_version)"
-        options.stderr.write(f"collabcheck: {inert(_nothing_found(options) + why)}\n")
-        return EXIT_INVALID
+        return _no_proposals(options, skipped)
     report = Report(
         results,
         pack.info,
@@ -227,9 +284,16 @@ def run(options: Options) -> int:
         fail_on=threshold_of(options.fail_on),
     )
     code = exit_code(results, options.fail_on)
+    written: list[Output] = []
     for output in options.outputs:
         error = _write(output, report, options.stdout)
         if error:
             options.stderr.write(f"collabcheck: {inert(error)}\n")
             code = EXIT_INVALID
+        elif output.path is not None:
+            written.append(output)
+    if all(output.path is not None for output in options.outputs):
+        unwritten = len(options.outputs) - len(written)
+        line = _to_files_only(report, code, options.fail_on, written, unwritten)
+        options.stderr.write(f"{line}\n")
     return code

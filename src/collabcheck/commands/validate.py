@@ -63,6 +63,7 @@ def validate(
     quiet: bool = False,
     verbose: bool = False,
     color: str | None = None,
+    only_proposals: bool = False,
     formats: list[str] | None = None,
     jobs: int = 1,
     waiver_files: list[str] | None = None,
@@ -123,5 +124,6 @@ def validate(
         colour=cast(Colour, color or "auto"),
         stdin_name=stdin_filename,
         exclude=tuple(exclude or ()),
+        only_proposals=only_proposals,
     )
     return run(options)

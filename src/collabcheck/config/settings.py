@@ -87,6 +87,10 @@ class Options:
     colour: Colour = "auto"
     stdin_name: str | None = None  # --stdin-filename: standard input's name in reports
     exclude: tuple[str, ...] = ()  # --exclude: globs left out of directory searches
+    # Named files too are checked only if they are proposals (top-level format_version), as in
+    # a directory search, and a run that finds no proposal passes: for pre-commit, which names
+    # every YAML file a commit changes.
+    only_proposals: bool = False
 
     def selection(self) -> PackSelection:
         if self.packs is not None:

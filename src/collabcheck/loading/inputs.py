@@ -120,7 +120,8 @@ def read_text(path: str, limit: int = MAX_FILE_BYTES) -> str:
 class Source:
     """One input: a path, or standard input. Files found in a directory search are checked only
     if they look like proposals (a top-level `format_version:` key); files named on the command
-    line are always checked."""
+    line are always checked, unless `--only-proposals` asks for them to be treated as found in
+    a directory search (`found_in_directory` is then set for them too)."""
 
     display: str
     path: str | None
@@ -179,11 +180,15 @@ def _walk(
 
 
 def discover(
-    arguments: list[str], stdin_name: str | None = None, exclude: tuple[str, ...] = ()
+    arguments: list[str],
+    stdin_name: str | None = None,
+    exclude: tuple[str, ...] = (),
+    only_proposals: bool = False,
 ) -> tuple[list[Source], list[tuple[str, str]]]:
     """The inputs in command-line order, directories expanded in sorted order without what
     `exclude` matches, duplicates once; and the folders that could not be searched, with why.
-    Standard input is reported as `stdin_name`, if given."""
+    Standard input is reported as `stdin_name`, if given. `only_proposals`: a named file is
+    checked only if it is a proposal, as a file a directory search finds."""
     sources: list[Source] = []
     unreadable: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -194,7 +199,7 @@ def discover(
         elif os.path.isdir(argument):
             candidates = [Source(p, p, True) for p in _walk(argument, unreadable, patterns)]
         else:
-            candidates = [Source(argument, argument)]
+            candidates = [Source(argument, argument, only_proposals)]
         for source in candidates:
             key = os.path.realpath(source.path) if source.path else STDIN
             if key not in seen:

@@ -36,7 +36,8 @@ class Report:
     as_of: date
     version: str
     quiet: bool = False
-    # Files a directory search found but skipped: YAML without a top-level format_version.
+    # Files a directory search found (or --only-proposals named) but skipped: YAML without a
+    # top-level format_version.
     skipped: tuple[str, ...] = ()
     # The text report: every outcome even of several files, and the skipped files named.
     verbose: bool = False
