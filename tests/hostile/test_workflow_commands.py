@@ -122,7 +122,7 @@ def test_the_runs_are_calm(runs: Runs) -> None:
     assert_calm(runs.to_files, exit=2)
     assert runs.to_files.stderr.count("\n") == 1
     assert " · incomplete: 5 files could not be checked, " in runs.to_files.stderr
-    assert "github \u2192 report.github\n" in runs.to_files.stderr
+    assert "github \u2192 report.github" in runs.to_files.stderr
     assert_no_workflow_commands(runs.to_files.stderr, "standard error")
     assert_calm(runs.empty_folder, exit=2)
     assert_calm(runs.upgrade, exit=2)
