@@ -89,6 +89,7 @@ def test_the_action_has_what_docs_ci_md_lists() -> None:
         "fail-on",
         "as-of",
         "board-report",
+        "formats",
         "sarif-category",
         "artifact-name",
         "install",
@@ -154,6 +155,7 @@ def test_the_check_step_annotates_writes_the_reports_and_keeps_the_exit_code(
         "FAIL_ON": "",
         "AS_OF": AS_OF,
         "BOARD_REPORT": "true",
+        "FORMATS": " junit  codeclimate\n",
     }
     done = run_step("Check the proposals", env, work)
     assert done.returncode == 0, done.stderr
@@ -164,8 +166,12 @@ def test_the_check_step_annotates_writes_the_reports_and_keeps_the_exit_code(
     assert sorted(p.name for p in reports.iterdir()) == [
         "annotations.txt",
         "board.md",
+        "collabcheck.codeclimate",
+        "collabcheck.junit",
         "collabcheck.sarif",
     ]
+    issues = json.loads((reports / "collabcheck.codeclimate").read_text(encoding="utf-8"))
+    assert issues and all(i["location"]["path"] == "proposals/a b.yaml" for i in issues)
     log = json.loads((reports / "collabcheck.sarif").read_text(encoding="utf-8"))
     assert log["runs"][0]["artifacts"][0]["location"]["uri"] == "proposals/a%20b.yaml"
 
