@@ -32,6 +32,7 @@ def _tool() -> ModuleType:
 
 golden = _tool()
 CASES = [(fmt, example) for fmt in REPORTERS for example in golden.examples()]
+DISCLOSURE_CASES = [(fmt, example) for fmt in golden.DISCLOSURE for example in golden.examples()]
 
 
 def unified_diff(expected: str, actual: str, name: str) -> str:
@@ -74,18 +75,33 @@ def test_there_is_a_golden_file_for_every_format_and_example_and_no_other() -> N
     ("fmt", "example"), CASES, ids=[f"{fmt}-{example.stem}" for fmt, example in CASES]
 )
 def test_output_matches_the_golden_file(cli: Cli, fmt: str, example: Path) -> None:
-    path = golden.golden_path(fmt, example)
     relative = example.relative_to(ROOT).as_posix()
     done = cli(*golden.snapshot_outputs.arguments(fmt, relative), cwd=ROOT)
     assert done.returncode in (0, 1), done.stderr
-    assert done.stderr == ""
+    _matches(golden.golden_path(fmt, example), done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "example"),
+    DISCLOSURE_CASES,
+    ids=[f"{fmt}-{example.stem}" for fmt, example in DISCLOSURE_CASES],
+)
+def test_disclosure_matches_the_golden_file(cli: Cli, fmt: str, example: Path) -> None:
+    relative = example.relative_to(ROOT).as_posix()
+    done = cli(*golden.disclosure_arguments(fmt, relative), cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    _matches(golden.golden_path(fmt, example), done.stdout, done.stderr)
+
+
+def _matches(path: Path, stdout: str, stderr: str) -> None:
+    assert stderr == ""
     if not path.is_file():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: run `{REGENERATE}`", pytrace=False)
     expected = path.read_bytes()
-    actual = done.stdout.encode("utf-8")
+    actual = stdout.encode("utf-8")
     if actual != expected:
         name = path.relative_to(ROOT).as_posix()
-        diff = unified_diff(expected.decode("utf-8", "replace"), done.stdout, name)
+        diff = unified_diff(expected.decode("utf-8", "replace"), stdout, name)
         pytest.fail(
             f"{name} differs from what collabcheck writes now; if the change is meant, run "
             f"`{REGENERATE}` and commit the new file.\n{diff or '(they differ only in bytes)'}",

@@ -9,6 +9,11 @@ Each is the standard output of the snapshot run (tools/snapshot_outputs.py):
     python -m collabcheck validate --no-config --as-of 2026-11-22 --format FORMAT examples/NAME.yaml
 
 from the top of the checkout, so every path in it is relative and the same on every machine.
+It also writes tests/golden/disclosure-<FORMAT>/<example>.<FORMAT>, the standard output of
+
+    python -m collabcheck disclosure --year 2026 --as-of 2027-02-01 -f FORMAT examples/NAME.yaml
+
+(2026 is the year the examples' transfers of value were made in).
 tests/test_golden.py compares each one byte for byte with what the code writes now. After a
 change that is meant to change the output, run this, and read the diff before committing it.
 Standard library only.
@@ -39,20 +44,36 @@ EXTENSIONS = {
 }
 
 
+# `collabcheck disclosure`: the golden folder of each of its formats.
+DISCLOSURE = {"disclosure-csv": "csv", "disclosure-json": "json"}
+
+
+def disclosure_arguments(folder: str, relative: str) -> list[str]:
+    """The command line of one disclosure run, after `collabcheck`."""
+    fmt = DISCLOSURE[folder]
+    return ["disclosure", "--year", "2026", "--as-of", "2027-02-01", "--format", fmt, relative]
+
+
 def examples() -> list[Path]:
     return sorted(EXAMPLES.glob("*.yaml"))
 
 
 def golden_path(fmt: str, example: Path) -> Path:
-    return GOLDEN / fmt / f"{example.stem}.{EXTENSIONS.get(fmt, fmt)}"
+    extension = DISCLOSURE.get(fmt) or EXTENSIONS.get(fmt, fmt)
+    return GOLDEN / fmt / f"{example.stem}.{extension}"
 
 
 def expected_files(formats: list[str]) -> set[Path]:
-    return {golden_path(fmt, example) for fmt in formats for example in examples()}
+    """The golden files of the validate formats given and of every disclosure format."""
+    return {golden_path(fmt, example) for fmt in [*formats, *DISCLOSURE] for example in examples()}
 
 
 def write(fmt: str, example: Path) -> None:
-    done = snapshot_outputs.run(example, fmt)
+    if fmt in DISCLOSURE:
+        relative = example.relative_to(ROOT).as_posix()
+        done = snapshot_outputs.run_collabcheck(disclosure_arguments(fmt, relative))
+    else:
+        done = snapshot_outputs.run(example, fmt)
     if done.returncode not in (0, 1) or done.stderr:
         sys.exit(f"{example.name} --format {fmt}: exit {done.returncode}\n{done.stderr.decode()}")
     path = golden_path(fmt, example)
@@ -63,7 +84,7 @@ def write(fmt: str, example: Path) -> None:
 def main() -> int:
     formats = snapshot_outputs.formats()
     expected = expected_files(formats)
-    work = [(fmt, example) for fmt in formats for example in examples()]
+    work = [(fmt, example) for fmt in [*formats, *DISCLOSURE] for example in examples()]
     with ThreadPoolExecutor() as pool:
         list(pool.map(lambda item: write(*item), work))
     stale = [path for path in GOLDEN.glob("*/*") if path.is_file() and path not in expected]

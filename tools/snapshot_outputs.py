@@ -48,12 +48,18 @@ def arguments(fmt: str, relative: str) -> list[str]:
 
 def run(file: Path, fmt: str) -> subprocess.CompletedProcess[bytes]:
     """One run, from the top of the checkout with the file's relative path, so every path in the
-    output is the same wherever the checkout is; no colour, whatever the environment asks."""
+    output is the same wherever the checkout is."""
+    return run_collabcheck(arguments(fmt, file.relative_to(ROOT).as_posix()))
+
+
+def run_collabcheck(args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """`collabcheck ARGS` from the top of the checkout; no colour, whatever the environment
+    asks."""
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "CI": ""}
     for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "CLICOLOR_FORCE"):
         env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-m", "collabcheck", *arguments(fmt, file.relative_to(ROOT).as_posix())],
+        [sys.executable, "-m", "collabcheck", *args],
         capture_output=True,
         cwd=ROOT,
         env=env,
