@@ -99,12 +99,22 @@ def test_a_planned_transfer_in_a_year_that_has_ended_is_reported() -> None:
     )
 
 
-def test_an_undated_transfer_cannot_be_placed_in_a_year() -> None:
+def test_an_undated_transfer_made_cannot_be_placed_in_a_year() -> None:
     undated = transfer(500, "2026-05-01")
     del undated["date"]
     found = findings(proposal([undated], []))
     assert len(found) == 1
-    assert "has no date, so it cannot be told whether it belongs to 2026" in found[0]
+    assert (
+        "recorded as made but has no date, so it cannot be told whether it belongs to 2026"
+        in (found[0])
+    )
+
+
+def test_an_undated_transfer_still_planned_belongs_to_no_year_yet() -> None:
+    # A plan for a later year must not stop this year's disclosure.
+    undated = transfer(500, "2026-05-01", status="planned")
+    del undated["date"]
+    assert findings(proposal([undated], [])) == []
 
 
 def test_an_entry_without_an_amount_is_reported_once() -> None:

@@ -5,8 +5,9 @@ recipient, and compared, to the penny, with the entries for that year and recipi
 company's disclosure plan (`disclosures[].entries`). Anything that keeps the two from being
 compared, or from being disclosed, is a finding at its line and column:
 
-- a transfer with no date (it cannot be placed in a year), or dated in the year and still
-  `planned` (the year has ended, so it was made or its date is wrong);
+- a transfer recorded as made with no date (it cannot be placed in a year), or dated in the
+  year and still `planned` (the year has ended, so it was made or its date is wrong); an
+  undated transfer still planned belongs to no year yet, and is left for the year it is made;
 - a transfer from an id that is not a party, or from a party that is not a pharmaceutical
   company (Disclosure UK holds what companies give), or to an id that is not a party;
 - a plan entry for the year whose company or recipient is not a party, that has no amount, or
@@ -82,11 +83,13 @@ def _transfers(check: _Check) -> dict[Pair, list[int]]:
     for i, transfer in enumerate(check.loaded.proposal.transfers_of_value):
         path: YamlPath = ("transfers_of_value", i)
         if transfer.date is None:
+            if transfer.status == "planned":
+                continue
             check.report(
                 path,
-                f"the transfer of {pounds(total([transfer.value_gbp]))} has no date, so it "
-                f"cannot be told whether it belongs to {check.year}",
-                "give its date (transfers_of_value[].date), planned or actual",
+                f"the transfer of {pounds(total([transfer.value_gbp]))} is recorded as made but "
+                f"has no date, so it cannot be told whether it belongs to {check.year}",
+                "give the date it was made (transfers_of_value[].date)",
             )
             continue
         if transfer.date.year != check.year:
