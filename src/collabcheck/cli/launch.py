@@ -19,26 +19,30 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from collabcheck.cli.process import prepare_process, stop
 
+# Not `typing.TYPE_CHECKING`: `collabcheck --version` imports no more than it needs, and typing
+# and pathlib are about a third of that (mypy reads this name as it reads typing's).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collabcheck.cli.options import Option
+    from collections.abc import Callable
+    from typing import Any
 
-_NUMBER = re.compile(r"[0-9]{1,9}")
+    from collabcheck.cli.options import Option
 
 
 def _read(option: Option, text: str) -> Any:
     """The value typer would pass for `text`; ValueError where typer would refuse it."""
     if option.reads == "path":
+        from pathlib import Path
+
         return Path(text)
     if option.reads == "number":
-        if not _NUMBER.fullmatch(text) or (
+        import re
+
+        if not re.fullmatch(r"[0-9]{1,9}", text) or (
             option.minimum is not None and int(text) < option.minimum
         ):
             raise ValueError(text)
