@@ -1,12 +1,16 @@
-"""Side-by-side timings of collabcheck, its import floor, the YAML parsing floor and
-check-jsonschema on generated corpora of 1, 100, 1,000 and 10,000 proposals.
+"""Side-by-side timings of collabcheck, its import floor, the YAML parsing floor, yamllint and
+check-jsonschema on generated corpora of 1, 100, 1,000 and 10,000 proposals, and of the
+commands that check nothing (--version, --help, rules list) beside `python -c pass`.
 
     python benchmarks/bench.py [--sizes 1,100,1000,10000] [--repeat 5] [--out FILE]
-                               [--checker-up-to N]
+                               [--checker-up-to N] [--baseline PYTHON]
+    python benchmarks/bench.py --summarise FILE
 
-Needs collabcheck installed in the running Python, and check-jsonschema on PATH for the
-comparison (benchmarks/requirements.txt); without it those rows are reported as skipped.
-This is a measurement, not a test: it prints figures and writes them to a results file.
+Needs collabcheck installed in the running Python, and yamllint and check-jsonschema on PATH
+for the comparisons (benchmarks/requirements.txt); without them those rows are reported as
+skipped. Every row gives the CPU time (user + sys) and the wall time, each as a median with its
+range. The summary compares each figure with its target. This is a measurement, not a test:
+it prints figures and writes them to a results file.
 """
 
 from __future__ import annotations
@@ -16,17 +20,15 @@ import json
 import os
 import platform
 import random
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from measure import GNU_TIME, Run, peak_of_all_processes, run_once, spread, tool
 
 from collabcheck import __version__
 from collabcheck.loading.inputs import read_text
@@ -100,72 +102,64 @@ def generate(directory: Path, count: int) -> list[Path]:
     return paths
 
 
-# Measured as installed software runs: with its bytecode cached. An environment that forbids
-# writing .pyc files would make every run compile collabcheck's sources again.
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-# Linux counts the memory a process had when it forked into its child's peak RSS, so a
-# child of this (by then large) benchmark would report at least the benchmark's own size. GNU
-# time, a small process, starts each command itself and reports that command's own peak.
-GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
-
-
-def _measure(
-    command: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in MB and exit code of one run."""
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        wrapped = [GNU_TIME, "-q", "-f", "%M", "-o", rss.name, *command] if GNU_TIME else command
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            wrapped,
-            cwd=cwd,
-            env={**ENV, **(env or {})},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        reported = rss.read().split()
-    peak_kb = int(reported[-1]) if GNU_TIME and reported else usage.ru_maxrss
-    return elapsed, peak_kb // 1024, os.waitstatus_to_exitcode(status)
-
-
 @dataclass
 class Timed:
     name: str
     command: list[str]
     repeat: int
     env: dict[str, str] | None = None
+    # Each run with a cache folder of its own, new and empty: the first run after an install.
+    empty_cache: bool = False
+
+
+def _run(timed: Timed, cwd: Path) -> Run:
+    if not timed.empty_cache:
+        return run_once(timed.command, cwd, timed.env)
+    with tempfile.TemporaryDirectory(prefix="collabcheck-cache-") as cache:
+        return run_once(timed.command, cwd, {**(timed.env or {}), "XDG_CACHE_HOME": cache})
 
 
 def measure(commands: list[Timed], cwd: Path) -> list[dict[str, Any]]:
-    """Each command's median of its runs. The commands take turns, one run of each per round,
-    so that a slow minute on a shared machine slows all of them alike rather than one of them,
-    and the ratios between them stay fair."""
+    """Each command's median and range of its runs. The commands take turns, one run of each
+    per round, so that a slow minute on a shared machine slows all of them alike rather than
+    one of them, and the ratios between them stay fair."""
     for timed in commands:
         if timed.repeat > 1:  # a warm-up run, not counted: bytecode, file system, rule-pack cache
-            _measure(timed.command, cwd, timed.env)
-    runs: dict[str, list[tuple[float, int, int]]] = {timed.name: [] for timed in commands}
+            _run(timed, cwd)
+    runs: dict[str, list[Run]] = {timed.name: [] for timed in commands}
     for round_ in range(max(timed.repeat for timed in commands)):
         for timed in commands:
             if round_ < timed.repeat:
-                runs[timed.name].append(_measure(timed.command, cwd, timed.env))
+                runs[timed.name].append(_run(timed, cwd))
     rows = []
     for timed in commands:
-        times = [t for t, _, _ in runs[timed.name]]
+        done = runs[timed.name]
+        cpu, wall = spread([r.cpu_s for r in done]), spread([r.wall_s for r in done])
         row = {
             "name": timed.name,
-            "median_s": round(statistics.median(times), 4),
-            "min_s": round(min(times), 4),
+            "median_s": wall["median"],
+            "min_s": wall["min"],
+            "max_s": wall["max"],
+            "cpu_median_s": cpu["median"],
+            "cpu_min_s": cpu["min"],
+            "cpu_max_s": cpu["max"],
             "runs": timed.repeat,
-            "peak_rss_mb": max(m for _, m, _ in runs[timed.name]),
-            "exit_code": runs[timed.name][0][2],
+            "peak_rss_mb": max(r.peak_rss_mb for r in done),
+            "exit_code": done[0].exit_code,
         }
-        print(f"  {timed.name:<58} {row['median_s']:>9.3f} s  {row['peak_rss_mb']:>5} MB")
+        print(
+            f"  {timed.name:<58} {_range(row, 'cpu_')} CPU  {_range(row, '')} wall  "
+            f"{row['peak_rss_mb']:>5} MB",
+            flush=True,
+        )
         rows.append(row)
     return rows
+
+
+def _range(row: dict[str, Any], kind: str) -> str:
+    """`0.123 s [0.110-0.140]`."""
+    median, low, high = (row[f"{kind}{k}_s"] for k in ("median", "min", "max"))
+    return f"{median:>7.3f} s [{low:.3f}-{high:.3f}]"
 
 
 def _machine() -> str:
@@ -195,12 +189,33 @@ def main() -> int:
         help="time check-jsonschema only on corpora of at most N files (it needs about a minute "
         "per 1,000 files on a small machine)",
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="PYTHON",
+        help="the Python of another installation of collabcheck (another version, in its own "
+        "virtualenv): its one-proposal runs, with the cache and with an empty one, are timed "
+        "beside this one's",
+    )
+    parser.add_argument(
+        "--summarise",
+        metavar="FILE",
+        help="print the summary of a results file written before, and run nothing",
+    )
     args = parser.parse_args()
+    if args.summarise:
+        summarise(json.loads(Path(args.summarise).read_text("utf-8"))["rows"])
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
-    checker = shutil.which("check-jsonschema")
+    checker = tool("check-jsonschema")
     if not checker:
         print("check-jsonschema is not installed: its rows are skipped", flush=True)
-    collabcheck = [sys.executable, "-m", "collabcheck", "validate", "--as-of", AS_OF]
+    yamllint = tool("yamllint")
+    if not yamllint:
+        print("yamllint is not installed: its rows are skipped", flush=True)
+    # The console script, as a user runs it; `python -m` would add the cost of runpy.
+    script = Path(sys.executable).with_name("collabcheck")
+    program = [str(script)] if script.is_file() else [sys.executable, "-m", "collabcheck"]
+    collabcheck = [*program, "validate", "--as-of", AS_OF]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="collabcheck-bench-") as tmp:
         work = Path(tmp)
@@ -223,24 +238,37 @@ def main() -> int:
                 command: list[str],
                 repeat: int = repeat,
                 env: dict[str, str] | None = None,
+                empty_cache: bool = False,
                 commands: list[Timed] = commands,
             ) -> None:
-                commands.append(Timed(name, command, repeat, env))
+                commands.append(Timed(name, command, repeat, env, empty_cache))
 
             if size == 1:
+                add("python -c pass", [sys.executable, "-c", "pass"])
                 add(
                     "import floor: python -c 'import yaml, pydantic'",
                     [sys.executable, "-c", "import yaml, pydantic"],
                 )
+                add("collabcheck --version", [*program, "--version"])
+                add("collabcheck --help", [*program, "--help"])
+                add("collabcheck rules list", [*program, "rules", "list", "--no-config"])
             add("collabcheck validate (text)", [*collabcheck, target])
             if size == 1:
-                # A cache folder that cannot exist: the rule pack is read from its YAML, as on
-                # the first run after an install or upgrade.
+                add("first run, empty cache", [*collabcheck, target], empty_cache=True)
+                # A cache folder that cannot exist: the rule pack is read from its YAML.
                 add(
                     "collabcheck validate (text), rule-pack cache unusable",
                     [*collabcheck, target],
                     env={"XDG_CACHE_HOME": str(schema)},
                 )
+                if args.baseline:
+                    other = Path(args.baseline).with_name("collabcheck")
+                    start = (
+                        [str(other)] if other.is_file() else [args.baseline, "-m", "collabcheck"]
+                    )
+                    before = [*start, "validate", "--as-of", AS_OF]
+                    add("baseline: collabcheck validate (text)", [*before, target])
+                    add("baseline: first run, empty cache", [*before, target], empty_cache=True)
             add("collabcheck validate --format json", [*collabcheck, "-f", "json", target])
             if size > 1:
                 markdown = [*collabcheck, "-f", "markdown", target]
@@ -258,6 +286,9 @@ def main() -> int:
                     "parsing floor: yaml.load(CSafeLoader) over the files",
                     [sys.executable, "-c", PARSE_FLOOR, *files],
                 )
+            if yamllint:
+                # Its default configuration, as a pre-commit hook without a .yamllint has it.
+                add("yamllint (default configuration)", [yamllint, *files])
             if checker and (args.checker_up_to is None or size <= args.checker_up_to):
                 add(
                     "check-jsonschema --schemafile proposal.schema.json",
@@ -265,19 +296,8 @@ def main() -> int:
                     repeat=max(1, repeat // 2),
                 )
             rows += [{"size": size, **row} for row in measure(commands, work)]
-            sys.stdout.flush()
             if size > 1:
-                serial = subprocess.run([*collabcheck, "-f", "json", target], capture_output=True)
-                parallel = subprocess.run(
-                    [*collabcheck, "-f", "json", "-j", "2", target], capture_output=True
-                )
-                same = serial.stdout == parallel.stdout
-                summary = json.loads(serial.stdout)["summary"]
-                # A corpus of invalid files would time error reporting, not rule checking.
-                print(f"  outcomes: {summary}", flush=True)
-                rows.append({"size": size, "name": "outcomes", "value": summary})
-                print(f"  --jobs 2 output identical to serial: {same}", flush=True)
-                rows.append({"size": size, "name": "jobs 2 output identical", "value": same})
+                rows += _outcomes(size, [*collabcheck, "-f", "json"], target, work)
     result = {
         "collabcheck_version": __version__,
         "python": platform.python_version(),
@@ -285,6 +305,7 @@ def main() -> int:
         "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
         "peak_rss_from": "GNU time" if GNU_TIME else "wait4 (includes the benchmark's own size)",
         "check_jsonschema": checker is not None,
+        "yamllint": yamllint is not None,
         "rows": rows,
     }
     out = Path(args.out)
@@ -295,50 +316,124 @@ def main() -> int:
     return 0
 
 
-def summarise(rows: list[dict[str, Any]]) -> None:
-    def time_of(size: int, prefix: str) -> float | None:
-        for row in rows:
-            if row["size"] == size and row["name"].startswith(prefix) and "median_s" in row:
-                return float(row["median_s"])
-        return None
+def _outcomes(size: int, json_run: list[str], target: str, work: Path) -> list[dict[str, Any]]:
+    """What the corpus gave, whether --jobs 2 writes the same, and the memory of all of a
+    --jobs 2 run's processes together (one more run, not timed)."""
+    serial = subprocess.run([*json_run, target], capture_output=True)
+    parallel = subprocess.run([*json_run, "-j", "2", target], capture_output=True)
+    same = serial.stdout == parallel.stdout
+    summary = json.loads(serial.stdout)["summary"]
+    # A corpus of invalid files would time error reporting, not rule checking.
+    print(f"  outcomes: {summary}", flush=True)
+    print(f"  --jobs 2 output identical to serial: {same}", flush=True)
+    memory = peak_of_all_processes([*json_run, "-j", "2", target], work)
+    print(
+        f"  --jobs 2, all {memory['processes']} processes together: "
+        f"{memory['peak_together_mb']} MB at the highest moment seen, "
+        f"{memory['sum_of_peaks_mb']} MB as the sum of each one's peak",
+        flush=True,
+    )
+    return [
+        {"size": size, "name": "outcomes", "value": summary},
+        {"size": size, "name": "jobs 2 output identical", "value": same},
+        {"size": size, "name": "jobs 2 memory, all processes", "value": memory},
+    ]
 
-    print("\nsummary (medians)")
-    one = time_of(1, "collabcheck validate (text)")
-    floor = time_of(1, "import floor")
-    cj1 = time_of(1, "check-jsonschema")
-    if one and floor:
-        over = 1000 * (one - floor)
-        print(f"  1 proposal: collabcheck {one:.3f} s, {over:+.0f} ms over the import floor")
-    cold = time_of(1, "collabcheck validate (text), rule-pack cache unusable")
-    if cold and floor:
-        over = 1000 * (cold - floor)
-        print(f"  1 proposal, no rule-pack cache: {cold:.3f} s, {over:+.0f} ms over the floor")
-    if one and cj1:
-        print(f"  1 proposal: collabcheck / check-jsonschema = {one / cj1:.2f} (target <= 0.8)")
-    for size in (s for s in (1000, 10000) if time_of(s, "collabcheck validate --format json")):
-        ours = time_of(size, "collabcheck validate --format json")
-        text = time_of(size, "collabcheck validate (text)")
-        parsing = time_of(size, "parsing floor")
-        cj = time_of(size, "check-jsonschema")
-        par = time_of(size, "collabcheck validate --format json --jobs 2")
-        bare = time_of(size, "collabcheck json, one-rule pack")
-        assert ours is not None
-        if cj:
-            print(f"  {size}: check-jsonschema / collabcheck json = {cj / ours:.1f}x (target >= 6)")
-        if parsing:
-            ratio = ours / parsing
-            print(f"  {size}: collabcheck json / parsing floor = {ratio:.2f} (target <= 1.5)")
-            if text:
-                print(f"  {size}: collabcheck (text) / parsing floor = {text / parsing:.2f}")
-            if bare:
-                print(
-                    f"  {size}: collabcheck json with a one-rule pack / parsing floor = "
-                    f"{bare / parsing:.2f} (all but the rules)"
+
+def _figure(rows: list[dict[str, Any]], size: int, prefix: str, kind: str) -> float | None:
+    for row in rows:
+        if row["size"] == size and row["name"].startswith(prefix) and f"{kind}median_s" in row:
+            return float(row[f"{kind}median_s"])
+    return None
+
+
+def targets(rows: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """Each target of the start-up and throughput work, what was measured against it (CPU, then
+    wall time), and whether it is met (by CPU time, the steadier of the two)."""
+    found: list[tuple[str, str, str]] = []
+
+    def ratio(what: str, size: int, ours: str, base: str, limit: float) -> None:
+        cpu = [_figure(rows, size, name, "cpu_") for name in (ours, base)]
+        wall = [_figure(rows, size, name, "") for name in (ours, base)]
+        if None in cpu or None in wall:
+            return
+        r_cpu, r_wall = cpu[0] / cpu[1], wall[0] / wall[1]  # type: ignore[operator]
+        met = "yes" if r_cpu <= limit else "no"
+        found.append((f"{what} <= {limit} x", f"{r_cpu:.2f} x (wall {r_wall:.2f} x)", met))
+
+    text, json_run = "collabcheck validate (text)", "collabcheck validate --format json"
+    floor, yamllint = "import floor", "yamllint"
+    for name, ours in (("text", text), ("json", json_run)):
+        ratio(f"1 proposal ({name}) / import floor", 1, ours, floor, 1.5)
+        ratio(f"1 proposal ({name}) / yamllint", 1, ours, yamllint, 1.0)
+    ratio("--version / python -c pass", 1, "collabcheck --version", "python -c pass", 2.0)
+    for other in ("--help", "rules list"):
+        cpu = _figure(rows, 1, f"collabcheck {other}", "cpu_")
+        bare = _figure(rows, 1, "python -c pass", "cpu_")
+        floor_cpu = _figure(rows, 1, floor, "cpu_")
+        if cpu and bare and floor_cpu:
+            found.append(
+                (
+                    f"{other}: builds only what it prints (no figure)",
+                    f"{cpu / bare:.1f} x python -c pass, {cpu / floor_cpu:.2f} x import floor",
+                    "see startup.py",
                 )
-        if par:
-            print(f"  {size}: --jobs 2 speed-up = {ours / par:.2f}x (target >= 1.7 at 10,000)")
-        peak = max(r.get("peak_rss_mb", 0) for r in rows if r["size"] == size)
-        print(f"  {size}: peak memory of any collabcheck run = {peak} MB (target < 200 at 10,000)")
+            )
+    ratio("1,000 proposals (json) / parsing floor", 1000, json_run, "parsing floor", 1.8)
+    ratio("1,000 proposals (json) / yamllint", 1000, json_run, yamllint, 1.0)
+    grown = [_figure(rows, n, json_run, "cpu_") for n in (1000, 10000)]
+    floors = [_figure(rows, n, "parsing floor", "cpu_") for n in (1000, 10000)]
+    if None not in grown and None not in floors:
+        ours_x = grown[1] / grown[0]  # type: ignore[operator]
+        floor_x = floors[1] / floors[0]  # type: ignore[operator]
+        met = "yes" if ours_x <= 1.1 * floor_x else "no"
+        found.append(
+            (
+                "10,000 / 1,000 proposals: linear",
+                f"{ours_x:.1f} x (parsing floor {floor_x:.1f} x)",
+                met,
+            )
+        )
+    largest = max((r["size"] for r in rows), default=0)
+    peaks = [r["peak_rss_mb"] for r in rows if r["size"] == largest and "collabcheck" in r["name"]]
+    together = [
+        r["value"]["sum_of_peaks_mb"]
+        for r in rows
+        if r["size"] == largest and r["name"] == "jobs 2 memory, all processes"
+    ]
+    if peaks and largest > 1:
+        worst = max(peaks + together)
+        found.append(
+            (
+                f"{largest:,} proposals: peak memory < 200 MB (--jobs 2: all processes)",
+                f"{max(peaks)} MB one process, {together[0] if together else '-'} MB --jobs 2",
+                ("yes" if worst < 200 else "no") + ("" if largest >= 10000 else " (not 10,000)"),
+            )
+        )
+    first = _figure(rows, 1, "first run, empty cache", "cpu_")
+    before = _figure(rows, 1, "baseline: first run, empty cache", "cpu_")
+    if first and before:
+        # Within 5%: two runs of the same code differ by that much on a shared machine.
+        met = "yes" if first <= 1.05 * before else "no"
+        found.append(
+            ("first run, empty cache: no slower than the baseline", f"{first / before:.2f} x", met)
+        )
+    elif first:
+        found.append(
+            (
+                "first run, empty cache: no slower than before",
+                f"{1000 * first:.0f} ms CPU",
+                "run with --baseline",
+            )
+        )
+    return found
+
+
+def summarise(rows: list[dict[str, Any]]) -> None:
+    print("\ntargets (medians; CPU time decides, wall time in brackets)\n")
+    print("| target | measured | met? |\n| --- | --- | --- |")
+    for target, measured, met in targets(rows):
+        print(f"| {target} | {measured} | {met} |")
 
 
 if __name__ == "__main__":

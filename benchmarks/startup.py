@@ -1,21 +1,22 @@
-"""How long `collabcheck validate` takes to check one example, next to the import floor.
+"""How long collabcheck takes to start: one example checked, --version, --help and rules
+list, next to `python -c pass`, the import floor and yamllint.
 
-    python benchmarks/startup.py [--repeat 15]
+    python benchmarks/startup.py [--repeat 15] [--baseline OTHER/bin/collabcheck]
 
 The commands run interleaved, one of each per round, so that a busy moment slows all of them
-alike; each row is the median. One untimed round comes first. This is a measurement, not a
-test: it prints figures and checks nothing.
+alike; each row is the median and the range of the CPU time (user + sys) and of the wall time.
+One untimed round comes first. `--baseline` adds a row for each collabcheck command run by
+another installation (another version, in its own virtualenv), for a before-and-after. This is a
+measurement, not a test: it prints figures and checks nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from measure import Run, run_once, shown, spread, tool
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = str(ROOT / "examples" / "heart-failure-joint-working.yaml")
@@ -37,6 +38,7 @@ THROUGH_TYPER = (
 )
 
 COMMANDS = {
+    "python -c pass": [sys.executable, "-c", "pass"],
     "import yaml, pydantic": [sys.executable, "-c", "import yaml, pydantic"],
     "import yaml, pydantic, typer": [sys.executable, "-c", "import yaml, pydantic, typer"],
     "... + one pydantic model": [sys.executable, "-c", ONE_MODEL],
@@ -46,27 +48,53 @@ COMMANDS = {
     "validate -f json": [*VALIDATE, "-f", "json", EXAMPLE],
 }
 
+# The commands that do not check a proposal, by what follows `collabcheck`.
+OTHERS = {
+    "--version": ["--version"],
+    "--help": ["--help"],
+    "validate --help": ["validate", "--help"],
+    "rules list": ["rules", "list", "--no-config"],
+    "rules list -f json": ["rules", "list", "--no-config", "-f", "json"],
+}
 
-def _seconds(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, env=env, check=False, cwd=ROOT)
-    return time.perf_counter() - start
+
+def commands(baseline: str | None) -> dict[str, list[str]]:
+    chosen = dict(COMMANDS)
+    chosen.update({name: [*_COLLABCHECK, *args] for name, args in OTHERS.items()})
+    yamllint = tool("yamllint")
+    if yamllint:
+        chosen["yamllint (default configuration)"] = [yamllint, EXAMPLE]
+    else:
+        print("yamllint is not installed: its row is skipped", flush=True)
+    if baseline:
+        ours = {"validate (text)": ["validate", "--as-of", "2026-11-22", EXAMPLE]}
+        ours.update(OTHERS)
+        chosen.update({f"{name} (baseline)": [baseline, *args] for name, args in ours.items()})
+    return chosen
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
-    repeat = parser.parse_args().repeat
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode is written once, as after an install
-    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for round_ in range(repeat + 1):
-        for name, command in COMMANDS.items():
-            taken = _seconds(command, env)
+    parser.add_argument(
+        "--baseline",
+        metavar="COMMAND",
+        help="another installation's collabcheck command, timed beside this one",
+    )
+    args = parser.parse_args()
+    chosen = commands(args.baseline)
+    runs: dict[str, list[Run]] = {name: [] for name in chosen}
+    for round_ in range(args.repeat + 1):
+        for name, command in chosen.items():
+            run = run_once(command, ROOT)
             if round_:
-                times[name].append(taken)
-    for name, taken in times.items():
-        print(f"{name:<36} {statistics.median(taken) * 1000:6.0f} ms")
+                runs[name].append(run)
+    print(f"medians [ranges] of {args.repeat} rounds")
+    print(f"{'':<40} {'CPU (user + sys)':>20} {'wall':>20}")
+    for name, taken in runs.items():
+        cpu = shown(spread([r.cpu_s for r in taken]))
+        wall = shown(spread([r.wall_s for r in taken]))
+        print(f"{name:<40} {cpu:>20} {wall:>20}")
 
 
 if __name__ == "__main__":

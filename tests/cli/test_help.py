@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +12,8 @@ import typer
 from typer.testing import CliRunner
 
 from collabcheck.cli.app import app
+from collabcheck.cli.helptext import HelpGroup
+from collabcheck.cli.lazy import LazyGroup, declare
 from tests.conftest import Cli
 
 # Typer's internal names for a parameter's type: <bool>, <str>, <int range>, <list[str]>, <path>.
@@ -88,3 +91,53 @@ def test_a_group_given_nothing_shows_its_help(cli: Cli) -> None:
         assert bare.returncode == 2
         assert bare.stdout == shown.stdout
         assert bare.stderr == ""
+
+
+def _eager(lazy: typer.Typer) -> typer.Typer:
+    """The application as typer builds it with every command registered at once, as it was
+    before its groups built each command only when it is used."""
+    eager = copy.copy(lazy)
+    eager.info = copy.copy(lazy.info)
+    eager.info.cls = HelpGroup
+    eager.registered_commands, eager.registered_groups = [], []
+    for entry in lazy.info.cls.entries.values():  # type: ignore[union-attr]
+        holder = declare(entry)
+        eager.registered_commands += holder.registered_commands
+        for group in holder.registered_groups:
+            group = copy.copy(group)
+            group.typer_instance = _eager(group.typer_instance)  # type: ignore[arg-type]
+            eager.registered_groups.append(group)
+    return eager
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=lambda words: " ".join(words) or "collabcheck")
+@pytest.mark.parametrize("columns", ["60", "100", "200"])
+def test_every_page_is_the_one_typer_prints_with_every_command_built(
+    words: tuple[str, ...], columns: str
+) -> None:
+    eager = _eager(app)
+    for asked in ([*words, "--help"], [*words, "-h"], list(words)):
+        lazily = CliRunner().invoke(app, asked, env={"COLUMNS": columns})
+        at_once = CliRunner().invoke(eager, asked, env={"COLUMNS": columns})
+        assert (lazily.exit_code, lazily.output) == (at_once.exit_code, at_once.output)
+
+
+def test_a_help_page_builds_only_the_commands_it_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    build = LazyGroup.build
+
+    def spy(group: LazyGroup, name: str) -> object:
+        built.append(name)
+        return build(group, name)
+
+    monkeypatch.setattr(LazyGroup, "build", spy)
+    for words, shown in [
+        ((), []),
+        (("validate",), ["validate"]),
+        (("rules",), ["rules"]),
+        (("rules", "show"), ["rules", "show"]),
+        (("config",), ["config"]),
+    ]:
+        built.clear()
+        assert _help(*words, "--help").exit_code == 0
+        assert built == shown

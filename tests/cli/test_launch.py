@@ -1,14 +1,16 @@
-"""`collabcheck validate` read without typer: the same values, messages and exit codes."""
+"""`collabcheck validate`, `rules list` and `--version` read without typer: the same values,
+messages and exit codes, and none of typer's or the other commands' modules imported."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from collabcheck.cli.launch import _quick_validate, read_arguments
+from collabcheck.cli.launch import _quick_list, _quick_validate, _version, read_arguments
 from collabcheck.cli.options import ARGUMENTS, OPTIONS
 from tests.helpers import AS_OF, EXAMPLES
 
@@ -101,6 +103,37 @@ def test_only_validate_is_read_here() -> None:
         assert _quick_validate(args) is None
 
 
+def test_only_a_plain_rules_list_is_read_here() -> None:
+    for args in (
+        ["rules", "list"],
+        ["rules", "list", "-f", "json", "--requirements"],
+        ["rules", "list", "--format=text", "--rules", "a", "--rules", "b", "--add-rules", "c"],
+        ["rules", "list", "--config", "c.toml"],
+        ["rules", "list", "--no-config"],
+    ):
+        assert _quick_list(args) is not None, args
+    for args in (
+        ["rules", "list", "--help"],
+        ["rules", "list", "-h"],
+        ["rules", "list", "extra"],
+        ["rules", "list", "--", "extra"],
+        ["rules", "list", "-f", "xml"],
+        ["rules", "list", "-f", "json", "-f", "text"],
+        ["rules", "list", "--requirements=yes"],
+        ["rules", "list", "--as-of", "2026-01-01"],
+        ["rules", "show", "benefit-test"],
+        ["rules"],
+        ["list"],
+    ):
+        assert _quick_list(args) is None, args
+
+
+def test_only_the_version_option_alone_is_answered_here() -> None:
+    assert _version(["--version"]) is not None
+    for args in (["--version", "validate"], ["-V"], ["--help"], ["validate", "--version"]):
+        assert _version(args) is None
+
+
 def _run(code: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
@@ -148,15 +181,47 @@ TYPER = "import sys; sys.argv[0] = 'collabcheck'; from collabcheck.cli.app impor
     ],
 )
 def test_same_output_and_exit_code_as_typer(args: list[str], tmp_path: Path) -> None:
+    assert _quick_validate(args) is not None
+    _same_as_typer(args, tmp_path)
+
+
+def _same_as_typer(args: list[str], tmp_path: Path) -> None:
     quick = tmp_path / "quick"
     full = tmp_path / "typer"
     quick.mkdir()
     full.mkdir()
-    assert _quick_validate(args) is not None
     assert _run(QUICK, args, quick) == _run(TYPER, args, full)
     assert sorted(p.name for p in quick.iterdir()) == sorted(p.name for p in full.iterdir())
     for written in quick.iterdir():
         assert written.read_bytes() == (full / written.name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules", "list", "--no-config"],
+        ["rules", "list", "--no-config", "-f", "json"],
+        ["rules", "list", "--no-config", "--format=json", "--requirements"],
+        ["rules", "list", "--no-config", "--requirements"],
+        ["rules", "list", "--rules", "no-such-pack"],
+        ["rules", "list", "--config", "no-such.toml"],
+        ["rules", "list", "--config", "no-such.toml", "--no-config"],
+        ["rules", "list"],
+    ],
+)
+def test_rules_list_gives_the_same_output_and_exit_code_as_typer(
+    args: list[str], tmp_path: Path
+) -> None:
+    assert _quick_list(args) is not None
+    _same_as_typer(args, tmp_path)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--version", "validate"]])
+def test_the_version_is_the_installed_distributions(args: list[str], tmp_path: Path) -> None:
+    installed = importlib.metadata.version("collabcheck")
+    answer = (0, f"collabcheck {installed}\n", "")
+    assert _run(QUICK, args, tmp_path) == answer
+    assert _run(TYPER, args, tmp_path) == answer
 
 
 LOADED = """
@@ -193,6 +258,30 @@ def _typer_modules(args: list[str], tmp_path: Path) -> list[str]:
 )
 def test_an_ordinary_validate_run_never_imports_typer(args: list[str], tmp_path: Path) -> None:
     assert _typer_modules(args, tmp_path) == []
+
+
+def _loaded(args: list[str], tmp_path: Path) -> list[str]:
+    record = tmp_path / "modules.txt"
+    code, _, err = _run(LOADED, [*args, str(record)], tmp_path)
+    assert code in (0, 2), err
+    return record.read_text(encoding="utf-8").split()
+
+
+def test_the_version_imports_nothing_but_the_launcher(tmp_path: Path) -> None:
+    ours = [m for m in _loaded(["--version"], tmp_path) if m.startswith("collabcheck")]
+    assert sorted(ours) == [
+        "collabcheck",
+        "collabcheck.cli",
+        "collabcheck.cli.launch",
+        "collabcheck.cli.process",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_rules_list_never_imports_typer(fmt: str, tmp_path: Path) -> None:
+    loaded = _loaded(["rules", "list", "--no-config", "-f", fmt], tmp_path)
+    assert [m for m in loaded if m.split(".")[0] in ("typer", "click")] == []
+    assert ("rich" in loaded) == (fmt == "text")
 
 
 def test_an_unusual_command_line_is_read_by_typer(tmp_path: Path) -> None:

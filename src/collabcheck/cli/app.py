@@ -8,10 +8,50 @@ from typing import Annotated
 import typer
 
 from collabcheck import __version__
-from collabcheck.cli import config, disclosure, init, rules, schema, upgrade, validate
-from collabcheck.cli.helptext import CONTEXT, HelpCommand, HelpGroup
+from collabcheck.cli.helptext import CONTEXT
+from collabcheck.cli.lazy import Entry, lazy_group
 from collabcheck.cli.process import prepare_process, stop
 from collabcheck.common.escape import inert
+
+# The sub-commands, in the order the help page lists them; each is built only when it is used.
+COMMANDS = lazy_group(
+    Entry(
+        "validate",
+        "collabcheck.cli.validate",
+        "Check proposals against the rule packs and report pass/fail for every rule.",
+    ),
+    Entry(
+        "schema",
+        "collabcheck.cli.schema",
+        "Print the JSON Schema of the proposal format, for editors that complete and check YAML.",
+    ),
+    Entry(
+        "init",
+        "collabcheck.cli.init",
+        "Write a commented starter proposal to fill in; an existing file is never overwritten.",
+    ),
+    Entry(
+        "config",
+        "collabcheck.cli.config",
+        "Show the settings validate and rules would use, and where each comes from.",
+    ),
+    Entry(
+        "upgrade",
+        "collabcheck.cli.upgrade",
+        "Print the format version 2 form of a version 1 proposal, keeping its comments and layout.",
+    ),
+    Entry(
+        "rules",
+        "collabcheck.cli.rules",
+        "List, explain and test the rules of the rule packs in use.",
+        group=True,
+    ),
+    Entry(
+        "disclosure",
+        "collabcheck.cli.disclosure",
+        "Write the Disclosure UK entries for a calendar year from the proposals' transfers of value.",
+    ),
+)
 
 app = typer.Typer(
     name="collabcheck",
@@ -19,7 +59,7 @@ app = typer.Typer(
     add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    cls=HelpGroup,
+    cls=COMMANDS,
     context_settings=CONTEXT,
 )
 
@@ -40,15 +80,6 @@ def _root(
     ] = False,
 ) -> None:
     """Check NHS-industry collaborative and joint working proposals against ABPI Code rules."""
-
-
-app.command(name="validate", cls=HelpCommand)(validate.command)
-app.add_typer(rules.app, name="rules")
-app.command(name="schema", cls=HelpCommand)(schema.command)
-app.command(name="init", cls=HelpCommand)(init.command)
-app.command(name="config", cls=HelpCommand)(config.command)
-app.command(name="upgrade", cls=HelpCommand)(upgrade.command)
-app.command(name="disclosure", cls=HelpCommand)(disclosure.command)
 
 
 def main() -> None:

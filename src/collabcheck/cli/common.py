@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from collabcheck.cli.options import DECLARED
+from collabcheck.cli.options import DECLARED, Option
 from collabcheck.commands import usage
 
 if TYPE_CHECKING:
     from collabcheck.config.resolve import CommandLine, Effective
 
 
-def declared(parameter: str) -> Any:
-    """typer's declaration of an option of `validate`, from the launcher's table, where each
-    option's names, help and metavar are written once."""
-    option = DECLARED[parameter]
+def declared(parameter: str, table: dict[str, Option] = DECLARED) -> Any:
+    """typer's declaration of an option, from the launcher's table (that of `validate` unless
+    another is named), where each option's names, help and metavar are written once."""
+    option = table[parameter]
     return typer.Option(*option.names, help=option.help, metavar=option.metavar, min=option.minimum)
 
 

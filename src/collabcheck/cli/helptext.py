@@ -115,13 +115,7 @@ def render(command: Any, ctx: Any) -> str:
         (_argument_name(p), _explain(p)) for p in params if p.param_type_name == "argument"
     ]
     options = [(_option_name(p), _explain(p)) for p in params if p.param_type_name == "option"]
-    commands = []
-    if isinstance(command, TyperGroup):
-        for name in command.list_commands(ctx):
-            sub = command.get_command(ctx, name)
-            if sub is not None and not sub.hidden:
-                summary = _paragraphs(sub.help)
-                commands.append((name, summary[0] if summary else ""))
+    commands = command.summaries(ctx) if isinstance(command, HelpGroup) else []
     for title, rows in (("Arguments", arguments), ("Options", options), ("Commands", commands)):
         if rows:
             lines += ["", f"{title}:", *_table(rows, width)]
@@ -144,6 +138,16 @@ class HelpCommand(TyperCommand):
 
 class HelpGroup(TyperGroup):
     """A typer group whose help page is written by `render`, also when it is given nothing."""
+
+    def summaries(self, ctx: Any) -> list[tuple[str, str]]:
+        """Each visible sub-command's name and the first paragraph of its help."""
+        rows = []
+        for name in self.list_commands(ctx):
+            sub = self.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                summary = _paragraphs(sub.help)
+                rows.append((name, summary[0] if summary else ""))
+        return rows
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         formatter.write(render(self, ctx) + "\n")

@@ -9,30 +9,40 @@ behind typer's `validate` command is called with the same values typer would pas
 reader is not certain about (help, an unknown or misspelt option, a missing or unusual value, an
 option given twice, combined short options, shell completion) goes to typer unchanged, so every
 message and exit code is typer's own.
+
+`collabcheck rules list` is read the same way, with its own options' declaration, and
+`collabcheck --version` is answered here, from the version the package declares, without
+importing anything else of collabcheck.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
-from collabcheck.cli.options import ARGUMENTS, OPTIONS, Option
 from collabcheck.cli.process import prepare_process, stop
 
-_NUMBER = re.compile(r"[0-9]{1,9}")
+# Not `typing.TYPE_CHECKING`: `collabcheck --version` imports no more than it needs, and typing
+# and pathlib are about a third of that (mypy reads this name as it reads typing's).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from collabcheck.cli.options import Option
 
 
 def _read(option: Option, text: str) -> Any:
     """The value typer would pass for `text`; ValueError where typer would refuse it."""
     if option.reads == "path":
+        from pathlib import Path
+
         return Path(text)
     if option.reads == "number":
-        if not _NUMBER.fullmatch(text) or (
+        import re
+
+        if not re.fullmatch(r"[0-9]{1,9}", text) or (
             option.minimum is not None and int(text) < option.minimum
         ):
             raise ValueError(text)
@@ -45,7 +55,17 @@ def _read(option: Option, text: str) -> Any:
 def read_arguments(
     args: list[str], table: dict[str, Option], arguments: str
 ) -> dict[str, Any] | None:
-    """The keyword arguments typer would pass, or None when typer must read the command line."""
+    """The keyword arguments typer would pass to a command that needs at least one argument
+    (in `arguments`), or None when typer must read the command line."""
+    values = read_options(args, table, arguments)
+    return values if values and values[arguments] else None
+
+
+def read_options(
+    args: list[str], table: dict[str, Option], arguments: str
+) -> dict[str, Any] | None:
+    """The keyword arguments typer would pass, the arguments in `arguments`, or None when typer
+    must read the command line."""
     values: dict[str, Any] = {arguments: []}
     given: set[str] = set()
     rest = iter(args)
@@ -79,7 +99,7 @@ def read_arguments(
             values.setdefault(option.parameter, []).append(read)
         else:
             values[option.parameter] = read
-    return values if values[arguments] else None
+    return values
 
 
 # Set by the shell completion scripts (`collabcheck --install-completion`) when they ask typer
@@ -90,6 +110,8 @@ COMPLETING = "_COLLABCHECK_COMPLETE"
 def _quick_validate(args: list[str]) -> Callable[[], int] | None:
     if not args or args[0] != "validate" or COMPLETING in os.environ:
         return None
+    from collabcheck.cli.options import ARGUMENTS, OPTIONS
+
     values = read_arguments(args[1:], OPTIONS, ARGUMENTS)
     if values is None:
         return None
@@ -110,10 +132,42 @@ def _quick_validate(args: list[str]) -> Callable[[], int] | None:
     return call
 
 
+def _quick_list(args: list[str]) -> Callable[[], int] | None:
+    """`collabcheck rules list`, with no arguments and options typer would read alike."""
+    if args[:2] != ["rules", "list"] or COMPLETING in os.environ:
+        return None
+    from collabcheck.cli.options import LIST_OPTIONS
+
+    values = read_options(args[2:], LIST_OPTIONS, "unexpected")
+    if values is None or values.pop("unexpected"):
+        return None
+
+    def call() -> int:
+        from collabcheck.commands.rules.listing import list_command
+
+        return list_command(**values)
+
+    return call
+
+
+def _version(args: list[str]) -> Callable[[], int] | None:
+    if args != ["--version"] or COMPLETING in os.environ:
+        return None
+
+    def call() -> int:
+        from collabcheck import __version__
+
+        sys.stdout.write(f"collabcheck {__version__}\n")
+        return 0
+
+    return call
+
+
 def main() -> None:
     prepare_process()
     try:
-        quick = _quick_validate(sys.argv[1:])
+        args = sys.argv[1:]
+        quick = _version(args) or _quick_validate(args) or _quick_list(args)
         code = quick() if quick else None
     except (KeyboardInterrupt, Exception) as exc:  # the last line of defence
         stop(exc)

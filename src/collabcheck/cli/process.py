@@ -6,7 +6,11 @@ import io
 import os
 import signal
 import sys
-from typing import NoReturn
+
+# Not `typing.TYPE_CHECKING`: every command starts here, `--version` too (cli/launch.py).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def prepare_process() -> None:

@@ -18,31 +18,51 @@ from collabcheck.cli.common import (
     ConfigOption,
     NoConfigOption,
     RulesOption,
-    settings,
+    declared,
 )
-from collabcheck.cli.helptext import CONTEXT, HelpCommand, HelpGroup, choices
+from collabcheck.cli.helptext import CONTEXT
+from collabcheck.cli.lazy import Entry, lazy_group
+from collabcheck.cli.options import LIST_DECLARED
+from collabcheck.commands import usage
 
 if TYPE_CHECKING:
     from collabcheck.config.settings import PackSelection
 
+# Each command is built only when it is used (cli/lazy.py).
 app = typer.Typer(
     help="List, explain and test the rules of the rule packs in use.",
     add_completion=False,
     no_args_is_help=True,
-    cls=HelpGroup,
+    cls=lazy_group(
+        Entry(
+            "list",
+            "collabcheck.cli.rules",
+            "List the rules of the packs: id, severity, title and reference.",
+            attribute="list_command",
+        ),
+        Entry(
+            "show",
+            "collabcheck.cli.rules",
+            "Everything about one rule: reference, rationale, fix, when it applies, and its cases.",
+            attribute="show_command",
+        ),
+        Entry(
+            "test",
+            "collabcheck.cli.rules",
+            "Run the pass, fail and not-applicable cases of every rule, and list rules without "
+            "them.",
+            attribute="test_command",
+        ),
+    ),
     context_settings=CONTEXT,
 )
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-FormatOption = Annotated[
-    Format,
-    typer.Option("--format", "-f", metavar=choices(Format), help="text (default) or json."),
-]
+# text or json, as `rules list` declares it (cli/options.py).
+Format = StrEnum(  # type: ignore[misc]
+    "Format", [(value, value) for value in LIST_DECLARED["fmt"].choices]
+)
+FormatOption = Annotated[Format, declared("fmt", LIST_DECLARED)]
+TEXT = Format("text")
 
 
 def _selection(
@@ -51,48 +71,40 @@ def _selection(
     config: Path | None,
     no_config: bool,
 ) -> PackSelection:
-    from collabcheck.config.resolve import CommandLine
-
-    line = CommandLine(
-        rules=tuple(rules or ()),
-        add_rules=tuple(add_rules or ()),
-        config=config,
-        no_config=no_config,
-    )
-    return settings(line).selection()
+    try:
+        return usage.pack_selection(rules, add_rules, config, no_config)
+    except usage.UsageError as exc:
+        raise typer.Exit(usage.complain(str(exc))) from None
 
 
-@app.command(name="list", cls=HelpCommand)
 def list_command(
     rules: RulesOption = None,
     add_rules: AddRulesOption = None,
-    fmt: FormatOption = Format.text,
-    requirements: Annotated[
-        bool,
-        typer.Option(
-            "--requirements",
-            help="Add a column with the requirement each rule implements, by its title (the "
-            "json format always has them).",
-        ),
-    ] = False,
+    fmt: FormatOption = TEXT,
+    requirements: Annotated[bool, declared("requirements", LIST_DECLARED)] = False,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
 ) -> None:
     """List the rules of the packs: id, severity, title and reference."""
-    chosen = _selection(rules, add_rules, config, no_config)
-    from collabcheck.commands.rules.common import Streams
-    from collabcheck.commands.rules.listing import list_rules
+    from collabcheck.commands.rules.listing import list_command
 
-    streams = Streams(sys.stdout, sys.stderr)
-    raise typer.Exit(list_rules(chosen, fmt.value, streams, requirements=requirements))
+    raise typer.Exit(
+        list_command(
+            rules=rules,
+            add_rules=add_rules,
+            fmt=fmt.value,
+            requirements=requirements,
+            config=config,
+            no_config=no_config,
+        )
+    )
 
 
-@app.command(name="show", cls=HelpCommand)
 def show_command(
     rule_id: Annotated[str, typer.Argument(metavar="RULE-ID", help="The id of the rule.")],
     rules: RulesOption = None,
     add_rules: AddRulesOption = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = TEXT,
     config: ConfigOption = None,
     no_config: NoConfigOption = False,
 ) -> None:
@@ -104,7 +116,6 @@ def show_command(
     raise typer.Exit(show_rule(rule_id, chosen, fmt.value, Streams(sys.stdout, sys.stderr)))
 
 
-@app.command(name="test", cls=HelpCommand)
 def test_command(
     directory: Annotated[
         Path | None,

@@ -9,8 +9,11 @@ from collabcheck.common.escape import inert
 from collabcheck.config.settings import EXIT_INVALID
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from collabcheck.config.find import Search
     from collabcheck.config.resolve import CommandLine, Effective
+    from collabcheck.config.settings import PackSelection
 
 
 class UsageError(Exception):
@@ -38,6 +41,24 @@ def settings(line: CommandLine) -> Effective:
     if search is not None:
         warn_skipped(search)
     return effective(line, config, search)
+
+
+def pack_selection(
+    rules: list[Path] | None,
+    add_rules: list[Path] | None,
+    config: Path | None,
+    no_config: bool,
+) -> PackSelection:
+    """The packs `validate` would use with these options, or UsageError."""
+    from collabcheck.config.resolve import CommandLine
+
+    line = CommandLine(
+        rules=tuple(rules or ()),
+        add_rules=tuple(add_rules or ()),
+        config=config,
+        no_config=no_config,
+    )
+    return settings(line).selection()
 
 
 def warn_skipped(search: Search) -> None:

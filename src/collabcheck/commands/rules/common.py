@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, TextIO
 
 from collabcheck.common.escape import inert
-from collabcheck.config.settings import PackSelection
-from collabcheck.engine.describe import describe
-from collabcheck.engine.evaluate import CompiledRule
-from collabcheck.engine.rule import Requirement
-from collabcheck.results import PackInfo, RuleChange
-from collabcheck.rulepacks.pack import Pack, PackError
-from collabcheck.rulepacks.selection import load_selection
+
+# What only some of the commands use (rich for text, the rule machinery for a rule's
+# conditions in words) is imported where it is used: `rules list` needs neither for json, nor
+# the condition models for text.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from collabcheck.config.settings import PackSelection
+    from collabcheck.engine.evaluate import CompiledRule
+    from collabcheck.engine.rule import Requirement
+    from collabcheck.results import PackInfo, RuleChange
+    from collabcheck.rulepacks.pack import Pack
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -32,6 +35,8 @@ class Streams:
 
 
 def console_on(stream: TextIO) -> Console:
+    from rich.console import Console
+
     return Console(file=stream, highlight=False, emoji=False, markup=False, soft_wrap=True)
 
 
@@ -41,6 +46,9 @@ def error(streams: Streams, message: str) -> None:
 
 def load(selection: PackSelection, streams: Streams, *, apply_disabled: bool = True) -> Pack | None:
     """The packs a run would use; None (problems printed) if they will not load."""
+    from collabcheck.rulepacks.pack import PackError
+    from collabcheck.rulepacks.selection import load_selection
+
     try:
         return load_selection(selection, apply_disabled=apply_disabled)
     except PackError as exc:
@@ -87,6 +95,8 @@ def _reference(compiled: CompiledRule) -> dict[str, Any]:
 def rule_record(compiled: CompiledRule, not_waivable: str | None = None) -> dict[str, Any]:
     """Everything a rule file says about one rule, with its conditions in words.
     `not_waivable`: why no waiver can cover the rule, if none can."""
+    from collabcheck.engine.describe import describe
+
     rule = compiled.rule
     return {
         "id": rule.id,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-
-from rich import box
-from rich.table import Table
-from rich.text import Text
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from collabcheck.commands.rules.common import (
     SEVERITY_STYLES,
@@ -20,9 +19,29 @@ from collabcheck.commands.rules.common import (
     pack_of,
     plural,
 )
+from collabcheck.commands.usage import UsageError, complain, pack_selection
 from collabcheck.common.escape import inert
 from collabcheck.config.settings import EXIT_INVALID, EXIT_OK, PackSelection
-from collabcheck.waivers.apply import not_waivable
+
+if TYPE_CHECKING:
+    from collabcheck.rulepacks.pack import Pack
+
+
+def list_command(
+    rules: list[Path] | None = None,
+    add_rules: list[Path] | None = None,
+    fmt: str = "text",
+    requirements: bool = False,
+    config: Path | None = None,
+    no_config: bool = False,
+) -> int:
+    """`collabcheck rules list` with the options it declares, by their names and defaults."""
+    try:
+        selection = pack_selection(rules, add_rules, config, no_config)
+    except UsageError as exc:
+        return complain(str(exc))
+    streams = Streams(sys.stdout, sys.stderr)
+    return list_rules(selection, fmt, streams, requirements=requirements)
 
 
 def list_rules(
@@ -32,10 +51,21 @@ def list_rules(
     if pack is None:
         return EXIT_INVALID
     if fmt == "json":
+        from collabcheck.waivers.apply import not_waivable
+
         refused = not_waivable(pack)
         records = [listed(pack, c, refused.get(c.rule.id)) for c in pack.rules]
         streams.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
+    _table(pack, streams, requirements=requirements)
+    return EXIT_OK
+
+
+def _table(pack: Pack, streams: Streams, *, requirements: bool) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     console = console_on(streams.stdout)
     for directory, info in zip(pack.directories, pack.info.packs or (pack.info,), strict=True):
         # Every rule of the pack is listed, disabled ones too, so each is counted.
@@ -82,4 +112,3 @@ def list_rules(
             )
         )
     console.print(Text("Details of one rule: collabcheck rules show RULE-ID", style="dim"))
-    return EXIT_OK
