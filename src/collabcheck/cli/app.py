@@ -13,7 +13,8 @@ from collabcheck.cli.lazy import Entry, lazy_group
 from collabcheck.cli.process import prepare_process, stop
 from collabcheck.common.escape import inert
 
-# The sub-commands, in the order the help page lists them; each is built only when it is used.
+# The sub-commands, in the order the help page lists them (groups last, as typer lists them);
+# each is built only when it is used.
 COMMANDS = lazy_group(
     Entry(
         "validate",
@@ -41,15 +42,15 @@ COMMANDS = lazy_group(
         "Print the format version 2 form of a version 1 proposal, keeping its comments and layout.",
     ),
     Entry(
+        "disclosure",
+        "collabcheck.cli.disclosure",
+        "Write the Disclosure UK entries for a calendar year from the proposals' transfers of value.",
+    ),
+    Entry(
         "rules",
         "collabcheck.cli.rules",
         "List, explain and test the rules of the rule packs in use.",
         group=True,
-    ),
-    Entry(
-        "disclosure",
-        "collabcheck.cli.disclosure",
-        "Write the Disclosure UK entries for a calendar year from the proposals' transfers of value.",
     ),
 )
 
