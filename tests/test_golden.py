@@ -74,18 +74,31 @@ def test_there_is_a_golden_file_for_every_format_and_example_and_no_other() -> N
     ("fmt", "example"), CASES, ids=[f"{fmt}-{example.stem}" for fmt, example in CASES]
 )
 def test_output_matches_the_golden_file(cli: Cli, fmt: str, example: Path) -> None:
-    path = golden.golden_path(fmt, example)
     relative = example.relative_to(ROOT).as_posix()
     done = cli(*golden.snapshot_outputs.arguments(fmt, relative), cwd=ROOT)
     assert done.returncode in (0, 1), done.stderr
-    assert done.stderr == ""
+    _matches(golden.golden_path(fmt, example), done.stdout, done.stderr)
+
+
+DOCUMENTS = golden.document_cases()
+
+
+@pytest.mark.parametrize("case", DOCUMENTS, ids=["-".join(map(str, case)) for case in DOCUMENTS])
+def test_document_matches_the_golden_file(cli: Cli, case: tuple[str, str, bool, str]) -> None:
+    done = cli(*golden.document_arguments(*case), cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    _matches(golden.document_path(*case), done.stdout, done.stderr)
+
+
+def _matches(path: Path, stdout: str, stderr: str) -> None:
+    assert stderr == ""
     if not path.is_file():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: run `{REGENERATE}`", pytrace=False)
     expected = path.read_bytes()
-    actual = done.stdout.encode("utf-8")
+    actual = stdout.encode("utf-8")
     if actual != expected:
         name = path.relative_to(ROOT).as_posix()
-        diff = unified_diff(expected.decode("utf-8", "replace"), done.stdout, name)
+        diff = unified_diff(expected.decode("utf-8", "replace"), stdout, name)
         pytest.fail(
             f"{name} differs from what collabcheck writes now; if the change is meant, run "
             f"`{REGENERATE}` and commit the new file.\n{diff or '(they differ only in bytes)'}",

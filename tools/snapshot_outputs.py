@@ -49,11 +49,16 @@ def arguments(fmt: str, relative: str) -> list[str]:
 def run(file: Path, fmt: str) -> subprocess.CompletedProcess[bytes]:
     """One run, from the top of the checkout with the file's relative path, so every path in the
     output is the same wherever the checkout is; no colour, whatever the environment asks."""
+    return run_arguments(arguments(fmt, file.relative_to(ROOT).as_posix()))
+
+
+def run_arguments(args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """`collabcheck ARGS` as `run` runs it."""
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "CI": ""}
     for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "CLICOLOR_FORCE"):
         env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-m", "collabcheck", *arguments(fmt, file.relative_to(ROOT).as_posix())],
+        [sys.executable, "-m", "collabcheck", *args],
         capture_output=True,
         cwd=ROOT,
         env=env,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from collabcheck import __version__
-from collabcheck.cli import config, init, rules, schema, upgrade, validate
+from collabcheck.cli import config, documents, init, rules, schema, upgrade, validate
 from collabcheck.cli.helptext import CONTEXT, HelpCommand, HelpGroup
 from collabcheck.cli.process import prepare_process, stop
 from collabcheck.common.escape import inert
@@ -48,6 +48,8 @@ app.command(name="schema", cls=HelpCommand)(schema.command)
 app.command(name="init", cls=HelpCommand)(init.command)
 app.command(name="config", cls=HelpCommand)(config.command)
 app.command(name="upgrade", cls=HelpCommand)(upgrade.command)
+app.command(name="summary", cls=HelpCommand)(documents.summary)
+app.command(name="outcomes", cls=HelpCommand)(documents.outcomes)
 
 
 def main() -> None:
