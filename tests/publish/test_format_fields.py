@@ -3,10 +3,11 @@ project reports. Format version 2 only, and optional."""
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from collabcheck.loading.yamlload import parse
 from collabcheck.proposal.model import Proposal
@@ -70,3 +71,20 @@ def test_a_version_1_proposal_cannot_use_them(name: str) -> None:
     with pytest.raises(ValidationError) as raised:
         _read(_with(MINIMAL, name))
     assert f"{name} is a field of format version 2" in str(raised.value)
+
+
+def field_names(model: type[BaseModel] = Proposal) -> set[str]:
+    """Every field name of the format with an underscore in it, at any depth."""
+    found: set[str] = set()
+    for name, info in model.model_fields.items():
+        if "_" in name:
+            found.add(name)
+        for inner in _models(info.annotation):
+            found |= field_names(inner)
+    return found
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models(arg)]
