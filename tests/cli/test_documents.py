@@ -154,6 +154,7 @@ def test_a_bad_date_is_a_usage_error(cli: Cli) -> None:
     assert done.stderr == "collabcheck: --as-of '2026-02-30' is not a date: use YYYY-MM-DD\n"
 
 
+@pytest.mark.slow
 def test_the_proposal_can_come_from_standard_input(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "collabcheck", "summary", *OPTIONS, "-"],
