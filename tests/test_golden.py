@@ -93,6 +93,16 @@ def test_disclosure_matches_the_golden_file(cli: Cli, fmt: str, example: Path) -
     _matches(golden.golden_path(fmt, example), done.stdout, done.stderr)
 
 
+DOCUMENTS = golden.document_cases()
+
+
+@pytest.mark.parametrize("case", DOCUMENTS, ids=["-".join(map(str, case)) for case in DOCUMENTS])
+def test_document_matches_the_golden_file(cli: Cli, case: tuple[str, str, bool, str]) -> None:
+    done = cli(*golden.document_arguments(*case), cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    _matches(golden.document_path(*case), done.stdout, done.stderr)
+
+
 def _matches(path: Path, stdout: str, stderr: str) -> None:
     assert stderr == ""
     if not path.is_file():

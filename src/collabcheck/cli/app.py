@@ -42,6 +42,18 @@ COMMANDS = lazy_group(
         "Print the format version 2 form of a version 1 proposal, keeping its comments and layout.",
     ),
     Entry(
+        "summary",
+        "collabcheck.cli.documents",
+        "Write the executive summary a project publishes before it starts, from the proposal.",
+        attribute="summary",
+    ),
+    Entry(
+        "outcomes",
+        "collabcheck.cli.documents",
+        "Write the outcomes report of a completed project, from the proposal.",
+        attribute="outcomes",
+    ),
+    Entry(
         "disclosure",
         "collabcheck.cli.disclosure",
         "Write the Disclosure UK entries for a calendar year from the proposals' transfers of value.",

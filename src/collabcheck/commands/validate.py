@@ -16,7 +16,7 @@ from collabcheck.config.settings import Colour, FailOn, Options, Output
 from collabcheck.loading.inputs import STDIN
 
 
-def _as_of(text: str | None) -> date | None:
+def as_of_date(text: str | None) -> date | None:
     if text is None:
         return date.today()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -79,7 +79,7 @@ def validate(
     """Check proposals with the options `collabcheck validate` was given (by the names and with
     the defaults it declares) and give the exit code. `collector_paused`: the caller turned the
     cycle collector off for start-up, and the run is to turn it back on (the launcher does)."""
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     if day is None:
         return complain(f"--as-of {as_of!r} is not a date: use YYYY-MM-DD")
     if stdin_filename is not None:

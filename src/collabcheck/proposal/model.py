@@ -160,6 +160,7 @@ class Party(Section):
     address: str | None = None
     website: str | None = None
     lead_contact: Contact | None = None
+    responsibilities: Annotated[list[str], since(2)] = []
 
 
 class Benefits(Section):
@@ -179,6 +180,8 @@ class Contribution(Section):
     description: str
     value_gbp: Money | None = None
     significance: Attestation | None = None
+    made_as_agreed: Annotated[bool | None, since(2)] = None
+    delivery_note: Annotated[str | None, since(2)] = None
 
 
 class TransferOfValue(Section):
@@ -407,6 +410,7 @@ class Measure(Section):
     result: str | None = None
     data_source: str | None = None
     anonymised_aggregated: bool | None = None
+    target_met: Annotated[bool | None, since(2)] = None
 
 
 class OutcomePublication(Section):
@@ -420,6 +424,9 @@ class Outcomes(Section):
     measures: list[Measure] = []
     evaluation_owner: str | None = None
     publication: OutcomePublication | None = None
+    overview: Annotated[str | None, since(2)] = None
+    conclusions: Annotated[str | None, since(2)] = None
+    learnings: Annotated[list[str], since(2)] = []
 
 
 class ExitStrategy(Section):

@@ -164,13 +164,14 @@ def _inside(path: YamlPath, scope: YamlPath | None) -> bool:
     return scope is None or path[: len(scope)] == scope
 
 
-def _leaves(places: Places) -> Iterator[YamlPath]:
+def leaves(places: Places) -> Iterator[YamlPath]:
+    """Every path a failure names, in every branch of its places."""
     kind, value = places
     if kind == "at":
         yield value
     elif kind in ("all", "any"):
         for part in value:
-            yield from _leaves(part)
+            yield from leaves(part)
 
 
 def _uncovered(places: Places, scopes: list[YamlPath | None]) -> Places | None:
@@ -192,7 +193,7 @@ def _where(places: Places) -> str:
     kind, value = places
     if kind == "unknown":
         return f"in places that cannot be narrowed to a path ({value})"
-    return f"at {format_path(next(_leaves(places), ()))}"
+    return f"at {format_path(next(leaves(places), ()))}"
 
 
 _STATES = {
@@ -240,10 +241,10 @@ def _judge_rule(finding: Finding, waivers: list[Waiver], as_of: date) -> list[Wa
     """What becomes of each waiver for one rule, in the order given. The failure is waived when
     the waivers in force for it together cover every place it fails."""
     places = finding.places or ("at", finding.path)
-    leaves = list(_leaves(places)) or [finding.path]
+    named = list(leaves(places)) or [finding.path]
     failing = finding.outcome is Outcome.FAIL
     here = [
-        failing and (places[0] == "unknown" or any(_inside(p, w.path) for p in leaves))
+        failing and (places[0] == "unknown" or any(_inside(p, w.path) for p in named))
         for w in waivers
     ]
     in_force = [w.path for w, h in zip(waivers, here, strict=True) if h and not _lapsed(w, as_of)]
