@@ -150,3 +150,15 @@ def test_one_recipient_with_two_categories_in_a_year_is_reported() -> None:
 def test_a_proposal_with_no_transfers_in_the_year_has_nothing_to_reconcile() -> None:
     result = reconcile(loaded(proposal([transfer(500, "2025-05-01")], [entry(2025, 500)])), 2026)
     assert (result.amounts, result.findings) == ({}, [])
+
+
+def test_support_for_a_patient_organisation_is_left_to_the_companys_own_list() -> None:
+    # A contracted service from a patient organisation (Clause 27) is disclosed in the
+    # company's list of the patient organisations it supports, not as collaborative working.
+    charity = {"id": "charity", "name": "Lung Forum", "kind": "patient_organisation"}
+    paid = transfer(700, "2026-03-01", to="charity")
+    assert findings(proposal([paid], [], parties=[TRUST, COMPANY, charity])) == []
+    listed = findings(
+        proposal([paid], [entry(2026, 650, recipient="charity")], parties=[TRUST, COMPANY, charity])
+    )
+    assert len(listed) == 1 and "total £700.00" in listed[0]

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TextIO
 
 from collabcheck.commands.outputs import output_problem
-from collabcheck.commands.validate import _as_of
+from collabcheck.commands.validate import as_of_date
 from collabcheck.common.atomic import write_atomically
 from collabcheck.common.escape import TEXT, command_free, inert
 from collabcheck.common.problems import FileProblem
@@ -57,7 +57,7 @@ def disclosure(
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     problem = _usage_problem(year, day, as_of, fmt)
     sources, unreadable = discover(paths, exclude=tuple(exclude or ()))
     if problem is None and output is not None:

@@ -12,7 +12,9 @@ compared, or from being disclosed, is a finding at its line and column:
   company (Disclosure UK holds what companies give), or to an id that is not a party;
 - a plan entry for the year whose company or recipient is not a party, that has no amount, or
   whose recipient has entries of more than one category that year;
-- transfers with no plan entry, a plan entry with no transfers, and totals that differ.
+- transfers with no plan entry (except to a patient organisation, whose support is disclosed in
+  the company's own list of the patient organisations it supports), a plan entry with no
+  transfers, and totals that differ.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ from collabcheck.publish.load import Loaded
 from collabcheck.publish.money import pennies, pounds, total
 
 COMPANY = "pharmaceutical_company"
+# Support for a patient organisation, usually a contracted service under Clause 27, is disclosed
+# in the company's own list of the patient organisations it supports, not as a collaborative
+# working entry: transfers to one are exported only where the disclosure plan lists them.
+DISCLOSED_ELSEWHERE = "patient_organisation"
 Pair = tuple[str, str]  # (company id, recipient id)
 
 
@@ -155,6 +161,8 @@ def reconcile(loaded: Loaded, year: int) -> Reconciled:
         indexes = transfers.get(pair, [])
         given = total(values[i].value_gbp for i in indexes)
         planned = plan.get(pair)
+        if planned is None and check.parties[recipient].kind == DISCLOSED_ELSEWHERE:
+            continue
         if planned is None:
             check.report(
                 ("transfers_of_value", indexes[0]),
