@@ -201,7 +201,7 @@ def _readme_samples() -> list[tuple[list[str], list[str]]]:
     """Each README sample of a document command: its arguments, and the runs of lines between
     the `...` that stand for what is left out."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Documents to publish\n", 1)[1].split("\n## Use it in CI", 1)[0]
+    section = readme.split("## Documents to publish\n", 1)[1].split("\n### Disclosure UK", 1)[0]
     samples = []
     for block in section.split("```\n$ collabcheck ")[1:]:
         command, shown = block.split("```", 1)[0].split("\n", 1)
