@@ -257,7 +257,7 @@ def test_starter_follows_the_format_and_the_schema(project_type: str) -> None:
     doc = parse(text)
     proposal = to_proposal(doc)
     assert not isinstance(proposal, list), proposal
-    assert proposal.project.type == project_type
+    assert proposal["project"]["type"] == project_type
     validator = Draft202012Validator(proposal_schema())
     assert [e.message for e in validator.iter_errors(doc.data)] == []
 
@@ -418,8 +418,9 @@ def test_fill_in_knows_every_value_marked_tbc() -> None:
 def test_joint_working_includes_an_nhs_party_and_patients_first(tmp_path: Path) -> None:
     proposal = to_proposal(parse(starter_text("joint_working")))
     assert not isinstance(proposal, list)
-    assert proposal.parties[0].kind == "nhs_trust"
-    assert proposal.benefits is not None and proposal.benefits.primary_beneficiary == "patients"
+    assert proposal["parties"][0]["kind"] == "nhs_trust"
+    assert proposal["benefits"] is not None
+    assert proposal["benefits"]["primary_beneficiary"] == "patients"
 
 
 def test_every_project_type_has_a_starter_partner() -> None:

@@ -30,7 +30,7 @@ def run(path: Path | str, output: Path | None = None) -> tuple[int, str, str]:
 def version_2(text: str) -> None:
     proposal = to_proposal(parse(text))
     assert not isinstance(proposal, list), proposal
-    assert proposal.format_version == 2
+    assert proposal["format_version"] == 2
 
 
 def changed(before: str, after: str) -> list[str]:

@@ -10,7 +10,7 @@ from collabcheck.engine.compile import Context, RuleError, Scope, places_of
 from collabcheck.engine.conditions import Condition, Offset
 from collabcheck.engine.operators import compile_condition
 from collabcheck.engine.operators.dates import add_offset
-from collabcheck.proposal.types import is_placeholder
+from collabcheck.proposal.checks import is_placeholder
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 

@@ -19,7 +19,6 @@ from collabcheck.engine.operators import compile_pair
 from collabcheck.engine.operators import lists as list_operators
 from collabcheck.loading.inputs import read_text
 from collabcheck.loading.yamlload import parse
-from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.rulepacks.cases import parse_header
 from collabcheck.rulepacks.pack import rules_root
@@ -58,8 +57,8 @@ def _proposal_data(file: Path) -> tuple[dict[str, Any], date]:
     text = read_text(str(file))
     as_of = parse_header(text, str(file)).as_of if "cases" in file.parts else date(2026, 11, 22)
     proposal = to_proposal(parse(text))
-    assert isinstance(proposal, Proposal)
-    return proposal.model_dump(), as_of
+    assert isinstance(proposal, dict)
+    return proposal, as_of
 
 
 def test_the_cases_are_found() -> None:

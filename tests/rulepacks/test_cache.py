@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -295,3 +297,23 @@ def test_another_users_entry_is_ignored(cache: Path, tmp_path: Path) -> None:
     (entry,) = _entries(cache)
     os.chown(entry, 65534, 65534)
     assert packcache.read(directory) is None
+
+
+# Which entry a run looks for, worked out in a fresh interpreter that has not imported the
+# proposal models (a validate run checks proposals without them).
+_READ_IN_A_FRESH_PROCESS = """
+import sys
+from collabcheck.rulepacks import cache
+from collabcheck.rulepacks.pack import builtin_pack_dir
+found = cache.read(builtin_pack_dir()) is not None
+print(found, "collabcheck.proposal.model" in sys.modules)
+"""
+
+
+@pytest.mark.slow
+def test_a_process_that_has_not_imported_the_format_modules_finds_the_entry(cache: Path) -> None:
+    load_pack(builtin_pack_dir())
+    run = subprocess.run(
+        [sys.executable, "-c", _READ_IN_A_FRESH_PROCESS], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split() == ["True", "False"]

@@ -30,7 +30,7 @@ from collabcheck.common.yamlpath import YamlPath
 from collabcheck.config.settings import EXIT_INVALID, EXIT_OK
 from collabcheck.loading.inputs import STDIN, STDIN_NAME, ReadError, Source, decode, read_source
 from collabcheck.loading.yamlload import Document, YamlError, parse
-from collabcheck.proposal.model import CURRENT_FORMAT
+from collabcheck.proposal.checks import CURRENT_FORMAT
 from collabcheck.proposal.validate import to_proposal
 
 _VERSION = ("format_version",)

@@ -29,7 +29,6 @@ from collabcheck.engine.paths import (
     field_type,
     parse_path,
 )
-from collabcheck.proposal.model import Proposal
 from collabcheck.results import Places
 
 Item = Frame | None
@@ -139,12 +138,20 @@ class RuleError(ValueError):
         self.where = where
 
 
+def _proposal_model() -> type[BaseModel]:
+    # Only compiling a rule reads the models (its paths are checked against them), not
+    # evaluating one.
+    from collabcheck.proposal.model import Proposal
+
+    return Proposal
+
+
 @dataclass(frozen=True)
 class Scope:
     """What '@' means where a condition is compiled: the item type of the enclosing list."""
 
     item: Any = None
-    root: type[BaseModel] = Proposal
+    root: type[BaseModel] = field(default_factory=_proposal_model)
     bindings: dict[str, Any] = field(default_factory=dict)  # `as:` names -> their item types
 
     def inner(self, item: Any, name: str | None) -> Scope:

@@ -14,7 +14,7 @@ from collabcheck.engine.describe import describe
 from collabcheck.engine.operators import compile_pair
 from collabcheck.engine.rule import Rule
 from collabcheck.loading.yamlload import Document, Mark
-from collabcheck.proposal.model import Proposal
+from collabcheck.proposal.validate import ProposalData
 from collabcheck.proposal.vocabulary import PROJECT_TYPE_WORDS, ProjectType, Stage
 from collabcheck.results import Finding, Outcome, Places, Reference, RuleInfo, Severity
 
@@ -93,10 +93,12 @@ def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
 
 
 def _not_applicable(
-    compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
+    compiled: CompiledRule, proposal: ProposalData, ctx: Context, quick: bool
 ) -> str | None:
-    project = proposal.project
-    outside = compiled.other_types.get(project.type) or compiled.other_stages.get(project.stage)
+    project = proposal["project"]
+    outside = compiled.other_types.get(project["type"]) or compiled.other_stages.get(
+        project["stage"]
+    )
     if outside is not None:
         return outside
     when = compiled.when
@@ -110,7 +112,7 @@ def _not_applicable(
 _Settled = tuple[Outcome, str, YamlPath, str, Places | None]
 
 
-def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settled:
+def _outcome(compiled: CompiledRule, proposal: ProposalData, ctx: Context) -> _Settled:
     """(outcome, message, position path, not-applicable reason, where a failure fails).
     Decided first without verdicts; a failure is decided again with them, from the start, for
     its words and places."""
@@ -120,7 +122,7 @@ def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settl
 
 
 def _decide(
-    compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
+    compiled: CompiledRule, proposal: ProposalData, ctx: Context, quick: bool
 ) -> _Settled | None:
     """The outcome; when `quick`, None for a failure and for a judgement's pass, which are
     decided again with their words."""
@@ -177,7 +179,7 @@ def waits_for(
 
 def evaluate(
     rules: list[CompiledRule],
-    proposal: Proposal,
+    proposal: ProposalData,
     doc: Document,
     file: str,
     as_of: date,
@@ -188,7 +190,7 @@ def evaluate(
     (`waits_for`; by default none): a rule whose gate or required rule fails is not
     applicable, with that rule as the reason. Rules in `hidden` are evaluated only when
     another rule needs them, and get no finding."""
-    ctx = Context(proposal.model_dump(), as_of)
+    ctx = Context(proposal, as_of)
     needs = waits_for(rules) if needs is None else needs
     outcomes: dict[str, _Settled] = {}
     failed_first: dict[int, CompiledRule | None] = {}  # by the id of a shared tuple of needs

@@ -7,7 +7,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from collabcheck.engine.conditions import OPERATORS, Condition
-from collabcheck.proposal.types import RULE_ID
+from collabcheck.proposal.checks import RULE_ID
 from collabcheck.proposal.vocabulary import CLAUSE_20_TYPES, ProjectType, Stage
 
 

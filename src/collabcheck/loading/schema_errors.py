@@ -9,13 +9,16 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.loading.yamlload import Document, Mark
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "YES", "NO", "On", "Off"}
 
@@ -50,7 +53,7 @@ def type_at(root: type[BaseModel], path: YamlPath) -> Any:
             if typing.get_origin(tp) is not list:
                 return None
             tp = typing.get_args(tp)[0]
-        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+        elif _is_model(tp) and part in tp.model_fields:
             tp = tp.model_fields[part].annotation
         elif typing.get_origin(tp) in (typing.Union, types.UnionType):
             members = [m for m in typing.get_args(tp) if _has_field(m, part)]
@@ -63,6 +66,8 @@ def type_at(root: type[BaseModel], path: YamlPath) -> Any:
 
 
 def _is_model(tp: Any) -> typing.TypeGuard[type[BaseModel]]:
+    from pydantic import BaseModel  # imported only to word problems
+
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 

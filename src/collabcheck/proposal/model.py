@@ -12,20 +12,21 @@ format_version, passed in as the validation context (proposal/validate.py).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from collabcheck.proposal.checks import (
+    VersionGate,
+    exact_version,
+    one_waiver_each,
+    product_named,
+    project_consistent,
+    type_of_its_version,
+    unique_party_ids,
 )
-
 from collabcheck.proposal.types import Attestation, Date, Money, Section
 from collabcheck.proposal.vocabulary import (
-    CLAUSE_20_TYPES,
     AgreementTopic,
     AmendedDocument,
     Audience,
@@ -42,45 +43,17 @@ from collabcheck.proposal.vocabulary import (
     Stage,
     SummaryTopic,
 )
-from collabcheck.proposal.waiver import Waiver, one_waiver_each
-
-FORMAT_VERSIONS = (1, 2)
-CURRENT_FORMAT = 2
-
-
-def _version(info: ValidationInfo) -> int:
-    context = info.context if isinstance(info.context, dict) else {}
-    version = context.get("format_version")
-    return version if isinstance(version, int) and version in FORMAT_VERSIONS else CURRENT_FORMAT
+from collabcheck.proposal.waiver import Waiver
 
 
 def since(version: int, replaces: str = "") -> AfterValidator:
     """A field that format versions before `version` do not have."""
-
-    def check(value: Any, info: ValidationInfo) -> Any:
-        if _version(info) < version:
-            instead = f" (it replaces {replaces})" if replaces else ""
-            raise ValueError(
-                f"{info.field_name} is a field of format version {version}{instead}: set "
-                f"format_version: {version} to use it, or run collabcheck upgrade on the file"
-            )
-        return value
-
-    return AfterValidator(check)
+    return AfterValidator(VersionGate("since", version, replaces))
 
 
 def until(version: int, replaced_by: str) -> AfterValidator:
     """A field that format versions after `version` replace with another."""
-
-    def check(value: Any, info: ValidationInfo) -> Any:
-        if _version(info) > version:
-            raise ValueError(
-                f"{info.field_name} is a field of format version {version} only: format version "
-                f"{version + 1} replaces it with {replaced_by}"
-            )
-        return value
-
-    return AfterValidator(check)
+    return AfterValidator(VersionGate("until", version, replaced_by))
 
 
 class Classification(Section):
@@ -93,7 +66,7 @@ class Classification(Section):
 class Project(Section):
     title: str
     reference: str | None = None
-    type: ProjectType
+    type: Annotated[ProjectType, AfterValidator(type_of_its_version)]
     governed_by: Annotated[GovernedBy | None, since(2)] = None
     stage: Stage
     rationale: str | None = None
@@ -102,33 +75,7 @@ class Project(Section):
     end_date: Date
     classification: Classification | None = None
 
-    @field_validator("type")
-    @classmethod
-    def _type_of_its_version(cls, value: str, info: ValidationInfo) -> str:
-        if value not in CLAUSE_20_TYPES and _version(info) < 2:
-            raise ValueError(
-                f"type {value} is a value of format version 2: set format_version: 2 to use it"
-            )
-        return value
-
-    @model_validator(mode="after")
-    def _ends_after_it_starts(self) -> Project:
-        if self.end_date < self.start_date:
-            raise ValueError(
-                f"the project ends ({self.end_date}) before it starts ({self.start_date})"
-            )
-        if self.type == "other_arrangement" and self.governed_by is None:
-            raise ValueError(
-                "an other_arrangement must say what governs it instead of Clause 20 "
-                "(governed_by: donation_or_grant, sponsorship, contracted_service, "
-                "clinical_research, company_funded_service_or_post or other)"
-            )
-        if self.type != "other_arrangement" and self.governed_by is not None:
-            raise ValueError(
-                f"governed_by is only for type other_arrangement: a {self.type} project is "
-                "governed by Clause 20"
-            )
-        return self
+    _consistent = model_validator(mode="after")(project_consistent)
 
 
 class Product(Section):
@@ -138,11 +85,7 @@ class Product(Section):
     brand: str | None = None
     generic: str | None = None
 
-    @model_validator(mode="after")
-    def _named(self) -> Product:
-        if not (self.brand or self.generic):
-            raise ValueError("a product needs its brand name, its generic name or both")
-        return self
+    _named = model_validator(mode="after")(product_named)
 
 
 class Contact(Section):
@@ -446,30 +389,10 @@ class PatientOrganisationInvolvement(Section):
     clause_27_statement: Attestation | None = None
 
 
-def exact_version(value: Any, info: ValidationInfo) -> Any:
-    # A Literal of numbers would also accept true and 1.0, which equal 1 in Python.
-    if type(value) is not int:
-        raise ValueError(f"{info.field_name} must be a whole number, not {value!r}")
-    return value
-
-
-def _unique_ids(parties: list[Party]) -> list[Party]:
-    seen: dict[str, int] = {}
-    for i, party in enumerate(parties):
-        if party.id in seen:
-            raise ValueError(
-                f"parties[{seen[party.id]}] and parties[{i}] both have the id {party.id!r}: each "
-                "party needs its own id, because contributions, payments and declarations refer "
-                "to parties by id"
-            )
-        seen[party.id] = i
-    return parties
-
-
 class Proposal(Section):
     format_version: Annotated[Literal[1, 2], BeforeValidator(exact_version)]
     project: Project
-    parties: Annotated[list[Party], Field(min_length=2), AfterValidator(_unique_ids)]
+    parties: Annotated[list[Party], Field(min_length=2), AfterValidator(unique_party_ids)]
     products: Annotated[list[Product], since(2)] = []
     objectives: list[str] = []
     benefits: Benefits | None = None

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import stat
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,9 @@ def _code_digest() -> str:
 
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{pydantic.VERSION}\0".encode())
     for name in _FORMAT_MODULES:
-        source = getattr(sys.modules[name], "__file__", None)
+        # Found, not imported: a run checks proposals without importing the proposal models.
+        spec = importlib.util.find_spec(name)
+        source = spec.origin if spec else None
         if not source:
             raise OSError(f"{name} has no source file")
         digest.update(Path(source).read_bytes())

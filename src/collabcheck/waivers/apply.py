@@ -12,17 +12,19 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic_core import SchemaValidator, ValidationError
 
 from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath, format_path, parse_yaml_path
 from collabcheck.loading.inputs import ReadError, read_text
-from collabcheck.loading.schema_errors import problems
+from collabcheck.loading.schema_errors import SchemaProblem, problems
 from collabcheck.loading.yamlload import Document, YamlError, parse
-from collabcheck.proposal.model import Proposal
-from collabcheck.proposal.waiver import Waiver as WrittenWaiver
+from collabcheck.proposal.derived_validator import build
+from collabcheck.proposal.validate import ProposalData
 from collabcheck.results import Finding, Location, Outcome, Places, Waiver, WaiverStatus, WaiverUse
 from collabcheck.rulepacks.pack import Pack
 
@@ -100,18 +102,14 @@ def _read_file(
         doc = parse(read_text(name))
     except (ReadError, YamlError) as exc:
         raise WaiverFileError([FileProblem(exc.message, name, exc.line, exc.column)]) from None
-    from collabcheck.waivers.file import WaiverFile  # its models are built only when needed
-
-    try:
-        written = WaiverFile.model_validate(doc.data)
-    except ValidationError as exc:
-        found = problems(exc, doc, WaiverFile)
+    written = waiver_file_data(doc)
+    if isinstance(written, list):
         raise WaiverFileError(
-            [FileProblem(p.message, name, p.mark.line, p.mark.column) for p in found]
-        ) from None
+            [FileProblem(p.message, name, p.mark.line, p.mark.column) for p in written]
+        )
     waivers = [
-        (w.project, _record(w, doc, name, ("waivers", i), False))
-        for i, w in enumerate(written.waivers)
+        (w["project"], _record(w, doc, name, ("waivers", i), False))
+        for i, w in enumerate(written["waivers"])
     ]
     errors = []
     for i, (_, waiver) in enumerate(waivers):
@@ -124,26 +122,46 @@ def _read_file(
     return waivers
 
 
+def waiver_file_data(doc: Document) -> dict[str, Any] | list[SchemaProblem]:
+    """A valid waiver file as plain data, checked with the validator derived from its models
+    (waivers/derived.py), or its problems, worded with the models."""
+    try:
+        data: dict[str, Any] = _waiver_file_validator().validate_python(doc.data)
+    except ValidationError as exc:
+        from collabcheck.waivers.file import WaiverFile  # its fields name what is wrong
+
+        return problems(exc, doc, WaiverFile)
+    return data
+
+
+@cache
+def _waiver_file_validator() -> SchemaValidator:
+    from collabcheck.waivers.derived import WAIVER_FILE
+
+    return build(WAIVER_FILE)
+
+
 def _record(
-    written: WrittenWaiver, doc: Document, file: str, at: YamlPath, in_proposal: bool
+    written: dict[str, Any], doc: Document, file: str, at: YamlPath, in_proposal: bool
 ) -> Waiver:
+    """A waiver as written (a valid entry, as plain data) -> the waiver the run applies."""
     mark = doc.mark_of(at)
-    approver = written.approved_by
+    approver = written["approved_by"]
     return Waiver(
-        rule_id=written.rule,
-        path=parse_yaml_path(written.path) if written.path else None,
-        justification=written.justification,
-        approved_by=f"{approver.name}, {approver.role}",
-        approved_on=written.approved_on,
-        expires_on=written.expires_on,
-        reference=written.reference,
+        rule_id=written["rule"],
+        path=parse_yaml_path(written["path"]) if written["path"] else None,
+        justification=written["justification"],
+        approved_by=f"{approver['name']}, {approver['role']}",
+        approved_on=written["approved_on"],
+        expires_on=written["expires_on"],
+        reference=written["reference"],
         location=Location(file, mark.line, mark.column, at),
         in_proposal=in_proposal,
     )
 
 
-def proposal_waivers(proposal: Proposal, doc: Document, file: str) -> list[Waiver]:
-    return [_record(w, doc, file, ("waivers", i), True) for i, w in enumerate(proposal.waivers)]
+def proposal_waivers(proposal: ProposalData, doc: Document, file: str) -> list[Waiver]:
+    return [_record(w, doc, file, ("waivers", i), True) for i, w in enumerate(proposal["waivers"])]
 
 
 def _refusal(rule_id: str, rule_ids: frozenset[str], refused: Mapping[str, str]) -> str | None:

@@ -1,5 +1,6 @@
 """The waiver file format (`--waivers FILE`): the proposal's waiver entries, each naming the
-project it is for. Imported only when a waiver file is read or its schema printed."""
+project it is for. Imported only when a waiver file's problems are worded or its schema is
+printed or derived: waiver files are checked with waivers/derived.py."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from collabcheck.proposal.model import exact_version
+from collabcheck.proposal.checks import exact_version, one_waiver_each
 from collabcheck.proposal.types import Section
-from collabcheck.proposal.waiver import Waiver, one_waiver_each
+from collabcheck.proposal.waiver import Waiver
 
 
 class FileWaiver(Waiver):

@@ -28,7 +28,7 @@ from collabcheck.engine.compile import (
     show,
     slow,
 )
-from collabcheck.proposal.types import is_placeholder
+from collabcheck.proposal.checks import is_placeholder
 
 
 def _empty(value: Any) -> bool:
