@@ -641,6 +641,40 @@ PROPOSAL: dict[str, Any] = {
                     },
                     "required": False,
                 },
+                "made_as_agreed": {
+                    "type": "typed-dict-field",
+                    "schema": {
+                        "type": "default",
+                        "default": None,
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "with-info",
+                                "function": ["since", 2, ""],
+                                "field_name": "made_as_agreed",
+                            },
+                            "schema": {"type": "nullable", "schema": {"type": "bool"}},
+                        },
+                    },
+                    "required": False,
+                },
+                "delivery_note": {
+                    "type": "typed-dict-field",
+                    "schema": {
+                        "type": "default",
+                        "default": None,
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "with-info",
+                                "function": ["since", 2, ""],
+                                "field_name": "delivery_note",
+                            },
+                            "schema": {"type": "nullable", "schema": {"type": "str"}},
+                        },
+                    },
+                    "required": False,
+                },
             },
             "config": {"strict": True, "extra_fields_behavior": "forbid"},
             "ref": "Contribution",
@@ -1369,6 +1403,23 @@ PROPOSAL: dict[str, Any] = {
                     },
                     "required": False,
                 },
+                "target_met": {
+                    "type": "typed-dict-field",
+                    "schema": {
+                        "type": "default",
+                        "default": None,
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "with-info",
+                                "function": ["since", 2, ""],
+                                "field_name": "target_met",
+                            },
+                            "schema": {"type": "nullable", "schema": {"type": "bool"}},
+                        },
+                    },
+                    "required": False,
+                },
             },
             "config": {"strict": True, "extra_fields_behavior": "forbid"},
             "ref": "Measure",
@@ -1488,6 +1539,57 @@ PROPOSAL: dict[str, Any] = {
                     },
                     "required": False,
                 },
+                "overview": {
+                    "type": "typed-dict-field",
+                    "schema": {
+                        "type": "default",
+                        "default": None,
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "with-info",
+                                "function": ["since", 2, ""],
+                                "field_name": "overview",
+                            },
+                            "schema": {"type": "nullable", "schema": {"type": "str"}},
+                        },
+                    },
+                    "required": False,
+                },
+                "conclusions": {
+                    "type": "typed-dict-field",
+                    "schema": {
+                        "type": "default",
+                        "default": None,
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "with-info",
+                                "function": ["since", 2, ""],
+                                "field_name": "conclusions",
+                            },
+                            "schema": {"type": "nullable", "schema": {"type": "str"}},
+                        },
+                    },
+                    "required": False,
+                },
+                "learnings": {
+                    "type": "typed-dict-field",
+                    "schema": {
+                        "type": "default",
+                        "default": [],
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "with-info",
+                                "function": ["since", 2, ""],
+                                "field_name": "learnings",
+                            },
+                            "schema": {"type": "list", "items_schema": {"type": "str"}},
+                        },
+                    },
+                    "required": False,
+                },
             },
             "config": {"strict": True, "extra_fields_behavior": "forbid"},
             "ref": "Outcomes",
@@ -1565,6 +1667,23 @@ PROPOSAL: dict[str, Any] = {
                         "schema": {
                             "type": "nullable",
                             "schema": {"type": "definition-ref", "schema_ref": "Contact"},
+                        },
+                    },
+                    "required": False,
+                },
+                "responsibilities": {
+                    "type": "typed-dict-field",
+                    "schema": {
+                        "type": "default",
+                        "default": [],
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "with-info",
+                                "function": ["since", 2, ""],
+                                "field_name": "responsibilities",
+                            },
+                            "schema": {"type": "list", "items_schema": {"type": "str"}},
                         },
                     },
                     "required": False,
