@@ -374,8 +374,10 @@ def test_every_rule_case_and_broken_variants_validate_the_same_both_ways() -> No
 
 
 def test_a_generated_corpus_and_broken_variants_validate_the_same_both_ways(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # bench.py imports its sibling measure.py, as a script run from benchmarks/ can.
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
     bench = _tool("bench", ROOT / "benchmarks" / "bench.py")
     paths = bench.generate(tmp_path, GENERATED)
     assert len(paths) == GENERATED

@@ -30,8 +30,9 @@ class Loaded:
 
 
 def to_model(doc: Document) -> Proposal:
-    """The proposal model of a parsed document; raises pydantic's ValidationError."""
-    version = doc.data.get("format_version")
+    """The proposal as the format's models, read the way `validate` reads it; raises pydantic's
+    ValidationError."""
+    version = doc.data.get("format_version") if isinstance(doc.data, dict) else None
     return Proposal.model_validate(doc.data, context={"format_version": version})
 
 

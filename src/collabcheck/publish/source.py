@@ -25,6 +25,7 @@ from collabcheck.loading.schema_errors import problems
 from collabcheck.loading.yamlload import Document, parse
 from collabcheck.pipeline import check_source
 from collabcheck.proposal.model import Proposal
+from collabcheck.publish.load import to_model
 from collabcheck.publish.stamp import Stamp
 from collabcheck.results import FileResult, Outcome
 from collabcheck.rulepacks.pack import Pack
@@ -55,13 +56,6 @@ class Checked:
     def stamp(self, generated: date) -> Stamp:
         reference = self.proposal.project.reference or ""
         return Stamp(reference, self.result.sha256, generated, __version__, self.pack_label)
-
-
-def to_model(doc: Document) -> Proposal:
-    """The proposal as the format's models, read the way `validate` reads it. Raises
-    ValidationError."""
-    version = doc.data.get("format_version") if isinstance(doc.data, dict) else None
-    return Proposal.model_validate(doc.data, context={"format_version": version})
 
 
 def source_of(path: str) -> Source:
