@@ -100,7 +100,8 @@ def golden_path(fmt: str, example: Path) -> Path:
 def expected_files(formats: list[str]) -> set[Path]:
     """The golden files of the validate formats given, of every disclosure format and of every
     published document."""
-    reports = {golden_path(fmt, example) for fmt in [*formats, *DISCLOSURE] for example in examples()}
+    folders = [*formats, *DISCLOSURE]
+    reports = {golden_path(fmt, example) for fmt in folders for example in examples()}
     return reports | {document_path(*case) for case in document_cases()}
 
 

@@ -56,7 +56,8 @@ COMMANDS = lazy_group(
     Entry(
         "disclosure",
         "collabcheck.cli.disclosure",
-        "Write the Disclosure UK entries for a calendar year from the proposals' transfers of value.",
+        "Write the Disclosure UK entries for a calendar year from the proposals' transfers of "
+        "value.",
     ),
     Entry(
         "rules",

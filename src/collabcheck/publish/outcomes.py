@@ -31,14 +31,19 @@ OVERVIEW = "Overview"
 OUTCOMES = "Outcomes"
 CONCLUSIONS = "Conclusions"
 LEARNINGS = "Learnings"
-# The template's questions for the partners to reflect on, in collabcheck's words.
+# The template's questions for reflection (Appendix 6), in its order, then what else the proposal
+# can answer for the partners.
 REFLECTION = "Questions for reflection"
-CONTRIBUTIONS_MADE = "Did every partner make its contributions as agreed?"
+SHARED_VISION = "Was the shared vision sustained?"
+CONTRIBUTIONS_MADE = (
+    "Have all parties made their contributions according to the original agreement?"
+)
+EACH_BENEFITED = "Did each party benefit?"
+BUSINESS_CASE = "Was a business case for commissioning enabled?"
+SCALING = "Were the scaling thresholds met?"
 MEASURES_MET = "Did the project meet the targets of its measures of success?"
 PUBLISHED = "Have the outcomes been published?"
 CARE_CONTINUES = "How does patient care continue now that the project has ended?"
-FOR_PATIENTS = "Did patients benefit as expected, and was patient care at least maintained?"
-AGAIN = "What would the partners do differently in another collaboration?"
 
 NOT_REPORTED = "Not yet reported."
 FOR_THE_PARTNERS = "For the partners to answer: the proposal does not record it."
@@ -154,12 +159,14 @@ def _care_continues(proposal: Proposal) -> Text:
 
 def _reflection(proposal: Proposal, parties: Parties) -> Section:
     answers: list[tuple[str, Text]] = [
+        (SHARED_VISION, (FOR_THE_PARTNERS,)),
         (CONTRIBUTIONS_MADE, _contributions_made(proposal, parties)),
+        (EACH_BENEFITED, (FOR_THE_PARTNERS,)),
+        (BUSINESS_CASE, (FOR_THE_PARTNERS,)),
+        (SCALING, (FOR_THE_PARTNERS,)),
         (MEASURES_MET, _measures_met(proposal)),
         (PUBLISHED, _published(proposal)),
         (CARE_CONTINUES, _care_continues(proposal)),
-        (FOR_PATIENTS, (FOR_THE_PARTNERS,)),
-        (AGAIN, (FOR_THE_PARTNERS,)),
     ]
     blocks: list[Block] = []
     for question, answer in answers:
