@@ -218,3 +218,18 @@ def test_the_readme_samples_are_real(cli: Cli) -> None:
         assert done.returncode == 0, done.stderr
         for part in parts:
             assert part in done.stdout, part
+
+
+def test_a_switch_programme_gets_no_summary_though_it_fails_outside_the_summarys_fields(
+    cli: Cli,
+) -> None:
+    done = cli(
+        "summary",
+        "--no-config",
+        "--as-of",
+        "2026-11-22",
+        "examples/failing-switch-programme.yaml",
+        cwd=ROOT,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "no-switch" in done.stderr

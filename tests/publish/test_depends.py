@@ -78,3 +78,13 @@ def test_warnings_passes_and_waived_failures_do_not_stop_it() -> None:
     assert stopping([warning, passed, waived], FIELDS) == []
     expired = _failing(*BENEFIT, waiver=WaiverUse(waiver, WaiverStatus.EXPIRED, ""))
     assert stopping([expired], FIELDS) == [expired]
+
+
+def test_a_failing_rule_that_binds_any_activity_stops_it_wherever_it_fails() -> None:
+    # A switch programme fails in safeguards, which the summary does not state: it is still no
+    # project to publish a summary for.
+    at_safeguards = _failing("safeguards", "switching_programme")
+    assert stopping([at_safeguards], FIELDS) == []
+    assert stopping([at_safeguards], FIELDS, frozenset({"some-rule"})) == [at_safeguards]
+    warned = replace(at_safeguards, rule=replace(RULE, severity=Severity.WARNING))
+    assert stopping([warned], FIELDS, frozenset({"some-rule"})) == []

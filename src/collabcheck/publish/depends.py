@@ -1,9 +1,12 @@
 """Which failures stop a document: an error-level failure, not waived, at a field the document
-states, or at a section that holds one. A document that repeats what a failing rule says is
-wrong would publish the mistake, so it is written only as a draft. The fields are the
-document's own list (summary.py, outcomes.py); a failure is located by every place the rule
-says it fails (its path, and each alternative a fix could take), so one that could be put right
-by changing a field the document states counts."""
+states, or at a section that holds one; or of a rule that binds any company activity
+(`any_activity`: inducement, switching, bribery, undeclared involvement, conflicts of
+interest), wherever it fails, because such a failure makes the arrangement itself one the Code
+does not allow, and a document published for it would present it as proper. A document that
+repeats what a failing rule says is wrong would publish the mistake, so it is written only as a
+draft. The fields are the document's own list (summary.py, outcomes.py); a failure is located
+by every place the rule says it fails (its path, and each alternative a fix could take), so one
+that could be put right by changing a field the document states counts."""
 
 from __future__ import annotations
 
@@ -24,14 +27,17 @@ def _touches(path: YamlPath, fields: tuple[YamlPath, ...]) -> bool:
     )
 
 
-def stopping(findings: list[Finding], fields: tuple[YamlPath, ...]) -> list[Finding]:
-    """The failures that stop a document stating `fields`, in the order found."""
+def stopping(
+    findings: list[Finding], fields: tuple[YamlPath, ...], binding: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """The failures that stop a document stating `fields`, in the order found; `binding`: the
+    ids of the rules that bind any company activity."""
     return [
         f
         for f in findings
         if f.failing
         and f.severity is Severity.ERROR
-        and any(_touches(path, fields) for path in _places(f))
+        and (f.rule_id in binding or any(_touches(path, fields) for path in _places(f)))
     ]
 
 

@@ -47,6 +47,7 @@ class Checked:
     doc: Document  # where each value is written, for messages
     result: FileResult
     pack_label: str
+    binding: frozenset[str]  # the ids of the rules that bind any company activity
 
     def where(self, path: YamlPath) -> str:
         """`file:line:column` of a field, or of the section that should hold it."""
@@ -95,4 +96,5 @@ def read_checked(
         found = problems(exc, doc, Proposal)
         lines = [f"{name}:{p.mark.line}:{p.mark.column}: {p.message}" for p in found]
         raise SourceProblem(lines) from None
-    return Checked(name, proposal, doc, result, pack.info.label())
+    binding = frozenset(c.rule.id for c in pack.rules if c.rule.any_activity)
+    return Checked(name, proposal, doc, result, pack.info.label(), binding)

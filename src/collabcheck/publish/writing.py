@@ -66,7 +66,7 @@ class Verdict:
 
 
 def judge(kind: Kind, checked: Checked) -> Verdict:
-    failing = stopping(checked.result.findings, kind.fields)
+    failing = stopping(checked.result.findings, kind.fields, checked.binding)
     return Verdict([described(f) for f in failing], kind.missing(checked))
 
 
