@@ -6,22 +6,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.engine.compile import Compiled, Context, RuleError, Scope
-from collabcheck.engine.describe import describe
+from collabcheck.engine.compile import Checked, Compiled, Context, RuleError, Scope
 from collabcheck.engine.operators import compile_pair
-from collabcheck.engine.rule import Rule
+from collabcheck.engine.specs import RuleData, plain
 from collabcheck.loading.yamlload import Document, Mark
-from collabcheck.proposal.model import Proposal
 from collabcheck.proposal.vocabulary import PROJECT_TYPE_WORDS, ProjectType, Stage
 from collabcheck.results import Finding, Outcome, Places, Reference, RuleInfo, Severity
+
+if TYPE_CHECKING:
+    from collabcheck.proposal.model import Proposal
 
 
 @dataclass(frozen=True)
 class CompiledRule:
-    rule: Rule
+    rule: RuleData
     when: Compiled | None
     check: Compiled
     reference: Reference
@@ -49,7 +50,11 @@ class CompiledRule:
 
     @cached_property
     def only_when(self) -> str:
-        return f"applies only when {describe(self.rule.when)}" if self.rule.when else ""
+        if not self.rule.when:
+            return ""
+        from collabcheck.engine.describe import describe  # only for a rule that does not apply
+
+        return f"applies only when {describe(self.rule.when)}"
 
     # The reasons a rule does not apply are the same words in every proposal: kept once, not
     # once per proposal, since every finding is kept until the report is written.
@@ -82,21 +87,26 @@ class CompiledRule:
         return f'not checked, because "{self.rule.title}" is not met ({self.rule.id})'
 
 
-def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
-    """Raises RuleError with the position path of the offending part of the rule."""
-    scope = Scope()
+def compile_rule(
+    rule: RuleData | Any, where: YamlPath, source: str, *, checked: bool = True
+) -> CompiledRule:
+    """The rule (plain data, or a validated model turned into it) compiled, its paths, values
+    and patterns checked against the proposal format; with `checked` False, as a rule that
+    passed those checks before (from the pack cache). Raises RuleError with the position path
+    of the offending part of the rule."""
+    if not isinstance(rule, RuleData):
+        rule = RuleData.of(plain(rule))
+    scope: Checked = Scope() if checked else None
     when = compile_pair(rule.when, scope, (*where, "when")) if rule.when else None
     check = compile_pair(rule.check, scope, (*where, "check"))
-    ref = rule.reference
-    reference = Reference(ref.edition, ref.clause, ref.part, ref.source_url, ref.verified, ref.note)
-    return CompiledRule(rule, when, check, reference, source)
+    return CompiledRule(rule, when, check, rule.reference, source)
 
 
-def _not_applicable(
-    compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
-) -> str | None:
-    project = proposal.project
-    outside = compiled.other_types.get(project.type) or compiled.other_stages.get(project.stage)
+def _not_applicable(compiled: CompiledRule, ctx: Context, quick: bool) -> str | None:
+    project = ctx.data["project"]
+    outside = compiled.other_types.get(project["type"]) or compiled.other_stages.get(
+        project["stage"]
+    )
     if outside is not None:
         return outside
     when = compiled.when
@@ -110,24 +120,22 @@ def _not_applicable(
 _Settled = tuple[Outcome, str, YamlPath, str, Places | None]
 
 
-def _outcome(compiled: CompiledRule, proposal: Proposal, ctx: Context) -> _Settled:
+def _outcome(compiled: CompiledRule, ctx: Context) -> _Settled:
     """(outcome, message, position path, not-applicable reason, where a failure fails).
     Decided first without verdicts; a failure is decided again with them, from the start, for
     its words and places."""
-    settled = _decide(compiled, proposal, ctx, True) or _decide(compiled, proposal, ctx, False)
+    settled = _decide(compiled, ctx, True) or _decide(compiled, ctx, False)
     assert settled is not None  # only a quick decision leaves a failure undecided
     return settled
 
 
-def _decide(
-    compiled: CompiledRule, proposal: Proposal, ctx: Context, quick: bool
-) -> _Settled | None:
+def _decide(compiled: CompiledRule, ctx: Context, quick: bool) -> _Settled | None:
     """The outcome; when `quick`, None for a failure and for a judgement's pass, which are
     decided again with their words."""
     rule = compiled.rule
     ctx.visits[0] = ctx.visits[1] = 0
     try:
-        reason = _not_applicable(compiled, proposal, ctx, quick)
+        reason = _not_applicable(compiled, ctx, quick)
         if reason is not None:
             return Outcome.NOT_APPLICABLE, "", (), reason, None
         if quick:
@@ -146,6 +154,11 @@ def _decide(
         return Outcome.FAIL, message, verdict.path, "", verdict.places
     except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
         return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), "", None
+
+
+def _dumped(proposal: Any) -> dict[str, Any]:
+    data: dict[str, Any] = proposal.model_dump()
+    return data
 
 
 _Needed = tuple[CompiledRule, ...]
@@ -177,7 +190,7 @@ def waits_for(
 
 def evaluate(
     rules: list[CompiledRule],
-    proposal: Proposal,
+    proposal: Proposal | Mapping[str, Any],
     doc: Document,
     file: str,
     as_of: date,
@@ -188,7 +201,7 @@ def evaluate(
     (`waits_for`; by default none): a rule whose gate or required rule fails is not
     applicable, with that rule as the reason. Rules in `hidden` are evaluated only when
     another rule needs them, and get no finding."""
-    ctx = Context(proposal.model_dump(), as_of)
+    ctx = Context(proposal if isinstance(proposal, dict) else _dumped(proposal), as_of)
     needs = waits_for(rules) if needs is None else needs
     outcomes: dict[str, _Settled] = {}
     failed_first: dict[int, CompiledRule | None] = {}  # by the id of a shared tuple of needs
@@ -207,7 +220,7 @@ def evaluate(
             settled = outcomes[rule_id] = (
                 (Outcome.NOT_APPLICABLE, "", (), failed.not_met, None)
                 if failed is not None
-                else _outcome(compiled, proposal, ctx)
+                else _outcome(compiled, ctx)
             )
         return settled
 

@@ -9,11 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel
-
-from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.loading.schema_errors import type_at
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -73,9 +69,12 @@ def _parts(text: str, body: str) -> tuple[str, ...]:
 
 
 def field_type(
-    scope: Any, path: FieldPath, root: type[BaseModel], bindings: dict[str, Any] | None = None
+    scope: Any, path: FieldPath, root: Any, bindings: dict[str, Any] | None = None
 ) -> Any:
-    """The declared type at `path`, or PathError naming the first part that does not exist."""
+    """The declared type at `path` in the proposal format's model `root`, or PathError naming
+    the first part that does not exist. Only compiling a rule with its checks asks."""
+    from collabcheck.common.suggest import suggest
+
     if path.binding is not None:
         if path.binding not in (bindings or {}):
             known = ", ".join(f"${b}" for b in bindings or {}) or "none here"
@@ -114,12 +113,16 @@ def type_at_scope(base: Any, parts: tuple[str, ...]) -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _model_type_at(base: type[BaseModel], parts: tuple[str, ...]) -> Any:
+def _model_type_at(base: Any, parts: tuple[str, ...]) -> Any:
     """type_at, remembered: compiling a pack asks for the same few hundred paths many times."""
+    from collabcheck.loading.schema_errors import type_at
+
     return type_at(base, parts)
 
 
 def _is_model(tp: Any) -> bool:
+    from pydantic import BaseModel
+
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
