@@ -106,9 +106,8 @@ XML = LogEscapes("&#91;", "&#58;")  # JUnit: character references, in text or at
 GITHUB = LogEscapes("\\[", None)  # its own lines are commands; data never starts a line
 
 _SPACE = r"[^\S\r\n]*"  # white space other than line breaks: the runner trims it
-# A line break, the white space after it, then the colon. The pattern starts with the line break
-# (not a look-behind) so that the search skips from one line break to the next: a report's
-# output passes through here whole.
+# A line break, the white space after it, then the colon. The pattern starts with the line break,
+# not a look-behind, which would be tried at every character: a report passes through whole.
 _COLON_INSIDE = re.compile(rf"([\r\n]{_SPACE}):")
 _COLON_FIRST = re.compile(rf"{_SPACE}:")  # at the start of the text, when a line starts there
 
@@ -150,12 +149,14 @@ class CommandFree:
         self._before = joined[-2:]
         if escapes.colon is not None:
             colon = escapes.colon
+            last_break = max(text.rfind("\n"), text.rfind("\r"))
             if ":" in text:
                 first = _COLON_FIRST.match(text) if self._line_start else None
                 if first is not None:
                     text = text[: first.end() - 1] + colon + text[first.end() :]
-                text = _COLON_INSIDE.sub(lambda m: m.group(1) + colon, text)
-            last_break = max(text.rfind("\n"), text.rfind("\r"))
+                if last_break >= 0:  # the search walks every character: JSON has no breaks
+                    text = _COLON_INSIDE.sub(lambda m: m.group(1) + colon, text)
+                    last_break = max(text.rfind("\n"), text.rfind("\r"))
             tail = text[last_break + 1 :]
             self._line_start = (last_break >= 0 or self._line_start) and (
                 not tail or tail.isspace()

@@ -234,20 +234,14 @@ def evaluate(
         mark = marks.get(path)
         if mark is None:
             mark = marks[path] = doc.mark_of(path)
+        # In the fields' order, not by name: one is made per rule and proposal.
+        confirm = rule.judgement and outcome is Outcome.PASS
         findings.append(
             Finding(
-                rule=compiled.info,
-                outcome=outcome,
-                message=message,
-                file=file,
-                line=mark.line,
-                column=mark.column,
-                path=path,
-                reason=reason,
-                needs_confirmation=rule.judgement and outcome is Outcome.PASS,
-                places=places,
+                compiled.info, outcome, message, file, mark.line, mark.column, path, reason,
+                confirm, None, places,
             )
-        )
+        )  # fmt: skip
     return findings
 
 
