@@ -22,6 +22,7 @@ from collabcheck.rulepacks.cases import case_files, read_header
 from collabcheck.rulepacks.load import load_pack
 from collabcheck.rulepacks.pack import Pack, builtin_pack_dir
 from tests.helpers import AS_OF, EXAMPLES
+from tests.rulepacks.test_load import make_pack, rule
 
 CASES = builtin_pack_dir() / "cases"
 
@@ -110,3 +111,24 @@ def test_a_run_served_from_the_cache_defines_no_rule_model(tmp_path: Path) -> No
     ]
     assert runs[0]["loaded"][:2] == ["collabcheck.engine.rule", "collabcheck.engine.conditions"]
     assert runs[1] == {"rules": runs[0]["rules"], "loaded": []}
+
+
+def test_a_bound_of_infinity_comes_back_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    check = "length: {path: project.title, at_most: 1e999}"
+    (tmp_path / "pack").mkdir()
+    directory = make_pack(tmp_path / "pack", {"a.yaml": "rules:\n" + rule(check=check)})
+    built = load_pack(directory)
+    cached = load_pack(directory)
+    assert packcache.read(directory) is not None
+    assert cached.rules[0].rule == built.rules[0].rule
+    assert cached.rules[0].rule.check == {
+        "length": {"path": "project.title", "at_most": float("inf"), "unit": "characters"}
+    }
+    example = EXAMPLES / "heart-failure-joint-working.yaml"
+    as_of = date.fromisoformat(AS_OF)
+    found = _results(cached, example, as_of)
+    assert [f.outcome.value for f in found.findings] == ["pass"]
+    assert found == _results(built, example, as_of)

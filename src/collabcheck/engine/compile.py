@@ -14,6 +14,7 @@ whose import registers every family first.
 
 from __future__ import annotations
 
+import functools
 import operator
 import typing
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from collabcheck.engine.paths import (
     Frame,
     PathError,
     field_type,
+    is_model,
     parse_path,
 )
 from collabcheck.results import Places
@@ -185,6 +187,13 @@ def show(value: Any) -> str:
     return str(value)
 
 
+@functools.cache
+def _proposal_model() -> Any:
+    from collabcheck.proposal.model import Proposal
+
+    return Proposal
+
+
 def field_of(scope: Checked, text: str, where: YamlPath) -> tuple[FieldPath, Any]:
     """The path and the type the proposal format declares at it (None without a scope)."""
     if not isinstance(text, str):
@@ -193,11 +202,8 @@ def field_of(scope: Checked, text: str, where: YamlPath) -> tuple[FieldPath, Any
         path = parse_path(text)
         if scope is None:
             return path, None
-        if scope.root is None:
-            from collabcheck.proposal.model import Proposal
-
-            scope = Scope(scope.item, Proposal, scope.bindings)
-        return path, field_type(scope.item, path, scope.root, scope.bindings)
+        root = _proposal_model() if scope.root is None else scope.root
+        return path, field_type(scope.item, path, root, scope.bindings)
     except PathError as exc:
         raise RuleError(str(exc), where) from None
 
@@ -240,9 +246,7 @@ def literal_args(tp: Any) -> tuple[Any, ...]:
 def check_values(tp: Any, values: list[Any], where: YamlPath, text: str) -> None:
     """equals and one_of compare single text, number or true/false fields with values of the
     same type; anything else could never match, so it is a mistake in the rule."""
-    from pydantic import BaseModel
-
-    if typing.get_origin(tp) is list or (isinstance(tp, type) and issubclass(tp, BaseModel)):
+    if typing.get_origin(tp) is list or is_model(tp):
         raise RuleError(
             f"{text!r} holds a list or a section, not a single value: compare one of its "
             "fields, or use count or for_each",

@@ -96,7 +96,7 @@ def field_type(
                     f"{path.text!r} goes through the list {'.'.join(path.parts[:i])!r}: "
                     "use for_each or count to look inside a list"
                 )
-            names = parent.model_fields if _is_model(parent) else {}
+            names = parent.model_fields if is_model(parent) else {}
             raise PathError(
                 f"{path.text!r}: the proposal format has no field {path.parts[i]!r} "
                 f"here{suggest(path.parts[i], names)}"
@@ -107,7 +107,7 @@ def field_type(
 def type_at_scope(base: Any, parts: tuple[str, ...]) -> Any:
     if not parts:
         return base
-    if _is_model(base):
+    if is_model(base):
         return _model_type_at(base, parts)
     return None
 
@@ -120,10 +120,15 @@ def _model_type_at(base: Any, parts: tuple[str, ...]) -> Any:
     return type_at(base, parts)
 
 
-def _is_model(tp: Any) -> bool:
-    from pydantic import BaseModel
+@functools.cache
+def _base_model() -> type[Any]:
+    from pydantic import BaseModel  # only compiling with checks asks: pydantic is loaded then
 
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
+    return BaseModel
+
+
+def is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, _base_model())
 
 
 def _start(item: Frame | None, path: FieldPath) -> Frame | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from collabcheck.results import Reference
@@ -20,20 +19,14 @@ from collabcheck.results import Reference
 Condition = dict[str, Any]  # one operator -> its arguments, as the rule file gives them
 
 
-def _json_value(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not plain data")
-
-
 def plain(model: Any) -> Any:
     """A validated model (or plain data, returned as it is) as the plain data the pack cache
     stores: its fields by their names in the rule format, those left unset or empty (None) out,
-    dates as YYYY-MM-DD. Made through JSON, so that it is exactly what the cache gives back."""
+    dates as YYYY-MM-DD. Made through JSON, so that it is exactly what the cache gives back
+    (the models write an infinite number as JSON's Infinity, which reads back the same)."""
     if isinstance(model, dict):
         return model
-    data = model.model_dump(by_alias=True, exclude_none=True)
-    return json.loads(json.dumps(data, default=_json_value, ensure_ascii=False))
+    return json.loads(model.model_dump_json(by_alias=True, exclude_none=True))
 
 
 def _text(data: dict[str, Any], key: str) -> str:

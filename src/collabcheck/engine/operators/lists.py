@@ -31,6 +31,7 @@ from collabcheck.engine.operators.filters import compile_test, entry_test
 from collabcheck.engine.paths import (
     FieldPath,
     Frame,
+    is_model,
     parse_path,
 )
 
@@ -196,11 +197,7 @@ def _found_in(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
 
 
 def _check_key(entry_tp: Any, args: dict[str, Any], where: YamlPath) -> None:
-    from pydantic import BaseModel
-
-    if not (isinstance(entry_tp, type) and issubclass(entry_tp, BaseModel)) or (
-        args["key"] not in entry_tp.model_fields
-    ):
+    if not (is_model(entry_tp)) or (args["key"] not in entry_tp.model_fields):
         raise RuleError(
             f"the entries of {args['collection']!r} have no field {args['key']!r}",
             (*where, "found_in", "key"),

@@ -22,6 +22,7 @@ from collabcheck.engine.compile import (
     show,
     slow,
 )
+from collabcheck.engine.paths import is_model
 
 # Between the words of a phrase: any run of spaces or hyphens, so "first line" also finds
 # "first-line" and a phrase folded across lines.
@@ -183,12 +184,8 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
 
 def _check_fields(entry: Any, source: dict[str, Any], at: YamlPath) -> None:
     """The fields words_from names are text fields of the list's entries."""
-    from pydantic import BaseModel
-
     for i, key in enumerate(source["fields"]):
-        fields = (
-            entry.model_fields if isinstance(entry, type) and issubclass(entry, BaseModel) else {}
-        )
+        fields = entry.model_fields if is_model(entry) else {}
         if key not in fields or fields[key].annotation not in (str, str | None):
             raise RuleError(
                 f"the entries of {source['path']!r} have no text field {key!r}", (*at, "fields", i)
