@@ -144,6 +144,30 @@ def test_written_in_pieces_is_the_same_as_written_whole(escapes: LogEscapes) -> 
         assert out.getvalue() == whole, cuts
 
 
+def _escaped_as_the_runner_reads(text: str, escapes: LogEscapes) -> str:
+    """The rule written out with look-behinds: every `[` after `##`, and every `:` with only
+    white space (no line break) between it and the start of its line."""
+    import re
+
+    if escapes.characters is not None:
+        text = escapes.characters(text)
+    text = re.sub(r"(?<=##)\[", lambda _: escapes.bracket, text)
+    colon = escapes.colon
+    if colon is None:
+        return text
+    return re.sub(r"(?:(?<=[\r\n])|\A)([^\S\r\n]*):", lambda m: m.group(1) + colon, text)
+
+
+@pytest.mark.parametrize(
+    "escapes", [TEXT, JSON, XML, GITHUB], ids=["text", "json", "xml", "github"]
+)
+def test_the_escaping_is_the_runners_rule_on_any_text(escapes: LogEscapes) -> None:
+    chance = random.Random(7)
+    for _ in range(2000):
+        text = "".join(chance.choices("#[: \t\n\ra\u2028", k=chance.randint(0, 24)))
+        assert command_free(text, escapes) == _escaped_as_the_runner_reads(text, escapes), text
+
+
 def test_inert_breaks_the_bracket_form() -> None:
     assert inert("##[error]x ###[warning]y") == "##\\[error]x ###\\[warning]y"
     assert inert("\x1b ##[x]") == "\\x1b ##\\[x]"

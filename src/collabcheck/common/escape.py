@@ -105,11 +105,11 @@ JSON = LogEscapes("\\u005b", "\\u003a", json_inert)  # JSON and SARIF: only ever
 XML = LogEscapes("&#91;", "&#58;")  # JUnit: character references, in text or attribute values
 GITHUB = LogEscapes("\\[", None)  # its own lines are commands; data never starts a line
 
-_BRACKET = re.compile(r"(?<=##)\[")
 _SPACE = r"[^\S\r\n]*"  # white space other than line breaks: the runner trims it
-_COLON_INSIDE = re.compile(rf"(?<=[\r\n])({_SPACE}):")
-_COLON_ANYWHERE = re.compile(rf"(?:(?<=[\r\n])|\A)({_SPACE}):")
-_LINE_BREAK = re.compile(r"[\r\n]")
+# A line break, the white space after it, then the colon. The pattern starts with the line break,
+# not a look-behind, which would be tried at every character: a report passes through whole.
+_COLON_INSIDE = re.compile(rf"([\r\n]{_SPACE}):")
+_COLON_FIRST = re.compile(rf"{_SPACE}:")  # at the start of the text, when a line starts there
 
 
 def command_free(text: str, escapes: LogEscapes) -> str:
@@ -143,21 +143,24 @@ class CommandFree:
         escapes = self._escapes
         if escapes.characters is not None:
             text = escapes.characters(text)
-        if "[" in text:
-            joined = self._before + text
-            bracket = escapes.bracket
-            text = _BRACKET.sub(lambda _: bracket, joined)[len(self._before) :]
-            self._before = joined[-2:]
-        else:
-            self._before = (self._before + text)[-2:]
+        joined = self._before + text
+        if "##[" in joined:
+            text = joined.replace("##[", "##" + escapes.bracket)[len(self._before) :]
+        self._before = joined[-2:]
         if escapes.colon is not None:
             colon = escapes.colon
-            pattern = _COLON_ANYWHERE if self._line_start else _COLON_INSIDE
+            last_break = max(text.rfind("\n"), text.rfind("\r"))
             if ":" in text:
-                text = pattern.sub(lambda m: m.group(1) + colon, text)
-            breaks = list(_LINE_BREAK.finditer(text))
-            tail = text[breaks[-1].end() :] if breaks else text
-            self._line_start = (bool(breaks) or self._line_start) and (not tail or tail.isspace())
+                first = _COLON_FIRST.match(text) if self._line_start else None
+                if first is not None:
+                    text = text[: first.end() - 1] + colon + text[first.end() :]
+                if last_break >= 0:  # the search walks every character: JSON has no breaks
+                    text = _COLON_INSIDE.sub(lambda m: m.group(1) + colon, text)
+                    last_break = max(text.rfind("\n"), text.rfind("\r"))
+            tail = text[last_break + 1 :]
+            self._line_start = (last_break >= 0 or self._line_start) and (
+                not tail or tail.isspace()
+            )
         self._stream.write(text)
         return written
 

@@ -2,16 +2,19 @@
 
 Compiling checks each path against the proposal format, each value against the field's allowed
 values, and each pattern with RE2, so a mistake in a rule file is reported when the pack loads,
-at its line and column, instead of silently never matching.
+at its line and column, instead of silently never matching. Conditions are compiled from plain
+data (engine/specs.py); a pack read back from the cache passed those checks when it was
+stored, and is compiled without them (no scope: the proposal format's models are not needed).
 
 This module holds what every operator shares (verdicts, the scope, rule errors, value checks)
 and the COMPILERS registry; each operator family in engine/operators/ registers its compilers
-there with @compiles, and compiling goes through that package (compile_pair), whose import
-registers every family first.
+there with @compiles, by operator name, and compiling goes through that package (compile_pair),
+whose import registers every family first.
 """
 
 from __future__ import annotations
 
+import functools
 import operator
 import typing
 from collections.abc import Callable
@@ -19,14 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel
-
 from collabcheck.common.yamlpath import YamlPath
 from collabcheck.engine.paths import (
     FieldPath,
     Frame,
     PathError,
     field_type,
+    is_model,
     parse_path,
 )
 from collabcheck.results import Places
@@ -138,25 +140,27 @@ class RuleError(ValueError):
         self.where = where
 
 
-def _proposal_model() -> type[BaseModel]:
-    # Only compiling a rule reads the models (its paths are checked against them), not
-    # evaluating one.
-    from collabcheck.proposal.model import Proposal
-
-    return Proposal
-
-
 @dataclass(frozen=True)
 class Scope:
-    """What '@' means where a condition is compiled: the item type of the enclosing list."""
+    """What '@' means where a condition is compiled: the item type of the enclosing list. The
+    root is the proposal format's model (None: the Proposal model, imported when first used)."""
 
     item: Any = None
-    root: type[BaseModel] = field(default_factory=_proposal_model)
+    root: Any = None
     bindings: dict[str, Any] = field(default_factory=dict)  # `as:` names -> their item types
 
     def inner(self, item: Any, name: str | None) -> Scope:
         bindings = {**self.bindings, name: item} if name else self.bindings
         return Scope(item, self.root, bindings)
+
+
+# Where a condition is compiled without checks (it passed them before): no scope.
+Checked = Scope | None
+
+
+def inner(scope: Checked, tp: Callable[[], Any], name: str | None) -> Checked:
+    """The scope inside a list whose item type `tp` gives; none when there are no checks."""
+    return None if scope is None else scope.inner(tp(), name)
 
 
 # Compiled RE2 program size: ordinary patterns are well under 300; the limit keeps matching
@@ -183,10 +187,25 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def field_of(scope: Scope, text: str, where: YamlPath) -> tuple[FieldPath, Any]:
+@functools.cache
+def _proposal_model() -> Any:
+    # Only compiling a rule reads the models (its paths are checked against them), not
+    # evaluating one.
+    from collabcheck.proposal.model import Proposal
+
+    return Proposal
+
+
+def field_of(scope: Checked, text: str, where: YamlPath) -> tuple[FieldPath, Any]:
+    """The path and the type the proposal format declares at it (None without a scope)."""
+    if not isinstance(text, str):
+        raise TypeError(f"{text!r} is not a path")
     try:
         path = parse_path(text)
-        return path, field_type(scope.item, path, scope.root, scope.bindings)
+        if scope is None:
+            return path, None
+        root = _proposal_model() if scope.root is None else scope.root
+        return path, field_type(scope.item, path, root, scope.bindings)
     except PathError as exc:
         raise RuleError(str(exc), where) from None
 
@@ -229,7 +248,7 @@ def literal_args(tp: Any) -> tuple[Any, ...]:
 def check_values(tp: Any, values: list[Any], where: YamlPath, text: str) -> None:
     """equals and one_of compare single text, number or true/false fields with values of the
     same type; anything else could never match, so it is a mistake in the rule."""
-    if typing.get_origin(tp) is list or (isinstance(tp, type) and issubclass(tp, BaseModel)):
+    if typing.get_origin(tp) is list or is_model(tp):
         raise RuleError(
             f"{text!r} holds a list or a section, not a single value: compare one of its "
             "fields, or use count or for_each",
@@ -268,18 +287,34 @@ def compared(op: str, left: float, right: float) -> bool:
     return COMPARISONS[op](left, right)
 
 
-# Every operator's compiler, by the condition model it compiles. The operator families in
+def comparison(args: dict[str, Any]) -> tuple[str, float]:
+    """The one comparison a bound gives (compare, length, count): its name and number."""
+    (key,) = (k for k in COMPARISONS if args.get(k) is not None)
+    value = args[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{key} is not a number")
+    return key, float(value)
+
+
+def operator_of(cond: Any) -> tuple[str, Any]:
+    """A condition's operator and its arguments."""
+    ((name, args),) = cond.items()
+    return name, args
+
+
+# Every operator's compiler, by the operator's name. The operator families in
 # engine/operators/ add theirs when they are imported; that package imports them all.
-COMPILERS: dict[type[Any], Callable[[Any, Scope, YamlPath], Compiled]] = {}
+COMPILERS: dict[str, Callable[[Any, Checked, YamlPath], Compiled]] = {}
 
-_Compiler = Callable[[Any, "Scope", YamlPath], "Compiled"]
+_Compiler = Callable[[Any, "Checked", YamlPath], "Compiled"]
 
 
-def compiles(kind: type[Any]) -> Callable[[_Compiler], _Compiler]:
-    """Register the decorated function as the compiler of the condition model `kind`."""
+def compiles(name: str) -> Callable[[_Compiler], _Compiler]:
+    """Register the decorated function as the compiler of the operator `name`: it is given the
+    operator's arguments as plain data."""
 
     def register(compiler: _Compiler) -> _Compiler:
-        COMPILERS[kind] = compiler
+        COMPILERS[name] = compiler
         return compiler
 
     return register

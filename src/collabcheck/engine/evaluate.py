@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import get_args
+from typing import Any, get_args
 
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.engine.compile import Compiled, Context, RuleError, Scope
-from collabcheck.engine.describe import describe
+from collabcheck.engine.compile import Checked, Compiled, Context, RuleError, Scope
 from collabcheck.engine.operators import compile_pair
-from collabcheck.engine.rule import Rule
+from collabcheck.engine.specs import RuleData, plain
 from collabcheck.loading.yamlload import Document, Mark
 from collabcheck.proposal.validate import ProposalData
 from collabcheck.proposal.vocabulary import PROJECT_TYPE_WORDS, ProjectType, Stage
@@ -21,7 +20,7 @@ from collabcheck.results import Finding, Outcome, Places, Reference, RuleInfo, S
 
 @dataclass(frozen=True)
 class CompiledRule:
-    rule: Rule
+    rule: RuleData
     when: Compiled | None
     check: Compiled
     reference: Reference
@@ -49,7 +48,11 @@ class CompiledRule:
 
     @cached_property
     def only_when(self) -> str:
-        return f"applies only when {describe(self.rule.when)}" if self.rule.when else ""
+        if not self.rule.when:
+            return ""
+        from collabcheck.engine.describe import describe  # only for a rule that does not apply
+
+        return f"applies only when {describe(self.rule.when)}"
 
     # The reasons a rule does not apply are the same words in every proposal: kept once, not
     # once per proposal, since every finding is kept until the report is written.
@@ -82,20 +85,23 @@ class CompiledRule:
         return f'not checked, because "{self.rule.title}" is not met ({self.rule.id})'
 
 
-def compile_rule(rule: Rule, where: YamlPath, source: str) -> CompiledRule:
-    """Raises RuleError with the position path of the offending part of the rule."""
-    scope = Scope()
+def compile_rule(
+    rule: RuleData | Any, where: YamlPath, source: str, *, checked: bool = True
+) -> CompiledRule:
+    """The rule (plain data, or a validated model turned into it) compiled, its paths, values
+    and patterns checked against the proposal format; with `checked` False, as a rule that
+    passed those checks before (from the pack cache). Raises RuleError with the position path
+    of the offending part of the rule."""
+    if not isinstance(rule, RuleData):
+        rule = RuleData.of(plain(rule))
+    scope: Checked = Scope() if checked else None
     when = compile_pair(rule.when, scope, (*where, "when")) if rule.when else None
     check = compile_pair(rule.check, scope, (*where, "check"))
-    ref = rule.reference
-    reference = Reference(ref.edition, ref.clause, ref.part, ref.source_url, ref.verified, ref.note)
-    return CompiledRule(rule, when, check, reference, source)
+    return CompiledRule(rule, when, check, rule.reference, source)
 
 
-def _not_applicable(
-    compiled: CompiledRule, proposal: ProposalData, ctx: Context, quick: bool
-) -> str | None:
-    project = proposal["project"]
+def _not_applicable(compiled: CompiledRule, ctx: Context, quick: bool) -> str | None:
+    project = ctx.data["project"]
     outside = compiled.other_types.get(project["type"]) or compiled.other_stages.get(
         project["stage"]
     )
@@ -112,24 +118,22 @@ def _not_applicable(
 _Settled = tuple[Outcome, str, YamlPath, str, Places | None]
 
 
-def _outcome(compiled: CompiledRule, proposal: ProposalData, ctx: Context) -> _Settled:
+def _outcome(compiled: CompiledRule, ctx: Context) -> _Settled:
     """(outcome, message, position path, not-applicable reason, where a failure fails).
     Decided first without verdicts; a failure is decided again with them, from the start, for
     its words and places."""
-    settled = _decide(compiled, proposal, ctx, True) or _decide(compiled, proposal, ctx, False)
+    settled = _decide(compiled, ctx, True) or _decide(compiled, ctx, False)
     assert settled is not None  # only a quick decision leaves a failure undecided
     return settled
 
 
-def _decide(
-    compiled: CompiledRule, proposal: ProposalData, ctx: Context, quick: bool
-) -> _Settled | None:
+def _decide(compiled: CompiledRule, ctx: Context, quick: bool) -> _Settled | None:
     """The outcome; when `quick`, None for a failure and for a judgement's pass, which are
     decided again with their words."""
     rule = compiled.rule
     ctx.visits[0] = ctx.visits[1] = 0
     try:
-        reason = _not_applicable(compiled, proposal, ctx, quick)
+        reason = _not_applicable(compiled, ctx, quick)
         if reason is not None:
             return Outcome.NOT_APPLICABLE, "", (), reason, None
         if quick:
@@ -209,7 +213,7 @@ def evaluate(
             settled = outcomes[rule_id] = (
                 (Outcome.NOT_APPLICABLE, "", (), failed.not_met, None)
                 if failed is not None
-                else _outcome(compiled, proposal, ctx)
+                else _outcome(compiled, ctx)
             )
         return settled
 
@@ -223,20 +227,14 @@ def evaluate(
         mark = marks.get(path)
         if mark is None:
             mark = marks[path] = doc.mark_of(path)
+        # In the fields' order, not by name: one is made per rule and proposal.
+        confirm = rule.judgement and outcome is Outcome.PASS
         findings.append(
             Finding(
-                rule=compiled.info,
-                outcome=outcome,
-                message=message,
-                file=file,
-                line=mark.line,
-                column=mark.column,
-                path=path,
-                reason=reason,
-                needs_confirmation=rule.judgement and outcome is Outcome.PASS,
-                places=places,
+                compiled.info, outcome, message, file, mark.line, mark.column, path, reason,
+                confirm, None, places,
             )
-        )
+        )  # fmt: skip
     return findings
 
 

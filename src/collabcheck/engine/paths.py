@@ -9,11 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel
-
-from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.loading.schema_errors import type_at
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -73,9 +69,12 @@ def _parts(text: str, body: str) -> tuple[str, ...]:
 
 
 def field_type(
-    scope: Any, path: FieldPath, root: type[BaseModel], bindings: dict[str, Any] | None = None
+    scope: Any, path: FieldPath, root: Any, bindings: dict[str, Any] | None = None
 ) -> Any:
-    """The declared type at `path`, or PathError naming the first part that does not exist."""
+    """The declared type at `path` in the proposal format's model `root`, or PathError naming
+    the first part that does not exist. Only compiling a rule with its checks asks."""
+    from collabcheck.common.suggest import suggest
+
     if path.binding is not None:
         if path.binding not in (bindings or {}):
             known = ", ".join(f"${b}" for b in bindings or {}) or "none here"
@@ -97,7 +96,7 @@ def field_type(
                     f"{path.text!r} goes through the list {'.'.join(path.parts[:i])!r}: "
                     "use for_each or count to look inside a list"
                 )
-            names = parent.model_fields if _is_model(parent) else {}
+            names = parent.model_fields if is_model(parent) else {}
             raise PathError(
                 f"{path.text!r}: the proposal format has no field {path.parts[i]!r} "
                 f"here{suggest(path.parts[i], names)}"
@@ -108,19 +107,28 @@ def field_type(
 def type_at_scope(base: Any, parts: tuple[str, ...]) -> Any:
     if not parts:
         return base
-    if _is_model(base):
+    if is_model(base):
         return _model_type_at(base, parts)
     return None
 
 
 @functools.lru_cache(maxsize=4096)
-def _model_type_at(base: type[BaseModel], parts: tuple[str, ...]) -> Any:
+def _model_type_at(base: Any, parts: tuple[str, ...]) -> Any:
     """type_at, remembered: compiling a pack asks for the same few hundred paths many times."""
+    from collabcheck.loading.schema_errors import type_at
+
     return type_at(base, parts)
 
 
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
+@functools.cache
+def _base_model() -> type[Any]:
+    from pydantic import BaseModel  # only compiling with checks asks: pydantic is loaded then
+
+    return BaseModel
+
+
+def is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, _base_model())
 
 
 def _start(item: Frame | None, path: FieldPath) -> Frame | None:

@@ -12,7 +12,11 @@ from collabcheck.proposal.vocabulary import CLAUSE_20_TYPES, ProjectType, Stage
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # A file's models are turned into plain data through JSON (engine/specs.py): a number too
+    # large for a float (1e999) is written as Infinity, which reads back the same, not null.
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, ser_json_inf_nan="constants"
+    )
 
 
 class Reference(_Strict):

@@ -1,10 +1,13 @@
-"""A per-user cache of validated rule packs, so that a run does not parse a pack's YAML again.
+"""A per-user cache of validated rule packs, so that a run does not parse a pack's YAML again,
+nor define the rule format's models.
 
 An entry is found by the sha256 of the pack's files (the pack's own digest, so the files are
-read and hashed on every run) and of the code that defines the rule format. It holds the
-manifest and rule files as the validated models wrote them in JSON, and they are read back
-through the same models' strict JSON validation, never trusted further than a rule file is.
-Nothing from the cache is executed or unpickled.
+read and hashed on every run) and of the code that defines and checks the rule format. It holds
+the manifest, requirements and rules as plain data in JSON (engine/specs.py: what the validated
+models give, and what compiling them found out about the proposal format), checked against a
+sha256 of the entry, read back into plain objects that check each field's type, and compiled
+without the proposal-format checks that they passed when the entry was written. Nothing from
+the cache is executed or unpickled; patterns are compiled by RE2, as from a rule file.
 
 Any problem (no usable cache folder, a missing, unreadable, foreign, oversized, corrupt or
 stale entry, or something other than a regular file at its name: a symbolic link, a FIFO, a
@@ -18,37 +21,49 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import json
 import os
 import stat
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from collabcheck.engine.rule import PackManifest, RequirementsFile, RuleFile
+from collabcheck.engine.specs import ManifestData, RequirementData, RuleData
 from collabcheck.loading.inputs import ReadError, read_text
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "pack.yaml"
 REQUIREMENTS = "requirements.yaml"  # optional: the requirements the pack implements
 MAX_BYTES = 16 * 1024 * 1024
 KEEP = 16  # entries kept; older ones are removed when a new one is written
 
-# The modules whose code decides what a validated rule file is: a change to any of them (as in
-# a development checkout) makes every entry stale.
-_FORMAT_MODULES = (
-    "collabcheck.engine.conditions",
-    "collabcheck.engine.rule",
-    "collabcheck.proposal.model",
-    "collabcheck.proposal.types",
-    "collabcheck.proposal.vocabulary",
-    "collabcheck.rulepacks.read",  # the checks a pack passes before it is cached
-    __name__,
+# The code that decides what a validated rule is and which checks it passed before it is
+# stored, by file inside the package: a change to any of it (as in a development checkout)
+# makes every entry stale. Found by name, never imported: a run served from the cache does not
+# load the models.
+_FORMAT_FILES = (
+    "engine/compile.py",
+    "engine/conditions.py",
+    "engine/operators/__init__.py",
+    "engine/operators/dates.py",
+    "engine/operators/filters.py",
+    "engine/operators/lists.py",
+    "engine/operators/logic.py",
+    "engine/operators/text.py",
+    "engine/operators/values.py",
+    "engine/paths.py",
+    "engine/rule.py",
+    "engine/specs.py",
+    "loading/schema_errors.py",
+    "proposal/checks.py",
+    "proposal/model.py",
+    "proposal/types.py",
+    "proposal/vocabulary.py",
+    "rulepacks/cache.py",
+    "rulepacks/read.py",  # the checks a pack passes before it is cached
 )
 
-RuleFiles = list[tuple[str, RuleFile]]
+# Each rule file by name, with its rules as plain data (engine/specs.py's `plain`).
+RuleFiles = list[tuple[str, list[dict[str, Any]]]]
 
 
 def cache_dir() -> Path | None:
@@ -93,18 +108,20 @@ def pack_digest(directory: Path) -> str:
 
 
 def _code_digest() -> str:
-    import pydantic
+    from importlib.util import find_spec
 
     from collabcheck import __version__
 
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{pydantic.VERSION}\0".encode())
-    for name in _FORMAT_MODULES:
-        # Found, not imported: a run checks proposals without importing the proposal models.
-        spec = importlib.util.find_spec(name)
-        source = spec.origin if spec else None
-        if not source:
-            raise OSError(f"{name} has no source file")
-        digest.update(Path(source).read_bytes())
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    package = Path(__file__).resolve().parents[1]
+    for name in _FORMAT_FILES:
+        digest.update(f"{name}\0".encode() + (package / name).read_bytes())
+    # The pydantic that validated the stored rules: its version file, found without importing
+    # pydantic (which pins its pydantic-core).
+    spec = find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        raise OSError("pydantic is not installed")
+    digest.update((Path(spec.origin).parent / "version.py").read_bytes())
     return digest.hexdigest()
 
 
@@ -139,11 +156,13 @@ def _read_own_file(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def read(
-    directory: Path,
-) -> tuple[PackManifest, RequirementsFile | None, RuleFiles, str] | None:
-    """The validated manifest and rule files of the pack in `directory` and its sha256, from
-    the cache; None when there is no good entry for the pack's files as they are now."""
+Cached = tuple[ManifestData, list[RequirementData] | None, list[tuple[str, list[RuleData]]], str]
+
+
+def read(directory: Path) -> Cached | None:
+    """The validated manifest, requirements and rules of the pack in `directory` and its
+    sha256, from the cache; None when there is no good entry for the pack's files as they are
+    now."""
     try:
         if not (directory / MANIFEST).is_file():
             return None
@@ -163,47 +182,36 @@ def read(
         }:
             return None
         body = json.loads(payload)
-        manifest = PackManifest.model_validate_json(body["manifest"])
-        requirements = body["requirements"]
-        if (requirements is None) != (requirements_file(directory) is None):
+        manifest = ManifestData.of(body["manifest"])
+        listed = body["requirements"]
+        if (listed is None) != (requirements_file(directory) is None):
             return None
-        if requirements is not None:
-            requirements = RequirementsFile.model_validate_json(requirements)
-        files = [(str(name), RuleFile.model_validate_json(text)) for name, text in body["files"]]
+        requirements = None if listed is None else [RequirementData.of(r) for r in listed]
+        files = [(str(name), [RuleData.of(r) for r in rules]) for name, rules in body["files"]]
         if [name for name, _ in files] != [p.name for p in pack_files(directory)]:
             return None
         return manifest, requirements, files, sha256
-    except (OSError, ReadError, ValueError, ValidationError, KeyError, TypeError):
+    except (OSError, ReadError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def write(
     directory: Path,
-    manifest: PackManifest,
-    requirements: RequirementsFile | None,
+    manifest: dict[str, Any],
+    requirements: list[dict[str, Any]] | None,
     files: RuleFiles,
     sha256: str,
 ) -> None:
-    """Store a pack that loaded without errors; any failure leaves the cache as it was."""
+    """Store a pack that loaded without errors, as plain data; any failure leaves the cache as
+    it was."""
     try:
         if pack_digest(directory) != sha256:  # changed while it was being loaded
             return
         entry = _entry(sha256)
         if entry is None:
             return
-        payload = json.dumps(
-            {
-                "manifest": manifest.model_dump_json(by_alias=True, exclude_unset=True),
-                "requirements": None
-                if requirements is None
-                else requirements.model_dump_json(by_alias=True, exclude_unset=True),
-                "files": [
-                    [name, rule_file.model_dump_json(by_alias=True, exclude_unset=True)]
-                    for name, rule_file in files
-                ],
-            },
-            ensure_ascii=False,
-        ).encode("utf-8")
+        body = {"manifest": manifest, "requirements": requirements, "files": files}
+        payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
         header = {
             "format": FORMAT,
             "pack_sha256": sha256,

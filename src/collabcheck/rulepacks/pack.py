@@ -9,10 +9,7 @@ from pathlib import Path
 
 from collabcheck.common.problems import FileProblem
 from collabcheck.engine.evaluate import CompiledRule, Needs, waits_for
-from collabcheck.engine.rule import (
-    NotCheckable,
-    Requirement,
-)
+from collabcheck.engine.specs import NotCheckableData, RequirementData
 from collabcheck.results import PackInfo
 
 BUILTIN_PACK = "abpi-2024"
@@ -32,7 +29,7 @@ class Pack:
     info: PackInfo
     rules: list[CompiledRule]
     gates: frozenset[str] = frozenset()
-    not_checkable: tuple[NotCheckable, ...] = ()
+    not_checkable: tuple[NotCheckableData, ...] = ()
     # With several packs, a pack's gates govern its own rules only: rule id -> the gates that
     # decide whether it applies. None: every gate governs every other rule (one pack).
     gated_by: dict[str, tuple[str, ...]] | None = None
@@ -43,9 +40,9 @@ class Pack:
     directories: tuple[Path, ...] = ()
     homes: dict[str, Path] = field(default_factory=dict)
     # Each pack folder -> the requirements its requirements.yaml lists, by id (none: no file).
-    requirements: dict[Path, dict[str, Requirement]] = field(default_factory=dict)
+    requirements: dict[Path, dict[str, RequirementData]] = field(default_factory=dict)
 
-    def implemented_by(self, rule_id: str) -> list[Requirement]:
+    def implemented_by(self, rule_id: str) -> list[RequirementData]:
         """The requirements a rule implements, as its pack lists them (none without a list)."""
         listed = self.requirements.get(self.homes.get(rule_id, Path()), {})
         rule = next(c.rule for c in self.rules if c.rule.id == rule_id)

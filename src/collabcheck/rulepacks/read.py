@@ -1,5 +1,6 @@
-"""Reading one pack: its manifest, its requirements and its rule files, checked and compiled,
-or from the cache."""
+"""Reading one pack: its manifest, its requirements and its rule files, validated by the rule
+format's models, checked and compiled; or, as plain data, from the cache, which defines no
+model (the models are imported only when a pack is read from its files)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,19 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import ValidationError
+from typing import Any
 
 from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, compile_rule
-from collabcheck.engine.rule import (
-    PackManifest,
-    Requirement,
-    RequirementsFile,
-    RuleFile,
-    explain_rule_error,
-)
+from collabcheck.engine.specs import ManifestData, RequirementData, RuleData, plain
 from collabcheck.loading.inputs import ReadError, read_text
-from collabcheck.loading.schema_errors import problems
 from collabcheck.loading.yamlload import Document, Mark, YamlError, parse
 from collabcheck.results import PackInfo
 from collabcheck.rulepacks import cache as packcache
 from collabcheck.rulepacks.cache import MANIFEST
 from collabcheck.rulepacks.pack import PackError
-
-_Model = TypeVar("_Model", PackManifest, RequirementsFile, RuleFile)
 
 
 def load_yaml(path: Path) -> tuple[Document, bytes]:
@@ -41,9 +31,15 @@ def load_yaml(path: Path) -> tuple[Document, bytes]:
         raise PackError([FileProblem(exc.message, str(path), exc.line, exc.column)]) from None
 
 
-def _validate(model: type[_Model], doc: Document, file: str) -> _Model:
+def _validate(model: Any, doc: Document, file: str) -> Any:
+    """The file's data as plain data, once the rule format's `model` has validated it."""
+    from pydantic import ValidationError
+
+    from collabcheck.engine.rule import explain_rule_error
+    from collabcheck.loading.schema_errors import problems
+
     try:
-        return model.model_validate(doc.data)
+        return plain(model.model_validate(doc.data))
     except ValidationError as exc:
         found = problems(exc, doc, model, explain_rule_error)
         problems_found = [FileProblem(p.message, file, p.mark.line, p.mark.column) for p in found]
@@ -55,12 +51,12 @@ class ReadPack:
     """One pack as its own files give it, before requires and gates are resolved."""
 
     directory: Path
-    manifest: PackManifest
+    manifest: ManifestData
     manifest_path: Path
     compiled: list[CompiledRule]
     places: dict[str, tuple[str, int]]  # rule id -> (file, index in its rules)
     sha256: str
-    requirements: tuple[Requirement, ...]
+    requirements: tuple[RequirementData, ...]
     # The parsed files, for positions in messages. A pack from the cache has none: a file is
     # parsed again only if a message needs a position in it.
     docs: dict[str, Document] = field(default_factory=dict)
@@ -96,8 +92,8 @@ def read_pack(directory: Path) -> ReadPack:
         if cached is not None:
             try:
                 return _from_cache(directory, *cached)
-            except RuleError:  # the engine has changed what it accepts: read as usual
-                pass
+            except (RuleError, KeyError, TypeError, ValueError, AttributeError):
+                pass  # not rules the engine compiles (a damaged entry): read as usual
         return _read_pack(directory)
     except OSError as exc:
         raise PackError(
@@ -115,18 +111,22 @@ def _read_pack(directory: Path) -> ReadPack:
         else:
             why = f"a rule pack needs a {MANIFEST} file in this folder"
         raise PackError([FileProblem(why, str(directory))])
+    from collabcheck.engine.rule import PackManifest, RequirementsFile, RuleFile
+
     digest = hashlib.sha256()
     doc_manifest, raw = load_yaml(manifest_path)
-    manifest = _validate(PackManifest, doc_manifest, str(manifest_path))
+    manifest_data = _validate(PackManifest, doc_manifest, str(manifest_path))
+    manifest = ManifestData.of(manifest_data)
     packcache.add_file(digest, MANIFEST, raw)
     docs = {str(manifest_path): doc_manifest}
-    requirements: RequirementsFile | None = None
+    requirements: list[dict[str, Any]] | None = None
     requirements_path = packcache.requirements_file(directory)
     if requirements_path is not None:
         doc_requirements, raw = load_yaml(requirements_path)
         docs[str(requirements_path)] = doc_requirements
         packcache.add_file(digest, requirements_path.name, raw)
-        requirements = _validate(RequirementsFile, doc_requirements, str(requirements_path))
+        listed_file = _validate(RequirementsFile, doc_requirements, str(requirements_path))
+        requirements = listed_file["requirements"]
 
     compiled: list[CompiledRule] = []
     validated: packcache.RuleFiles = []
@@ -137,9 +137,9 @@ def _read_pack(directory: Path) -> ReadPack:
         doc, raw = load_yaml(path)
         docs[str(path)] = doc
         packcache.add_file(digest, path.name, raw)
-        rule_file = _validate(RuleFile, doc, str(path))
-        validated.append((path.name, rule_file))
-        for i, rule in enumerate(rule_file.rules):
+        rules_data: list[dict[str, Any]] = _validate(RuleFile, doc, str(path))["rules"]
+        validated.append((path.name, rules_data))
+        for i, rule in enumerate(map(RuleData.of, rules_data)):
             mark = doc.mark_of(("rules", i, "id"))
             if rule.id in seen:
                 first_file, first_line = seen[rule.id]
@@ -166,7 +166,7 @@ def _read_pack(directory: Path) -> ReadPack:
         raise PackError(errors)
     if not compiled:
         raise PackError([FileProblem("the rule pack holds no rules", str(directory))])
-    listed = () if requirements is None else tuple(requirements.requirements)
+    listed = () if requirements is None else tuple(map(RequirementData.of, requirements))
     read = ReadPack(
         directory, manifest, manifest_path, compiled, places, digest.hexdigest(), listed, docs
     )
@@ -174,7 +174,8 @@ def _read_pack(directory: Path) -> ReadPack:
         errors = _requirement_problems(read, str(requirements_path))
         if errors:
             raise PackError(errors)
-    packcache.write(directory, manifest, requirements, validated, digest.hexdigest())
+    # Written after compiling, which adds what it learnt of the proposal format to the rules.
+    packcache.write(directory, manifest_data, requirements, validated, digest.hexdigest())
     return read
 
 
@@ -238,18 +239,19 @@ def _requirement_problems(read: ReadPack, file: str) -> list[FileProblem]:
 
 def _from_cache(
     directory: Path,
-    manifest: PackManifest,
-    requirements: RequirementsFile | None,
-    files: packcache.RuleFiles,
+    manifest: ManifestData,
+    requirements: list[RequirementData] | None,
+    files: list[tuple[str, list[RuleData]]],
     sha256: str,
 ) -> ReadPack:
-    """A pack whose validated files came from the cache: it read without errors before."""
+    """A pack whose rules came from the cache: it read without errors, and its rules passed
+    the proposal-format checks, when the entry was written."""
     compiled = []
     places: dict[str, tuple[str, int]] = {}
-    for name, rule_file in files:
+    for name, rules in files:
         file = str(directory / name)
-        for i, rule in enumerate(rule_file.rules):
-            compiled.append(compile_rule(rule, ("rules", i), file))
+        for i, rule in enumerate(rules):
+            compiled.append(compile_rule(rule, ("rules", i), file, checked=False))
             places[rule.id] = (file, i)
-    listed = () if requirements is None else tuple(requirements.requirements)
+    listed = () if requirements is None else tuple(requirements)
     return ReadPack(directory, manifest, directory / MANIFEST, compiled, places, sha256, listed)

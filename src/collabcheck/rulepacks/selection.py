@@ -89,7 +89,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
     for compiled in pack.rules:
         change = changes.get(compiled.rule.id)
         if change is not None and change.severity is not None:
-            rule = compiled.rule.model_copy(update={"severity": change.severity.value})
+            rule = dataclasses.replace(compiled.rule, severity=change.severity.value)
             compiled = dataclasses.replace(compiled, rule=rule)
         rules.append(compiled)
     hidden = frozenset(c.rule_id for c in changes.values() if c.severity is None)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from collabcheck.config.settings import PackSelection
     from collabcheck.engine.evaluate import CompiledRule
-    from collabcheck.engine.rule import Requirement
+    from collabcheck.engine.specs import RequirementData
     from collabcheck.results import PackInfo, RuleChange
     from collabcheck.rulepacks.pack import Pack
 
@@ -119,7 +119,7 @@ def rule_record(compiled: CompiledRule, not_waivable: str | None = None) -> dict
     }
 
 
-def requirement_text(requirement_id: str, listed: dict[str, Requirement]) -> str:
+def requirement_text(requirement_id: str, listed: dict[str, RequirementData]) -> str:
     """`id: title (obligation: edition, clause)`, or the bare id where the pack lists none."""
     found = listed.get(requirement_id)
     if found is None:
@@ -135,7 +135,7 @@ def implemented_titles(pack: Pack, rule_id: str) -> list[str]:
 
 
 def requirement_records(pack: Pack, rule_id: str) -> list[dict[str, Any]]:
-    return [r.model_dump() for r in pack.implemented_by(rule_id)]
+    return [r.record() for r in pack.implemented_by(rule_id)]
 
 
 def listed(pack: Pack, compiled: CompiledRule, not_waivable: str | None) -> dict[str, Any]:

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.engine import conditions as c
-from collabcheck.engine.compile import Context, EntryTest, Item, Scope, Test, same
+from collabcheck.engine.compile import Checked, Context, EntryTest, Item, Test, operator_of, same
 from collabcheck.engine.operators import compile_pair
 from collabcheck.engine.paths import (
     FieldPath,
@@ -15,30 +14,32 @@ from collabcheck.engine.paths import (
     value_at,
     walk,
 )
+from collabcheck.engine.specs import plain
 
 
-def compile_test(cond: c.Condition, scope: Scope, where: YamlPath) -> Test:
+def compile_test(cond: Any, scope: Checked, where: YamlPath) -> Test:
     """The condition as a plain yes or no, for `where` filters, whose words nobody reads: the
     same answer as the compiled check's `ok`, in the same order, without making verdicts. The
     check is compiled first, so a mistake in the rule is reported exactly as it is there."""
+    cond = plain(cond)
     fast = compile_pair(cond, scope, where).fast
-    if isinstance(cond, c.Equals) and cond.equals.value_from is None:
-        get, expected = _getter(parse_path(cond.equals.path)), cond.equals.value
+    op, args = operator_of(cond)
+    if op == "equals" and args.get("value_from") is None:
+        get, expected = _getter(parse_path(args["path"])), args["value"]
         return lambda ctx, item: same(get(ctx.data, item), expected)
-    if isinstance(cond, c.OneOf):
-        get, values = _getter(parse_path(cond.one_of.path)), cond.one_of.values
+    if op == "one_of":
+        get, values = _getter(parse_path(args["path"])), list(args["values"])
 
         def one_of(ctx: Context, item: Item) -> bool:
             value = get(ctx.data, item)
             return any(same(value, v) for v in values)
 
         return one_of
-    if isinstance(cond, c.AllOf | c.AnyOf):
-        key, parts = ("all", cond.all) if isinstance(cond, c.AllOf) else ("any", cond.any)
-        tests = [compile_test(x, scope, (*where, key, i)) for i, x in enumerate(parts)]
-        return all_or_any(tests, stop=key == "any")
-    if isinstance(cond, c.Not):
-        test = compile_test(cond.not_, scope, (*where, "not"))
+    if op in ("all", "any"):
+        tests = [compile_test(x, scope, (*where, op, i)) for i, x in enumerate(args)]
+        return all_or_any(tests, stop=op == "any")
+    if op == "not":
+        test = compile_test(args, scope, (*where, "not"))
         return lambda ctx, item: not test(ctx, item)
     return lambda ctx, item: fast(ctx, item) is not None
 
@@ -62,15 +63,16 @@ def _getter(path: FieldPath) -> Callable[[Any, Item], Any]:
     return lambda data, item: value_at(data, item, path)
 
 
-def entry_test(cond: c.Condition, name: str | None) -> EntryTest | None:
+def entry_test(cond: Any, name: str | None) -> EntryTest | None:
     """A where filter over the entries of a list (named `name`) as a test of each entry's value,
     when it only compares values (equals, one_of, and all, any and not of them): then entries
     need no frame and no position. None for any other filter. The answers are compile_test's."""
-    if isinstance(cond, c.Equals):
-        get = _entry_getter(parse_path(cond.equals.path), name)
-        expected = cond.equals.value
-        if cond.equals.value_from is not None:
-            other = _entry_getter(parse_path(cond.equals.value_from), name)
+    op, args = operator_of(plain(cond))
+    if op == "equals":
+        get = _entry_getter(parse_path(args["path"]), name)
+        expected = args.get("value")
+        if args.get("value_from") is not None:
+            other = _entry_getter(parse_path(args["value_from"]), name)
 
             def same_fields(ctx: Context, value: Any, outer: Item) -> bool:
                 found = get(ctx, value, outer)
@@ -80,19 +82,19 @@ def entry_test(cond: c.Condition, name: str | None) -> EntryTest | None:
         if isinstance(expected, str):  # same, made direct: text equals only text
             return lambda ctx, value, outer: bool(get(ctx, value, outer) == expected)
         return lambda ctx, value, outer: same(get(ctx, value, outer), expected)
-    if isinstance(cond, c.OneOf):
-        get, values = _entry_getter(parse_path(cond.one_of.path), name), tuple(cond.one_of.values)
+    if op == "one_of":
+        get, values = _entry_getter(parse_path(args["path"]), name), tuple(args["values"])
         if all(isinstance(v, str) for v in values):
             return lambda ctx, value, outer: get(ctx, value, outer) in values
         return lambda ctx, value, outer: any(same(get(ctx, value, outer), v) for v in values)
-    if isinstance(cond, c.AllOf | c.AnyOf):
-        tests = [entry_test(x, name) for x in (cond.all if isinstance(cond, c.AllOf) else cond.any)]
+    if op in ("all", "any"):
+        tests = [entry_test(x, name) for x in args]
         if any(t is None for t in tests):
             return None
         known = [t for t in tests if t is not None]
-        return all_or_any(known, stop=not isinstance(cond, c.AllOf))
-    if isinstance(cond, c.Not):
-        test = entry_test(cond.not_, name)
+        return all_or_any(known, stop=op == "any")
+    if op == "not":
+        test = entry_test(args, name)
         return None if test is None else lambda ctx, value, outer: not test(ctx, value, outer)
     return None
 

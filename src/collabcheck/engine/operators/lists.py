@@ -5,24 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel
-
 from collabcheck.common.yamlpath import YamlPath, format_path
-from collabcheck.engine import conditions as c
 from collabcheck.engine.compile import (
     COMPARISONS,
+    Checked,
     Compiled,
     Context,
     EntryTest,
     Item,
     RuleError,
-    Scope,
     Test,
     Verdict,
     all_of,
+    comparison,
     compiles,
     field_of,
+    inner,
     item_type,
+    operator_of,
     places_of,
     show,
 )
@@ -31,29 +31,30 @@ from collabcheck.engine.operators.filters import compile_test, entry_test
 from collabcheck.engine.paths import (
     FieldPath,
     Frame,
+    is_model,
     parse_path,
 )
 
 
 def _over_list(
-    scope: Scope, text: str, name: str | None, select: c.Condition | None, where: YamlPath
-) -> tuple[FieldPath, Scope, Test | None, EntryTest | None]:
+    scope: Checked, text: str, name: str | None, select: Any, where: YamlPath
+) -> tuple[FieldPath, Checked, Test | None, EntryTest | None]:
     """A list field, the scope of its items, and the compiled `where` filter if there is one,
     also as a test of an entry's value when it needs nothing else (see entry_test)."""
     path, tp = field_of(scope, text, (*where, "path"))
-    inner = scope.inner(item_type(tp, path, (*where, "path")), name)
-    filter_ = compile_test(select, inner, (*where, "where")) if select else None
-    return path, inner, filter_, entry_test(select, name) if select else None
+    within = inner(scope, lambda: item_type(tp, path, (*where, "path")), name)
+    filter_ = compile_test(select, within, (*where, "where")) if select else None
+    return path, within, filter_, entry_test(select, name) if select else None
 
 
-@compiles(c.Count)
-def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
-    args = cond.count
+@compiles("count")
+def _count(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    name = args.get("as")
     path, _, where_check, by_value = _over_list(
-        scope, args.path, args.as_, args.where, (*where, "count")
+        scope, args["path"], name, args.get("where"), (*where, "count")
     )
-    op, bound = args.comparison
-    text = _text_sought(args.where, args.as_)
+    op, bound = comparison(args)
+    text = _text_sought(args.get("where"), name)
     one_will_do = by_value if text is None and (op, bound) == ("at_least", 1) else None
     holds = COMPARISONS[op]
 
@@ -71,9 +72,7 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
             return sum(1 for v in items if by_value(ctx, v, item)), at
         if where_check:
             found = sum(
-                1
-                for i, v in enumerate(items)
-                if where_check(ctx, Frame(v, (*at, i), args.as_, item))
+                1 for i, v in enumerate(items) if where_check(ctx, Frame(v, (*at, i), name, item))
             )
             return found, at
         return len(items), at
@@ -93,22 +92,25 @@ def _count(cond: c.Count, scope: Scope, where: YamlPath) -> Compiled:
     return Compiled(run, fast)
 
 
-def _text_sought(select: c.Condition | None, name: str | None) -> str | None:
+def _text_sought(select: Any, name: str | None) -> str | None:
     """The text of a filter `equals: {path: "@", value: <text>}`, the commonest count."""
-    if not isinstance(select, c.Equals) or select.equals.value_from is not None:
+    if select is None:
         return None
-    path, value = parse_path(select.equals.path), select.equals.value
+    op, args = operator_of(select)
+    if op != "equals" or args.get("value_from") is not None:
+        return None
+    path, value = parse_path(args["path"]), args.get("value")
     entry = path.relative and not path.parts and path.binding in (None, name)
     return value if entry and isinstance(value, str) else None
 
 
-@compiles(c.ForEach)
-def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Compiled:
-    args = cond.for_each
-    path, inner, select, by_value = _over_list(
-        scope, args.path, args.as_, args.where, (*where, "for_each")
+@compiles("for_each")
+def _for_each(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    name = args.get("as")
+    path, within, select, by_value = _over_list(
+        scope, args["path"], name, args.get("where"), (*where, "for_each")
     )
-    check, check_fast = compile_pair(args.check, inner, (*where, "for_each", "check"))
+    check, check_fast = compile_pair(args["check"], within, (*where, "for_each", "check"))
     if by_value:
         select = None
 
@@ -116,7 +118,7 @@ def _for_each(cond: c.ForEach, scope: Scope, where: YamlPath) -> Compiled:
         for i, value in enumerate(items):
             if by_value and not by_value(ctx, value, item):
                 continue
-            entry = Frame(value, (*at, i), args.as_, item)
+            entry = Frame(value, (*at, i), name, item)
             if select is None or select(ctx, entry):
                 yield entry
 
@@ -154,26 +156,21 @@ def _hashable(value: Any) -> Any:
     return repr(value)
 
 
-@compiles(c.FoundIn)
-def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Compiled:
-    args = cond.found_in
-    value_path, _ = field_of(scope, args.value, (*where, "found_in", "value"))
-    coll_path, coll_tp = field_of(scope, args.collection, (*where, "found_in", "collection"))
-    entry_tp = item_type(coll_tp, coll_path, (*where, "found_in", "collection"))
-    if not (isinstance(entry_tp, type) and issubclass(entry_tp, BaseModel)) or (
-        args.key not in entry_tp.model_fields
-    ):
-        raise RuleError(
-            f"the entries of {args.collection!r} have no field {args.key!r}",
-            (*where, "found_in", "key"),
-        )
+@compiles("found_in")
+def _found_in(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    value_path, _ = field_of(scope, args["value"], (*where, "found_in", "value"))
+    collection = args["collection"]
+    coll_path, coll_tp = field_of(scope, collection, (*where, "found_in", "collection"))
+    key = args["key"]
+    if scope is not None:
+        _check_key(item_type(coll_tp, coll_path, (*where, "found_in", "collection")), args, where)
 
     def keys_in(ctx: Context, item: Item) -> tuple[frozenset[Any], YamlPath]:
         entries, coll_at = coll_path.find(ctx.data, item)
-        cache_key = (coll_at, args.key)
+        cache_key = (coll_at, key)
         if cache_key not in ctx.indexes:
             ctx.indexes[cache_key] = frozenset(
-                _hashable(e.get(args.key)) for e in entries or [] if isinstance(e, dict)
+                _hashable(e.get(key)) for e in entries or [] if isinstance(e, dict)
             )
         return ctx.indexes[cache_key], coll_at
 
@@ -186,7 +183,7 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Compiled:
             ok,
             at,
             lambda: (
-                f"{format_path(at)} is {show(value)}, which {relation} the {args.key} of any "
+                f"{format_path(at)} is {show(value)}, which {relation} the {key} of any "
                 f"entry in {format_path(coll_at)}"
             ),
         )
@@ -197,3 +194,11 @@ def _found_in(cond: c.FoundIn, scope: Scope, where: YamlPath) -> Compiled:
         return at if value is not None and _hashable(value) in keys else None
 
     return Compiled(run, fast)
+
+
+def _check_key(entry_tp: Any, args: dict[str, Any], where: YamlPath) -> None:
+    if not (is_model(entry_tp)) or (args["key"] not in entry_tp.model_fields):
+        raise RuleError(
+            f"the entries of {args['collection']!r} have no field {args['key']!r}",
+            (*where, "found_in", "key"),
+        )

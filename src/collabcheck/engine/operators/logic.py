@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.engine import conditions as c
 from collabcheck.engine.compile import (
     MAX_VISITS,
     Check,
+    Checked,
     Compiled,
     Context,
     Item,
-    Scope,
     Verdict,
     all_of,
     compiles,
+    operator_of,
     places_of,
     slow,
 )
@@ -21,9 +23,9 @@ from collabcheck.engine.operators import compile_condition, compile_pair
 from collabcheck.results import Places
 
 
-@compiles(c.AllOf)
-def _all(cond: c.AllOf, scope: Scope, where: YamlPath) -> Compiled:
-    parts = [compile_pair(x, scope, (*where, "all", i)) for i, x in enumerate(cond.all)]
+@compiles("all")
+def _all(args: list[Any], scope: Checked, where: YamlPath) -> Compiled:
+    parts = [compile_pair(x, scope, (*where, "all", i)) for i, x in enumerate(_parts(args))]
     checks = [p.check for p in parts]
     fasts = [p.fast for p in parts]
 
@@ -65,9 +67,15 @@ def _further(ctx: Context, item: Item, checks: list[Check]) -> list[Places]:
         visits[0], visits[1], visits[2] = deciding, max(visits[0], visits[1]), 0
 
 
-@compiles(c.AnyOf)
-def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Compiled:
-    parts = [compile_pair(x, scope, (*where, "any", i)) for i, x in enumerate(cond.any)]
+def _parts(args: list[Any]) -> list[Any]:
+    if not (isinstance(args, list) and args):
+        raise TypeError("all and any take a list of conditions")
+    return args
+
+
+@compiles("any")
+def _any(args: list[Any], scope: Checked, where: YamlPath) -> Compiled:
+    parts = [compile_pair(x, scope, (*where, "any", i)) for i, x in enumerate(_parts(args))]
     checks = [p.check for p in parts]
     fasts = [p.fast for p in parts]
 
@@ -91,12 +99,12 @@ def _any(cond: c.AnyOf, scope: Scope, where: YamlPath) -> Compiled:
     return Compiled(run, fast)
 
 
-@compiles(c.Not)
-def _not(cond: c.Not, scope: Scope, where: YamlPath) -> Compiled:
-    check = compile_condition(cond.not_, scope, (*where, "not"))
+@compiles("not")
+def _not(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    check = compile_condition(args, scope, (*where, "not"))
     # Where `not: {all: ...}` or `not: {any: ...}` fails is every part that holds, which the
     # part's own verdict does not say.
-    unknown = isinstance(cond.not_, c.AllOf | c.AnyOf | c.Not)
+    unknown = operator_of(args)[0] in ("all", "any", "not")
     places = (
         ("unknown", "the rule fails where a combination of conditions holds") if unknown else None
     )

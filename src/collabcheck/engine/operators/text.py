@@ -7,16 +7,13 @@ import typing
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel
-
 from collabcheck.common.yamlpath import YamlPath, format_path
-from collabcheck.engine import conditions as c
 from collabcheck.engine.compile import (
+    Checked,
     Compiled,
     Context,
     Item,
     RuleError,
-    Scope,
     Verdict,
     all_of,
     compiles,
@@ -25,6 +22,7 @@ from collabcheck.engine.compile import (
     show,
     slow,
 )
+from collabcheck.engine.paths import is_model
 
 # Between the words of a phrase: any run of spaces or hyphens, so "first line" also finds
 # "first-line" and a phrase folded across lines.
@@ -111,50 +109,49 @@ def _texts(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
                 yield entry, (*at, i)
 
 
-def _names_in(ctx: Context, item: Item, args: c.WordsFrom, path: Any) -> list[str]:
+def _names_in(ctx: Context, item: Item, fields: list[str], path: Any) -> list[str]:
     entries, _ = path.find(ctx.data, item)
     names = []
     for entry in entries or []:
         if isinstance(entry, dict):
-            for key in args.fields:
+            for key in fields:
                 name = entry.get(key)
                 if isinstance(name, str) and 0 < len(name.strip()) <= _MAX_NAME:
                     names.append(name)
     return names
 
 
-@compiles(c.Mentions)
-def _mentions(cond: c.Mentions, scope: Scope, where: YamlPath) -> Compiled:
-    args = cond.mentions
-    path, tp = field_of(scope, args.path, (*where, "mentions", "path"))
-    if tp is not str and not (typing.get_origin(tp) is list and typing.get_args(tp)[0] is str):
+@compiles("mentions")
+def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    path, tp = field_of(scope, args["path"], (*where, "mentions", "path"))
+    if (
+        scope is not None
+        and tp is not str
+        and not (typing.get_origin(tp) is list and typing.get_args(tp)[0] is str)
+    ):
         raise RuleError(
-            f"{args.path!r} is neither text nor a list of texts", (*where, "mentions", "path")
+            f"{args['path']!r} is neither text nor a list of texts", (*where, "mentions", "path")
         )
-    fixed = _pattern(list(args.words)) if args.words else None
-    source = args.words_from
+    words = args.get("words", [])
+    if not all(isinstance(w, str) for w in words):
+        raise TypeError("the words are not texts")
+    fixed = _pattern(list(words)) if words else None
+    source = args.get("words_from")
     names_path = None
+    fields: list[str] = []
     if source is not None:
         at = (*where, "mentions", "words_from")
-        names_path, list_tp = field_of(scope, source.path, (*at, "path"))
-        entry = item_type(list_tp, names_path, (*at, "path"))
-        for i, key in enumerate(source.fields):
-            fields = (
-                entry.model_fields
-                if isinstance(entry, type) and issubclass(entry, BaseModel)
-                else {}
-            )
-            if key not in fields or fields[key].annotation not in (str, str | None):
-                raise RuleError(
-                    f"the entries of {source.path!r} have no text field {key!r}", (*at, "fields", i)
-                )
+        names_path, list_tp = field_of(scope, source["path"], (*at, "path"))
+        fields = list(source["fields"])
+        if scope is not None:
+            _check_fields(item_type(list_tp, names_path, (*at, "path")), source, at)
     # Several rules, and each list entry a rule visits, search for the same proposal's names.
     names_pattern = functools.lru_cache(maxsize=4)(lambda names: _pattern(list(names)))
 
     def patterns(ctx: Context, item: Item) -> list[_Words]:
         found = [fixed] if fixed is not None else []
-        if source is not None:
-            names = names_pattern(tuple(_names_in(ctx, item, source, names_path)))
+        if names_path is not None:
+            names = names_pattern(tuple(_names_in(ctx, item, fields, names_path)))
             if names is not None:
                 found.append(names)
         return found
@@ -183,3 +180,13 @@ def _mentions(cond: c.Mentions, scope: Scope, where: YamlPath) -> Compiled:
         return Verdict(True, first_at, detail, all_of([("at", h[0]) for h in hits]))
 
     return slow(run)
+
+
+def _check_fields(entry: Any, source: dict[str, Any], at: YamlPath) -> None:
+    """The fields words_from names are text fields of the list's entries."""
+    for i, key in enumerate(source["fields"]):
+        fields = entry.model_fields if is_model(entry) else {}
+        if key not in fields or fields[key].annotation not in (str, str | None):
+            raise RuleError(
+                f"the entries of {source['path']!r} have no text field {key!r}", (*at, "fields", i)
+            )

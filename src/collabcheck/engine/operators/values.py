@@ -7,20 +7,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from collabcheck.common.yamlpath import YamlPath, format_path
-from collabcheck.engine import conditions as c
 from collabcheck.engine.compile import (
     KIND_NAMES,
     MAX_PATTERN_PROGRAM,
     VALUE_KINDS,
+    Checked,
     Compiled,
     Context,
     Item,
     RuleError,
-    Scope,
     Verdict,
     all_of,
     check_values,
     compared,
+    comparison,
     compiles,
     field_of,
     leaf,
@@ -30,14 +30,17 @@ from collabcheck.engine.compile import (
 )
 from collabcheck.proposal.checks import is_placeholder
 
+# Where length keeps what the proposal format says about its field (see _length).
+_UNIT = "unit"
+
 
 def _empty(value: Any) -> bool:
     return value is None or value in ([], {}) or (isinstance(value, str) and not value.strip())
 
 
-@compiles(c.Present)
-def _present(cond: c.Present, scope: Scope, where: YamlPath) -> Compiled:
-    path, _ = field_of(scope, cond.present, (*where, "present"))
+@compiles("present")
+def _present(args: str, scope: Checked, where: YamlPath) -> Compiled:
+    path, _ = field_of(scope, args, (*where, "present"))
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = path.find(ctx.data, item)
@@ -93,9 +96,9 @@ def _quoted(value: Any) -> str:
     return show(value)
 
 
-@compiles(c.Meaningful)
-def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
-    path, _ = field_of(scope, cond.meaningful, (*where, "meaningful"))
+@compiles("meaningful")
+def _meaningful(args: str, scope: Checked, where: YamlPath) -> Compiled:
+    path, _ = field_of(scope, args, (*where, "meaningful"))
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = path.find(ctx.data, item)
@@ -114,13 +117,14 @@ def _meaningful(cond: c.Meaningful, scope: Scope, where: YamlPath) -> Compiled:
     return Compiled(run, fast)
 
 
-@compiles(c.Equals)
-def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Compiled:
-    args = cond.equals
-    path, tp = field_of(scope, args.path, (*where, "equals", "path"))
-    if args.value_from is None:
-        check_values(tp, [args.value], (*where, "equals", "value"), args.path)
-        expected = args.value
+@compiles("equals")
+def _equals(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    path, tp = field_of(scope, args["path"], (*where, "equals", "path"))
+    value_from = args.get("value_from")
+    if value_from is None:
+        expected = args["value"]
+        if scope is not None:
+            check_values(tp, [expected], (*where, "equals", "value"), args["path"])
 
         def run(ctx: Context, item: Item) -> Verdict:
             value, at = path.find(ctx.data, item)
@@ -131,11 +135,11 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Compiled:
             return at if same(value, expected) else None
 
         return Compiled(run, fast)
-    other, other_tp = field_of(scope, args.value_from, (*where, "equals", "value_from"))
+    other, other_tp = field_of(scope, value_from, (*where, "equals", "value_from"))
     kinds = {VALUE_KINDS.get(leaf(t), KIND_NAMES.get(leaf(t))) for t in (tp, other_tp)}
-    if len(kinds) != 1 or None in kinds or typing.get_origin(tp) is list:
+    if scope is not None and (len(kinds) != 1 or None in kinds or typing.get_origin(tp) is list):
         raise RuleError(
-            f"{args.path!r} and {args.value_from!r} hold different kinds of value, so they "
+            f"{args['path']!r} and {value_from!r} hold different kinds of value, so they "
             "never match",
             (*where, "equals", "value_from"),
         )
@@ -162,31 +166,31 @@ def _equals(cond: c.Equals, scope: Scope, where: YamlPath) -> Compiled:
     return Compiled(run_fields, fast_fields)
 
 
-@compiles(c.OneOf)
-def _one_of(cond: c.OneOf, scope: Scope, where: YamlPath) -> Compiled:
-    args = cond.one_of
-    path, tp = field_of(scope, args.path, (*where, "one_of", "path"))
-    check_values(tp, list(args.values), (*where, "one_of", "values"), args.path)
+@compiles("one_of")
+def _one_of(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    path, tp = field_of(scope, args["path"], (*where, "one_of", "path"))
+    values = list(args["values"])
+    if scope is not None:
+        check_values(tp, values, (*where, "one_of", "values"), args["path"])
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = path.find(ctx.data, item)
-        ok = any(same(value, v) for v in args.values)
+        ok = any(same(value, v) for v in values)
         return Verdict(ok, at, lambda: f"{format_path(at)} is {show(value)}")
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
         value, at = path.find(ctx.data, item)
-        return at if any(same(value, v) for v in args.values) else None
+        return at if any(same(value, v) for v in values) else None
 
     return Compiled(run, fast)
 
 
-@compiles(c.Compare)
-def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Compiled:
-    args = cond.compare
-    path, tp = field_of(scope, args.path, (*where, "compare", "path"))
-    if tp not in (int, float):
-        raise RuleError(f"{args.path!r} is not a number field", (*where, "compare", "path"))
-    op, bound = args.comparison
+@compiles("compare")
+def _compare_op(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    path, tp = field_of(scope, args["path"], (*where, "compare", "path"))
+    if scope is not None and tp not in (int, float):
+        raise RuleError(f"{args['path']!r} is not a number field", (*where, "compare", "path"))
+    op, bound = comparison(args)
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = path.find(ctx.data, item)
@@ -196,18 +200,23 @@ def _compare_op(cond: c.Compare, scope: Scope, where: YamlPath) -> Compiled:
     return slow(run)
 
 
-@compiles(c.Length)
-def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Compiled:
-    args = cond.length
-    path, tp = field_of(scope, args.path, (*where, "length", "path"))
-    if tp is not str and typing.get_origin(tp) is not list:
-        raise RuleError(f"{args.path!r} is neither text nor a list", (*where, "length", "path"))
-    op, bound = args.comparison
+@compiles("length")
+def _length(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
+    path, tp = field_of(scope, args["path"], (*where, "length", "path"))
+    if scope is not None and tp is not str and typing.get_origin(tp) is not list:
+        raise RuleError(f"{args['path']!r} is neither text nor a list", (*where, "length", "path"))
+    op, bound = comparison(args)
+    # The proposal format makes the field text or a list; the value says which, but a missing
+    # one does not: the format is asked once, and the answer kept with the rule for the cache.
+    if scope is not None:
+        args[_UNIT] = "characters" if tp is str else "items"
+    unit = args[_UNIT]
+    if unit not in ("characters", "items"):
+        raise ValueError(f"{unit!r} is not a unit")
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = path.find(ctx.data, item)
         size = len(value) if value is not None else 0
-        unit = "characters" if tp is str else "items"
         return Verdict(
             compared(op, size, bound), at, lambda: f"{format_path(at)} has {size} {unit}"
         )
@@ -215,19 +224,20 @@ def _length(cond: c.Length, scope: Scope, where: YamlPath) -> Compiled:
     return slow(run)
 
 
-@compiles(c.Matches)
-def _matches(cond: c.Matches, scope: Scope, where: YamlPath) -> Compiled:
+@compiles("matches")
+def _matches(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
     import re2  # imported only by packs that use patterns
 
-    args = cond.matches
-    path, tp = field_of(scope, args.path, (*where, "matches", "path"))
-    if tp is not str:
-        raise RuleError(f"{args.path!r} is not a text field", (*where, "matches", "path"))
+    path, tp = field_of(scope, args["path"], (*where, "matches", "path"))
+    if scope is not None and tp is not str:
+        raise RuleError(f"{args['path']!r} is not a text field", (*where, "matches", "path"))
+    if not isinstance(args["pattern"], str):
+        raise TypeError("the pattern is not text")
     options = re2.Options()
     options.log_errors = False
     options.max_mem = 8 << 20
     try:
-        pattern = re2.compile(args.pattern, options)
+        pattern = re2.compile(args["pattern"], options)
     except re2.error as exc:
         message = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
         raise RuleError(f"invalid pattern: {message}", (*where, "matches", "pattern")) from None

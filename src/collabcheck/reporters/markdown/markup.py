@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ def escape(text: str) -> str:
     return _escape_short(text) if len(text) <= 2000 else _escape_text(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def _escape_short(text: str) -> str:
     return _escape_text(text)
 
