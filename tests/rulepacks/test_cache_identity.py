@@ -20,7 +20,7 @@ from collabcheck.rulepacks import cache as packcache
 from collabcheck.rulepacks import read as readpack
 from collabcheck.rulepacks.cases import case_files, read_header
 from collabcheck.rulepacks.load import load_pack
-from collabcheck.rulepacks.pack import Pack, builtin_pack_dir
+from collabcheck.rulepacks.pack import Pack, PackError, builtin_pack_dir
 from tests.helpers import AS_OF, EXAMPLES
 from tests.rulepacks.test_load import make_pack, rule
 
@@ -132,3 +132,60 @@ def test_a_bound_of_infinity_comes_back_from_the_cache(
     found = _results(cached, example, as_of)
     assert [f.outcome.value for f in found.findings] == ["pass"]
     assert found == _results(built, example, as_of)
+
+
+def _leaves(data: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(data, dict):
+        return [at, *(p for k, v in data.items() for p in _leaves(v, (*at, k)))]
+    if isinstance(data, list):
+        return [at, *(p for i, v in enumerate(data) for p in _leaves(v, (*at, i)))]
+    return [at]
+
+
+def _set(data: Any, at: tuple[Any, ...], value: Any) -> None:
+    for key in at[:-1]:
+        data = data[key]
+    data[at[-1]] = value
+
+
+def test_a_tampered_entry_never_crashes_a_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries with the right checksum but anything at any place in them (as only someone who
+    can write to the cache folder could make): each is refused and the pack read from its files,
+    or used as it says, or refused as such rules in the pack's files would be; loading and
+    checking never fail with any other exception."""
+    import hashlib
+    import random
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    load_pack(builtin_pack_dir())
+    (entry,) = (tmp_path / "cache-home" / "collabcheck").glob("pack-*.json")
+    head, _, payload = entry.read_bytes().partition(b"\n")
+    body = json.loads(payload)
+    places = [p for p in _leaves(body) if p]
+    chance = random.Random(20261207)
+    odd = [None, 5, -1.5, True, "x", "@", "", [], {}, ["x"], {"present": "x"}, {"x": 1}]
+    example = EXAMPLES / "heart-failure-joint-working.yaml"
+    as_of = date.fromisoformat(AS_OF)
+    # Each of the first three once made a run fail with an exception: a project type that does
+    # not exist, a `$name` no list around names, a date compared with a section.
+    known = [
+        (("applies_to", "project_types", 0), "@"),
+        (("check",), {"present": "$x.y"}),
+        (("check",), {"date": {"as_of": True, "after": {"path": "project", "to_year_end": True}}}),
+    ]
+    for n in range(150):
+        tampered = json.loads(payload)
+        if n < len(known):
+            _set(tampered, ("files", 0, 1, 0, *known[n][0]), known[n][1])
+        else:
+            _set(tampered, chance.choice(places), chance.choice(odd))
+        data = json.dumps(tampered).encode()
+        header = {**json.loads(head), "payload_sha256": hashlib.sha256(data).hexdigest()}
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + data)
+        try:
+            pack = load_pack(builtin_pack_dir())
+        except PackError:  # rules that name rules the pack lacks: refused, as in its files
+            continue
+        assert check_file(str(example), pack, as_of).findings

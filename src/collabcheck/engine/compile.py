@@ -177,6 +177,19 @@ class TooMuchWork(ValueError):
     pass
 
 
+# What evaluating a rule may raise on a proposal it cannot be evaluated on: the rule's outcome is
+# an error, not the run's. Attribute and lookup errors come only from a rule that skipped the
+# checks compiling makes (a tampered pack cache entry): a value of a kind the rule never meets.
+EVALUATION_ERRORS = (
+    TypeError,
+    ValueError,
+    OverflowError,
+    ArithmeticError,
+    AttributeError,
+    LookupError,
+)
+
+
 def show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value if len(value) <= 60 else value[:57] + "...")

@@ -9,7 +9,14 @@ from functools import cached_property
 from typing import Any, get_args
 
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.engine.compile import Checked, Compiled, Context, RuleError, Scope
+from collabcheck.engine.compile import (
+    EVALUATION_ERRORS,
+    Checked,
+    Compiled,
+    Context,
+    RuleError,
+    Scope,
+)
 from collabcheck.engine.operators import compile_pair
 from collabcheck.engine.specs import RuleData, plain
 from collabcheck.loading.yamlload import Document, Mark
@@ -150,7 +157,7 @@ def _decide(compiled: CompiledRule, ctx: Context, quick: bool) -> _Settled | Non
         # The words of a verdict are worked out when read, so reading them is part of the try.
         message = f"{rule.message} ({verdict.detail})"
         return Outcome.FAIL, message, verdict.path, "", verdict.places
-    except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
+    except EVALUATION_ERRORS as exc:
         return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), "", None
 
 

@@ -136,7 +136,8 @@ def _start(item: Frame | None, path: FieldPath) -> Frame | None:
     if path.binding is not None:
         while item is not None and item.name != path.binding:
             item = item.outer
-        assert item is not None, path.text  # compile-time checks make this unreachable
+        if item is None:  # compiling with checks refuses it; a tampered cache entry may not
+            raise ValueError(f"{path.text!r}: no list item around is named {path.binding!r}")
         return item
     return item if path.relative else None
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
+from collabcheck.proposal.vocabulary import ProjectType, Stage
 from collabcheck.results import Reference
 
 Condition = dict[str, Any]  # one operator -> its arguments, as the rule file gives them
@@ -41,6 +42,15 @@ def _texts(data: dict[str, Any], key: str) -> tuple[str, ...]:
     if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         raise TypeError(f"{key} is not a list of texts")
     return tuple(value)
+
+
+def _words(data: dict[str, Any], key: str, allowed: Any) -> tuple[str, ...]:
+    """A list of the closed words of a Literal type (project types, stages)."""
+    found = _texts(data, key)
+    unknown = set(found) - set(get_args(allowed))
+    if unknown or not found:
+        raise ValueError(f"{key} holds {sorted(unknown) or 'nothing'}")
+    return found
 
 
 def _flag(data: dict[str, Any], key: str, default: bool | None) -> bool | None:
@@ -117,7 +127,9 @@ class RuleData:
             _text(data, "remediation"),
             _text(data, "message"),
             _texts(data, "implements"),
-            AppliesTo(_texts(applies, "project_types"), _texts(applies, "stages")),
+            AppliesTo(
+                _words(applies, "project_types", ProjectType), _words(applies, "stages", Stage)
+            ),
             _condition(data, "when"),
             check,
             bool(_flag(data, "judgement", False)),

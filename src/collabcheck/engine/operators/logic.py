@@ -6,6 +6,7 @@ from typing import Any
 
 from collabcheck.common.yamlpath import YamlPath
 from collabcheck.engine.compile import (
+    EVALUATION_ERRORS,
     MAX_VISITS,
     Check,
     Checked,
@@ -61,7 +62,7 @@ def _further(ctx: Context, item: Item, checks: list[Check]) -> list[Places]:
     deciding, visits[0], visits[2] = visits[0], visits[1], 1
     try:
         return [places_of(v) for v in (check(ctx, item) for check in checks) if not v.ok]
-    except (TypeError, ValueError, OverflowError, ArithmeticError):
+    except EVALUATION_ERRORS:
         return [("unknown", "the rest of the rule could not be evaluated")]
     finally:
         visits[0], visits[1], visits[2] = deciding, max(visits[0], visits[1]), 0
