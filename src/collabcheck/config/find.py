@@ -14,8 +14,8 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from collabcheck.config.check import Config, read_config
 from collabcheck.config.read import (
     CONFIG_FILE,
     PYPROJECT,
@@ -25,6 +25,9 @@ from collabcheck.config.read import (
     parse_toml,
     read_text,
 )
+
+if TYPE_CHECKING:
+    from collabcheck.config.check import Config
 
 REPOSITORY_MARK = ".git"  # a folder (a clone) or a file (a worktree or a submodule)
 REPOSITORY_ROOT = "repository root"
@@ -211,5 +214,7 @@ def find_config(start: Path) -> tuple[Config | None, Search]:
     search = discover(start.absolute())
     if search.found is None:
         return None, search
+    from collabcheck.config.check import read_config  # its checks are needed only for a file
+
     shadowed = nearby(search.shadowed) if search.shadowed else None
     return read_config(nearby(search.found), shadowed), search

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from collabcheck.config.check import Config, read_config
 from collabcheck.config.find import Search, find_config
 from collabcheck.config.read import ConfigError
 from collabcheck.config.settings import PackSelection, RuleSetting
+
+if TYPE_CHECKING:
+    from collabcheck.config.check import Config
 
 T = TypeVar("T")
 
@@ -67,6 +69,8 @@ def load_config(line: CommandLine) -> tuple[Config | None, Search | None]:
                 else "no such file"
             )
             raise ConfigError(f"{what} (given with --config)", str(line.config))
+        from collabcheck.config.check import read_config
+
         return read_config(line.config), None  # the user's own choice: no ownership check
     try:
         here = Path.cwd()
