@@ -37,7 +37,7 @@ _PLUS = (("years", "year"), ("months", "month"), ("days", "day"))
 def describe_date_ref(ref: dict[str, Any]) -> str:
     """`project.end_date + 6 months`, or `the --as-of date - 1 year`."""
     path, day = ref.get("path"), ref.get("day")
-    text = _path(path) if path else day if day else "the --as-of date"
+    text: str = _path(path) if path else str(day) if day else "the --as-of date"
     if ref.get("to_year_end"):
         text = f"the end of the year of {text}"
     plus = ref.get("plus")
