@@ -88,9 +88,9 @@ rules:
 }
 
 
-def generate(directory: Path, count: int) -> list[Path]:
+def generate(directory: Path, count: int, examples: list[Path] | None = None) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    sources = [parse(read_text(str(p))).data for p in EXAMPLES]
+    sources = [parse(read_text(str(p))).data for p in examples or EXAMPLES]
     paths = []
     for n in range(count):
         rng = random.Random(n)
@@ -197,6 +197,12 @@ def main() -> int:
         "beside this one's",
     )
     parser.add_argument(
+        "--examples",
+        metavar="DIR",
+        help="make the corpora from the proposals in DIR instead of examples/ (with --baseline: "
+        "the examples of the older version, which both versions can read)",
+    )
+    parser.add_argument(
         "--summarise",
         metavar="FILE",
         help="print the summary of a results file written before, and run nothing",
@@ -226,7 +232,8 @@ def main() -> int:
         for name, text in ONE_RULE_PACK.items():
             (one_rule / name).write_text(text, "utf-8")
         for size in sizes:
-            corpus = generate(work / str(size), size)
+            examples = sorted(Path(args.examples).glob("*.yaml")) if args.examples else None
+            corpus = generate(work / str(size), size, examples)
             files = [str(p) for p in corpus]
             target = files[0] if size == 1 else str(work / str(size))
             repeat = args.repeat if size <= 1000 else max(1, args.repeat // 2)
