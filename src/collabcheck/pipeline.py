@@ -8,7 +8,7 @@ from datetime import date
 
 from collabcheck.engine.evaluate import evaluate
 from collabcheck.loading.inputs import ReadError, Source, decode, read_source
-from collabcheck.loading.yamlload import YamlError, parse
+from collabcheck.loading.yamlload import Document, YamlError, parse
 from collabcheck.proposal.facts import project_facts
 from collabcheck.proposal.validate import to_proposal
 from collabcheck.results import FileResult, InputProblem, Location
@@ -20,32 +20,50 @@ class RunStopped(Exception):
     """A run that cannot go on (a worker process died): the message is the one line saying why."""
 
 
+def read_document(source: Source) -> tuple[bytes, Document | InputProblem | None]:
+    """The bytes of one input and its parsed document; an InputProblem if it cannot be read or
+    parsed; None for a file found in a directory (or named with --only-proposals) that is not a
+    proposal."""
+    name = source.display
+    raw = b""
+    try:
+        raw = read_source(source)
+        doc = parse(decode(raw))
+    except (ReadError, YamlError) as exc:
+        # In a directory search, a file that cannot be read as YAML is reported if it mentions
+        # the proposal format at all: it may be a broken proposal; other files are skipped.
+        broken_yaml = isinstance(exc, YamlError)
+        if broken_yaml and source.found_in_directory and b"format_version" not in raw:
+            return raw, None
+        stage = "read" if isinstance(exc, ReadError) else "yaml"
+        return raw, InputProblem(stage, exc.message, Location(name, exc.line, exc.column))
+    if source.found_in_directory and not is_proposal(doc.data):
+        return raw, None
+    return raw, doc
+
+
 def check_source(
     source: Source, pack: Pack, as_of: date, waivers: WaiverBook | None = None
 ) -> FileResult | None:
     """Check one input; None for a file found in a directory (or named with --only-proposals)
     that is not a proposal.
     `waivers`: the run's waiver files and settings; None, only the proposal's own waivers."""
-    name = source.display
-    result = FileResult(name)
-    raw = b""
-    try:
-        raw = read_source(source)
-        result.sha256 = hashlib.sha256(raw).hexdigest()
-        doc = parse(decode(raw))
-        if source.found_in_directory and not is_proposal(doc.data):
-            return None
-    except (ReadError, YamlError) as exc:
-        # In a directory search, a file that cannot be read as YAML is reported if it mentions
-        # the proposal format at all: it may be a broken proposal; other files are skipped.
-        broken_yaml = isinstance(exc, YamlError)
-        if broken_yaml and source.found_in_directory and b"format_version" not in raw:
-            return None
-        stage = "read" if isinstance(exc, ReadError) else "yaml"
-        result.problems.append(
-            InputProblem(stage, exc.message, Location(name, exc.line, exc.column))
-        )
+    raw, read = read_document(source)
+    if read is None:
+        return None
+    unread = isinstance(read, InputProblem) and read.stage == "read"
+    result = FileResult(source.display, sha256="" if unread else hashlib.sha256(raw).hexdigest())
+    if isinstance(read, InputProblem):
+        result.problems.append(read)
         return result
+    return check_document(result, read, pack, as_of, waivers)
+
+
+def check_document(
+    result: FileResult, doc: Document, pack: Pack, as_of: date, waivers: WaiverBook | None
+) -> FileResult:
+    """Validate, evaluate and waive one parsed document, into `result`."""
+    name = result.display_name
     proposal = to_proposal(doc)
     if isinstance(proposal, list):
         result.problems.extend(

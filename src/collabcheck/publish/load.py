@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from collabcheck.common.problems import FileProblem
-from collabcheck.loading.inputs import ReadError, Source, decode, read_source
+from collabcheck.loading.inputs import Source
 from collabcheck.loading.schema_errors import problems
-from collabcheck.loading.yamlload import Document, YamlError, parse
+from collabcheck.loading.yamlload import Document
+from collabcheck.pipeline import read_document
 from collabcheck.proposal.model import Proposal
+from collabcheck.results import InputProblem
 
 
 @dataclass(frozen=True)
@@ -38,24 +40,17 @@ def to_model(doc: Document) -> Proposal:
 
 def load_source(source: Source) -> Loaded | list[FileProblem] | None:
     """The proposal in `source`; its problems; or None for a file found in a folder search
-    that is not a proposal."""
+    that is not a proposal (read as `validate` reads it: pipeline.read_document)."""
     name = source.display
-    raw = b""
-    try:
-        raw = read_source(source)
-        doc = parse(decode(raw))
-    except (ReadError, YamlError) as exc:
-        # As validate does: in a folder search, broken YAML counts only if it mentions the format.
-        broken_yaml = isinstance(exc, YamlError)
-        if broken_yaml and source.found_in_directory and b"format_version" not in raw:
-            return None
-        return [FileProblem(exc.message, name, exc.line, exc.column)]
-    if source.found_in_directory and "format_version" not in doc.data:
+    _, read = read_document(source)
+    if read is None:
         return None
+    if isinstance(read, InputProblem):
+        return [FileProblem(read.message, name, read.location.line, read.location.column)]
     try:
-        return Loaded(name, doc, to_model(doc))
+        return Loaded(name, read, to_model(read))
     except ValidationError as exc:
-        found = problems(exc, doc, Proposal)
+        found = problems(exc, read, Proposal)
         return [FileProblem(p.message, name, p.mark.line, p.mark.column) for p in found]
 
 

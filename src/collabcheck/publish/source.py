@@ -6,6 +6,7 @@ a waiver no board may give) is a SourceProblem: one line for each thing wrong.""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,21 +14,14 @@ from pydantic import ValidationError
 
 from collabcheck import __version__
 from collabcheck.common.yamlpath import YamlPath
-from collabcheck.loading.inputs import (
-    STDIN,
-    STDIN_NAME,
-    ReadError,
-    Source,
-    decode,
-    read_source,
-)
+from collabcheck.loading.inputs import STDIN, STDIN_NAME, Source
 from collabcheck.loading.schema_errors import problems
-from collabcheck.loading.yamlload import Document, parse
-from collabcheck.pipeline import check_source
+from collabcheck.loading.yamlload import Document
+from collabcheck.pipeline import check_document, read_document
 from collabcheck.proposal.model import Proposal
 from collabcheck.publish.load import to_model
 from collabcheck.publish.stamp import Stamp
-from collabcheck.results import FileResult, Outcome
+from collabcheck.results import FileResult, InputProblem, Outcome
 from collabcheck.rulepacks.pack import Pack
 from collabcheck.waivers.apply import WaiverBook
 
@@ -67,16 +61,15 @@ def source_of(path: str) -> Source:
 def read_checked(
     source: Source, pack: Pack, as_of: date, waivers: WaiverBook | None = None
 ) -> Checked:
-    """Read, check and validate one proposal, reading it once: the document and its stamp come
-    from the same bytes the rules checked. Raises SourceProblem."""
+    """Read, check and validate one proposal, reading and parsing it once: the document and its
+    stamp come from the same bytes the rules checked. Raises SourceProblem."""
     name = source.display
-    try:
-        raw = read_source(source)
-    except ReadError as exc:
-        raise SourceProblem([f"{name}:{exc.line}:{exc.column}: {exc.message}"]) from None
-    held = Source(name, source.path, data=raw)
-    result = check_source(held, pack, as_of, waivers)
-    assert result is not None  # a file named on the command line is always checked
+    raw, doc = read_document(source)
+    if isinstance(doc, InputProblem):
+        raise SourceProblem([f"{doc.location}: {doc.message}"])
+    assert doc is not None  # a file named on the command line is always checked
+    digest = hashlib.sha256(raw).hexdigest()
+    result = check_document(FileResult(name, sha256=digest), doc, pack, as_of, waivers)
     if result.problems:
         raise SourceProblem([f"{p.location}: {p.message}" for p in result.problems])
     incomplete = [
@@ -89,7 +82,6 @@ def read_checked(
     ]
     if incomplete:
         raise SourceProblem(incomplete)
-    doc = parse(decode(raw))  # as the check read it: it cannot fail now
     try:
         proposal = to_model(doc)
     except ValidationError as exc:
