@@ -233,3 +233,14 @@ def test_a_switch_programme_gets_no_summary_though_it_fails_outside_the_summarys
     )
     assert (done.returncode, done.stdout) == (1, "")
     assert "no-switch" in done.stderr
+
+
+def test_no_line_of_a_refusal_can_act_as_a_ci_workflow_command(cli: Cli, tmp_path: Path) -> None:
+    # Each line of a refusal starts with the file's name; a name cannot make it a command.
+    hostile = tmp_path / "::error::pwned.yaml"
+    hostile.write_bytes(Path(FUNDING_ONLY).read_bytes())
+    done = cli("summary", *OPTIONS, hostile.name, cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert any("pwned.yaml" in line for line in lines)
+    assert not [line for line in lines if line.lstrip().startswith("::")]

@@ -12,11 +12,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TextIO
 
-from collabcheck.commands.outputs import output_problem
+from collabcheck.commands.outputs import deliver, output_problem, say
 from collabcheck.commands.validate import as_of_date
-from collabcheck.common.atomic import write_atomically
-from collabcheck.common.escape import TEXT, command_free, inert
-from collabcheck.common.problems import FileProblem
+from collabcheck.common.escape import inert
 from collabcheck.config.settings import EXIT_FAILURES, EXIT_INVALID, EXIT_OK, Output
 from collabcheck.loading.inputs import discover
 
@@ -38,12 +36,6 @@ def _usage_problem(year: int, day: date | None, as_of: str | None, fmt: str) -> 
             f"{year}-12-31"
         )
     return None
-
-
-def _say(problems: list[FileProblem], stderr: TextIO) -> None:
-    for problem in problems:
-        # Each line starts with the file's name: no name may make it a workflow command.
-        stderr.write(command_free(f"{inert(str(problem))}\n", TEXT))
 
 
 def disclosure(
@@ -73,7 +65,7 @@ def disclosure(
 
     inputs = load_all(sources, unreadable)
     if inputs.problems:
-        _say(inputs.problems, stderr)
+        say(map(str, inputs.problems), stderr)
         stderr.write("collabcheck: nothing written: not every file could be read as a proposal\n")
         return EXIT_INVALID
     if not inputs.proposals:
@@ -81,23 +73,17 @@ def disclosure(
         return EXIT_INVALID
     rows, findings = disclosure_rows(inputs.proposals, year)
     if findings:
-        _say(findings, stderr)
+        say(map(str, findings), stderr)
         stderr.write(
             f"collabcheck: nothing written: {len(findings)} finding(s) keep the transfers of "
             f"value for {year} from being disclosed as they stand\n"
         )
         return EXIT_FAILURES
     text = render(fmt, rows, year, day)
-    if output is None:
-        stdout.write(text)
-        return EXIT_OK
-    try:
-        write_atomically(output, lambda out: out.write(text))
-    except OSError as exc:
-        stderr.write(
-            f"collabcheck: cannot write {inert(output)}: {inert(exc.strerror or str(exc))}\n"
-        )
+    if not deliver(text, output, stdout, stderr):
         return EXIT_INVALID
+    if output is None:
+        return EXIT_OK
     count = len(inputs.proposals)
     stderr.write(
         f"collabcheck: wrote {len(rows)} row(s) for {year} from {count} proposal(s) to "

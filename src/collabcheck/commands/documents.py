@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from collabcheck.commands.outputs import output_problem
+from collabcheck.commands.outputs import deliver, output_problem, say
 from collabcheck.commands.usage import UsageError, complain, settings
 from collabcheck.commands.validate import as_of_date
 from collabcheck.common.escape import inert
@@ -17,8 +17,7 @@ NAMES = {"summary": "executive summary", "outcomes": "outcomes report"}
 
 
 def _problems(stderr: TextIO, lines: list[str], prefix: str = "") -> int:
-    for line in lines:
-        stderr.write(f"collabcheck: {prefix}{inert(line)}\n")
+    say((f"collabcheck: {prefix}{line}" for line in lines), stderr)
     return EXIT_INVALID
 
 
@@ -86,19 +85,13 @@ def publish(
             f"collabcheck: the {NAMES[kind]} of {inert(checked.name)} is not written: the "
             "proposal is not ready for it (--draft writes it anyway, marked DRAFT):\n"
         )
-        for text in verdict.refusal():
-            stderr.write(f"{inert(text)}\n")
+        say(verdict.refusal(), stderr)
         return EXIT_FAILURES
     text = written(document, checked, verdict, fmt, day, draft)
+    if not deliver(text, output, stdout, stderr):
+        return EXIT_INVALID
     if output is None:
-        stdout.write(text)
         return EXIT_OK
-    from collabcheck.common.atomic import write_atomically
-
-    try:
-        write_atomically(output, lambda handle: handle.write(text))
-    except OSError as exc:
-        return complain(f"cannot write {output}: {exc.strerror or exc}")
     marked = "a DRAFT " if draft else ""
     stderr.write(f"collabcheck: wrote {marked}{NAMES[kind]} to {inert(output)}\n")
     return EXIT_OK

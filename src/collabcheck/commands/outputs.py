@@ -8,7 +8,10 @@ import contextlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from typing import TextIO
 
+from collabcheck.common.atomic import write_atomically
+from collabcheck.common.escape import TEXT, command_free, inert
 from collabcheck.config.settings import Output
 from collabcheck.loading.inputs import Source
 
@@ -93,3 +96,26 @@ def output_problem(
         if os.path.isdir(output.path):
             return f"cannot write {output.path}: it is a folder"
     return None
+
+
+def say(lines: Iterable[str], stderr: TextIO) -> None:
+    """Lines about a proposal on standard error: its text inert, and no line (each starts with
+    the file's name) able to act as a CI workflow command."""
+    for line in lines:
+        stderr.write(command_free(f"{inert(line)}\n", TEXT))
+
+
+def deliver(text: str, output: str | None, stdout: TextIO, stderr: TextIO) -> bool:
+    """`text` to standard output, or written whole to `output`; False, with the reason on
+    standard error, if it cannot be written."""
+    if output is None:
+        stdout.write(text)
+        return True
+    try:
+        write_atomically(output, lambda handle: handle.write(text))
+    except OSError as exc:
+        stderr.write(
+            f"collabcheck: cannot write {inert(output)}: {inert(exc.strerror or str(exc))}\n"
+        )
+        return False
+    return True
