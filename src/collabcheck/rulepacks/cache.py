@@ -37,30 +37,21 @@ MAX_BYTES = 16 * 1024 * 1024
 KEEP = 16  # entries kept; older ones are removed when a new one is written
 
 # The code that decides what a validated rule is and which checks it passed before it is
-# stored, by file inside the package: a change to any of it (as in a development checkout)
-# makes every entry stale. Found by name, never imported: a run served from the cache does not
-# load the models.
+# stored, inside the package: every module of these packages, and these files. A change to any
+# of it (as in a development checkout) makes every entry stale. Found by name, never imported:
+# a run served from the cache does not load the models.
+_FORMAT_PACKAGES = ("engine", "proposal")
 _FORMAT_FILES = (
-    "engine/compile.py",
-    "engine/conditions.py",
-    "engine/operators/__init__.py",
-    "engine/operators/dates.py",
-    "engine/operators/filters.py",
-    "engine/operators/lists.py",
-    "engine/operators/logic.py",
-    "engine/operators/text.py",
-    "engine/operators/values.py",
-    "engine/paths.py",
-    "engine/rule.py",
-    "engine/specs.py",
     "loading/schema_errors.py",
-    "proposal/checks.py",
-    "proposal/model.py",
-    "proposal/types.py",
-    "proposal/vocabulary.py",
     "rulepacks/cache.py",
     "rulepacks/read.py",  # the checks a pack passes before it is cached
 )
+
+
+def _format_files(package: Path) -> list[Path]:
+    modules = (sorted((package / name).rglob("*.py")) for name in _FORMAT_PACKAGES)
+    return [path for found in modules for path in found] + [package / f for f in _FORMAT_FILES]
+
 
 # Each rule file by name, with its rules as plain data (engine/specs.py's `plain`).
 RuleFiles = list[tuple[str, list[dict[str, Any]]]]
@@ -114,8 +105,9 @@ def _code_digest() -> str:
 
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
     package = Path(__file__).resolve().parents[1]
-    for name in _FORMAT_FILES:
-        digest.update(f"{name}\0".encode() + (package / name).read_bytes())
+    for path in _format_files(package):
+        name = path.relative_to(package).as_posix()
+        digest.update(f"{name}\0".encode() + path.read_bytes())
     # The pydantic that validated the stored rules: its version file, found without importing
     # pydantic (which pins its pydantic-core).
     spec = find_spec("pydantic")
