@@ -114,7 +114,7 @@ def _finances(proposal: Proposal, parties: Parties) -> Section:
         blocks.append(table(header, contributed))
         valued = [c.value_gbp for c in proposal.contributions if c.value_gbp is not None]
         if valued:
-            blocks.append(paragraph(f"Estimated value of all contributions: {money(sum(valued))}."))
+            blocks.append(paragraph(f"Estimated value of all contributions: {money(*valued)}."))
     if proposal.transfers_of_value:
         blocks.append(paragraph("Payments and benefits in kind between the partners:"))
         transferred = (
@@ -129,7 +129,7 @@ def _finances(proposal: Proposal, parties: Parties) -> Section:
             for t in proposal.transfers_of_value
         )
         blocks.append(table(("From", "To", "Kind", "For", "Amount", "Date"), transferred))
-        total = money(sum(t.value_gbp for t in proposal.transfers_of_value))
+        total = money(*(t.value_gbp for t in proposal.transfers_of_value))
         blocks.append(paragraph(f"Total of payments and benefits in kind: {total}."))
     return Section(FINANCES, _or_not_stated(blocks))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from collabcheck.proposal.model import Proposal
+from collabcheck.publish.money import pounds, total
 from collabcheck.reporters.markdown.words import PARTY_KINDS, PROJECT_TYPES, STAGES, day_text
 
 NOT_STATED = "Not stated in the proposal."
@@ -32,10 +33,10 @@ def word(code: str, names: dict[str, str]) -> str:
     return names.get(code) or code.replace("_", " ").capitalize()
 
 
-def money(value: float) -> str:
-    """`£46,500`, or `£1,234.50` when there are pence."""
-    text = f"£{value:,.2f}"
-    return text.removesuffix(".00")
+def money(*values: float) -> str:
+    """The exact sum of the amounts, as Disclosure UK rows add them (money.py): `£46,500`, or
+    `£1,234.50` when there are pence."""
+    return pounds(total(values)).removesuffix(".00")
 
 
 def day(value: date) -> str:
