@@ -120,28 +120,35 @@ def _check(source: Source) -> _Received:
     return result, sent
 
 
-def _rebuild(received: _Received, rules: list[RuleInfo]) -> FileResult | None:
+def _rebuild(
+    received: _Received, rules: list[RuleInfo], shared: dict[Any, Any]
+) -> FileResult | None:
+    """The parent's result for a file. `shared`: the texts and paths received so far, so that
+    what is the same for many files (a rule's reason for not applying, a field's path) is kept
+    once, as it is in a serial run, not once per file as it arrives."""
     if received is None:
         return None
     result, sent = received
     name = result.display_name
+    findings = []
     for i, outcome, message, line, column, path, reason, confirm, waiver, places in sent:
         rule = rules[i]
-        result.findings.append(
+        findings.append(
             Finding(
                 rule,
                 outcome,
-                rule.title if message is None else message,
+                rule.title if message is None else shared.setdefault(message, message),
                 name,
                 line,
                 column,
-                path,
-                reason,
+                shared.setdefault(path, path),
+                shared.setdefault(reason, reason),
                 confirm,
                 waiver,
                 places,
             )
         )
+    result.findings = findings
     return result
 
 
@@ -253,6 +260,7 @@ def check_in_workers(
         return RunStopped(f"a worker process {how}: {files} not checked, the run is stopped")
 
     finished = False
+    shared: dict[Any, Any] = {}
     try:
         args = (sources, selection, waivers, as_of, pack if fork else None)
         workers = _Workers(context, jobs, args, table, fork)
@@ -271,7 +279,7 @@ def check_in_workers(
                 to_send += 1
             while to_report in done:
                 for one in done.pop(to_report):
-                    yield _rebuild(one, rules)
+                    yield _rebuild(one, rules, shared)
                 to_report += 1
             if to_report >= len(chunks) or to_report >= to_send:
                 continue

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple, overload
 
 from collabcheck.common.yamlpath import YamlPath
 
@@ -35,8 +36,7 @@ _SEVERITY_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 Places = tuple[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     file: str
     line: int
     column: int
@@ -46,8 +46,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     edition: str
     clause: str
     part: str
@@ -60,8 +59,7 @@ class Reference:
         return text if self.verified else f"{text}; UNVERIFIED"
 
 
-@dataclass(frozen=True, slots=True)
-class Waiver:
+class Waiver(NamedTuple):
     """A governance board's acceptance, on the record, of one rule failing for one proposal."""
 
     rule_id: str
@@ -98,8 +96,7 @@ _WAIVER_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class WaiverUse:
+class WaiverUse(NamedTuple):
     """What became of one waiver in one proposal, and why."""
 
     waiver: Waiver
@@ -107,8 +104,7 @@ class WaiverUse:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """The outcome of one rule evaluated against one proposal. What the rule itself says (its
     id, title, severity, clause and fix) is the rule's RuleInfo, shared by all its findings:
     a run over thousands of proposals keeps one finding per rule per proposal."""
@@ -164,8 +160,7 @@ class Finding:
         return self.failing and threshold is not None and self.severity.rank >= threshold.rank
 
 
-@dataclass(frozen=True, slots=True)
-class InputProblem:
+class InputProblem(NamedTuple):
     """Something that stopped a file from being checked: unreadable, bad YAML, or off-format."""
 
     stage: str  # "read", "yaml" or "schema"
@@ -173,15 +168,13 @@ class InputProblem:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class KeyDate:
+class KeyDate(NamedTuple):
     label: str
     day: date
     source: str  # the proposal field it comes from, or how it was worked out
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectFacts:
+class ProjectFacts(NamedTuple):
     """What a report says about the project itself, taken from the proposal once."""
 
     title: str
@@ -195,27 +188,168 @@ class ProjectFacts:
     reference_at: tuple[int, int] = (1, 1)  # line and column of project.reference
 
 
-@dataclass(slots=True)
 class FileResult:
-    display_name: str
-    findings: list[Finding] = field(default_factory=list)
-    problems: list[InputProblem] = field(default_factory=list)
-    sha256: str = ""
-    project: ProjectFacts | None = None
-    waivers: list[WaiverUse] = field(default_factory=list)  # every waiver for this proposal
+    """One input's result: its findings, or the problems that stopped it from being checked."""
+
+    __slots__ = ("_findings", "display_name", "problems", "project", "sha256", "waivers")
+
+    def __init__(
+        self,
+        display_name: str,
+        findings: Iterable[Finding] = (),
+        problems: list[InputProblem] | None = None,
+        sha256: str = "",
+        project: ProjectFacts | None = None,
+        waivers: list[WaiverUse] | None = None,  # every waiver for this proposal
+    ) -> None:
+        self.display_name = display_name
+        self.findings = findings  # the setter packs any iterable
+        self.problems: list[InputProblem] = [] if problems is None else problems
+        self.sha256 = sha256
+        self.project = project
+        self.waivers: list[WaiverUse] = [] if waivers is None else waivers
+
+    @property
+    def findings(self) -> Findings:
+        return self._findings
+
+    @findings.setter
+    def findings(self, findings: Iterable[Finding]) -> None:
+        self._findings = findings if isinstance(findings, Findings) else Findings(findings)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (
+            self.display_name, self._findings, self.problems, self.sha256, self.project,
+            self.waivers,
+        )  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileResult):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return "FileResult({})".format(", ".join(map(repr, self._fields())))
 
     def count(self, outcome: Outcome) -> int:
-        return sum(1 for f in self.findings if f.outcome is outcome)
+        return self._findings.count_outcome(outcome)
 
     def waived(self) -> int:
-        return sum(1 for f in self.findings if f.waived)
+        return self._findings.waived()
 
     def refused_waivers(self) -> list[WaiverUse]:
         return [w for w in self.waivers if w.status is WaiverStatus.REFUSED]
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+_OUTCOMES = tuple(Outcome)
+_CODES = {outcome: i for i, outcome in enumerate(_OUTCOMES)}
+_CONFIRM = 4  # the bit of a code that says the finding needs confirmation
+_NO_EXTRA: tuple[WaiverUse | None, Places | None] = (None, None)
+# Each sequence of rules the findings of a file are for, by the identities of its rules: every
+# file of a run shares one tuple (its values keep those identities from being reused).
+_RULES: dict[tuple[int, ...], tuple[RuleInfo, ...]] = {}
+
+
+class Findings(Sequence[Finding]):
+    """A file's findings, kept compactly until the report is written (a run over 10,000
+    proposals keeps one finding per rule per proposal): in columns, each finding made again as
+    it is read. Immutable: to change a file's findings, set FileResult.findings."""
+
+    __slots__ = (
+        "_codes",
+        "_extras",
+        "_file",
+        "_marks",
+        "_messages",
+        "_paths",
+        "_reasons",
+        "_rules",
+    )
+
+    def __init__(self, findings: Iterable[Finding] = ()) -> None:
+        found = list(findings)
+        rules = tuple(f.rule for f in found)
+        self._rules = _RULES.setdefault(tuple(map(id, rules)), rules)
+        files = {f.file for f in found}
+        self._file: str | tuple[str, ...] = (
+            files.pop() if len(files) == 1 else tuple(f.file for f in found)
+        )
+        self._codes = bytes(
+            _CODES[f.outcome] | (_CONFIRM if f.needs_confirmation else 0) for f in found
+        )
+        numbers = [n for f in found for n in (f.line, f.column)]
+        try:
+            self._marks: Sequence[int] = array("I", numbers)
+        except OverflowError:  # a line or column that does not fit 32 bits
+            self._marks = tuple(numbers)
+        self._messages = tuple(f.message for f in found)
+        self._paths = tuple(f.path for f in found)
+        self._reasons = tuple(f.reason for f in found)
+        extras = {
+            i: (f.waiver, f.places)
+            for i, f in enumerate(found)
+            if f.waiver is not None or f.places is not None
+        }
+        self._extras = extras or None
+
+    def _make(self, i: int) -> Finding:
+        code = self._codes[i]
+        file = self._file if isinstance(self._file, str) else self._file[i]
+        waiver, places = _NO_EXTRA if self._extras is None else self._extras.get(i, _NO_EXTRA)
+        return Finding(
+            self._rules[i], _OUTCOMES[code & 3], self._messages[i], file, self._marks[2 * i],
+            self._marks[2 * i + 1], self._paths[i], self._reasons[i], bool(code & _CONFIRM),
+            waiver, places,
+        )  # fmt: skip
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(len(self))[index]]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("finding index out of range")
+        return self._make(index)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return map(self._make, range(len(self._codes)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Findings({list(self)!r})"
+
+    def count_outcome(self, outcome: Outcome) -> int:
+        code = _CODES[outcome]
+        return self._codes.count(code) + self._codes.count(code | _CONFIRM)
+
+    def waived(self) -> int:
+        if self._extras is None:
+            return 0
+        return sum(
+            1
+            for waiver, _ in self._extras.values()
+            if waiver is not None and waiver.status is WaiverStatus.ACTIVE
+        )
+
+
+class RuleInfo(NamedTuple):
     """A rule as reports describe it (SARIF rule descriptors, checklists, rule listings)."""
 
     id: str
@@ -228,8 +362,7 @@ class RuleInfo:
     judgement: bool = False  # passes on an attributed statement a person must confirm
 
 
-@dataclass(frozen=True, slots=True)
-class RuleChange:
+class RuleChange(NamedTuple):
     """A rule whose severity configuration changes, or that configuration disables."""
 
     rule_id: str
@@ -244,8 +377,7 @@ class RuleChange:
         return f"{self.rule_id} {self.original} -> {self.severity}"
 
 
-@dataclass(frozen=True, slots=True)
-class PackInfo:
+class PackInfo(NamedTuple):
     name: str
     version: str
     sha256: str

@@ -3,7 +3,6 @@ any place a fix could take."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from collabcheck.publish.depends import stopping
@@ -33,7 +32,7 @@ RULE = RuleInfo(
 
 def _failing(*path: str | int, **changes: object) -> Finding:
     found = Finding(RULE, Outcome.FAIL, "wrong", "p.yaml", 3, 5, tuple(path))
-    return replace(found, **changes)  # type: ignore[arg-type]
+    return found._replace(**changes)  # type: ignore[arg-type]
 
 
 def test_an_error_at_a_field_the_summary_states_stops_it() -> None:
@@ -62,7 +61,7 @@ def test_a_section_holding_a_stated_field_counts_but_the_whole_document_does_not
 
 def test_warnings_passes_and_waived_failures_do_not_stop_it() -> None:
     assert stopping([_failing(*BENEFIT)], FIELDS) != []
-    warning = _failing(*BENEFIT, rule=replace(RULE, severity=Severity.WARNING))
+    warning = _failing(*BENEFIT, rule=RULE._replace(severity=Severity.WARNING))
     passed = _failing(*BENEFIT, outcome=Outcome.PASS)
     waiver = Waiver(
         "some-rule",
@@ -86,5 +85,5 @@ def test_a_failing_rule_that_binds_any_activity_stops_it_wherever_it_fails() -> 
     at_safeguards = _failing("safeguards", "switching_programme")
     assert stopping([at_safeguards], FIELDS) == []
     assert stopping([at_safeguards], FIELDS, frozenset({"some-rule"})) == [at_safeguards]
-    warned = replace(at_safeguards, rule=replace(RULE, severity=Severity.WARNING))
+    warned = at_safeguards._replace(rule=RULE._replace(severity=Severity.WARNING))
     assert stopping([warned], FIELDS, frozenset({"some-rule"})) == []

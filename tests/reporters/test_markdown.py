@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -59,7 +58,7 @@ def rule(rule_id: str, severity: Severity = Severity.ERROR, **changes: object) -
         "Fix it.",
         (rule_id,),
     )
-    return replace(info, **changes)  # type: ignore[arg-type]
+    return info._replace(**changes)  # type: ignore[arg-type]
 
 
 RULES = (
@@ -110,24 +109,24 @@ def project(**changes: object) -> ProjectFacts:
             KeyDate("Project ends", date(2027, 3, 31), "project.end_date"),
         ),
     )
-    return replace(facts, **changes)  # type: ignore[arg-type]
+    return facts._replace(**changes)  # type: ignore[arg-type]
 
 
 def file_result(**changes: object) -> FileResult:
     pooling, significant, outcomes, nhs, broken = RULES
-    result = FileResult(
-        "proposal.yaml",
-        [
+    fields: dict[str, object] = {
+        "display_name": "proposal.yaml",
+        "findings": [
             finding(pooling, Outcome.FAIL, 40),
             finding(significant, Outcome.PASS, 60, needs_confirmation=True),
             finding(outcomes, Outcome.FAIL, 20),
             finding(nhs, Outcome.NOT_APPLICABLE, 1, reason="applies to joint working only"),
             finding(broken, Outcome.ERROR, 1, "the rule could not be evaluated: boom"),
         ],
-        sha256=FILE_SHA,
-        project=project(),
-    )
-    return replace(result, **changes)  # type: ignore[arg-type]
+        "sha256": FILE_SHA,
+        "project": project(),
+    }
+    return FileResult(**{**fields, **changes})  # type: ignore[arg-type]
 
 
 def markdown(*files: FileResult, pack: PackInfo = PACK) -> str:
@@ -275,7 +274,7 @@ def test_checklist_has_one_row_per_rule_in_pack_order() -> None:
 
 def test_a_rule_without_a_finding_is_listed_as_not_checked() -> None:
     extra = rule("exit-maintains-care")
-    pack = replace(PACK, rules=(*RULES, extra), rule_count=len(RULES) + 1)
+    pack = PACK._replace(rules=(*RULES, extra), rule_count=len(RULES) + 1)
     (table,) = tables(section(MD.parse(markdown(file_result(), pack=pack)), "Checklist"))
     assert table[-1][0] == "— Not checked"
     assert len(table) == len(RULES) + 2
@@ -296,7 +295,7 @@ def test_attested_passes_are_put_to_the_board_and_not_applicable_items_give_the_
 
 def test_only_passes_that_need_confirmation_are_put_to_the_board() -> None:
     info = rule("patient-care-maintained", implements=("something-else",))
-    pack = replace(PACK, rules=(info,), rule_count=1)
+    pack = PACK._replace(rules=(info,), rule_count=1)
     plain = file_result(findings=[finding(info, Outcome.PASS, 5)])
     assert list_items(section(MD.parse(markdown(plain, pack=pack)), "For the board")) == []
     flagged = file_result(findings=[finding(info, Outcome.PASS, 5, needs_confirmation=True)])
@@ -444,7 +443,7 @@ def test_actions_are_most_serious_first_then_by_location() -> None:
         ("w", 5),
         ("i", 1),
     ]
-    pack = replace(PACK, rules=(error, warning, info), rule_count=3)
+    pack = PACK._replace(rules=(error, warning, info), rule_count=3)
     items = list_items(section(MD.parse(markdown(result, pack=pack)), "Actions required"))
     assert items == [
         "Requirement e (mandatory; e)",
@@ -484,7 +483,7 @@ def test_no_actions_says_so() -> None:
 
 def test_a_pass_on_a_statement_puts_what_the_proposal_says_to_the_board() -> None:
     info = rule("prescribing-link-explained", implements=("not-inducement",))
-    pack = replace(PACK, rules=(info,), rule_count=1)
+    pack = PACK._replace(rules=(info,), rule_count=1)
     said = (
         "safeguards.prescribing_link.statement says 'Class-wide [guideline](https://x.example) <b>'"
     )
@@ -501,11 +500,10 @@ def test_a_pass_on_a_statement_puts_what_the_proposal_says_to_the_board() -> Non
 
 def hostile_report() -> str:
     evil_ref = Reference("Ed <b>", "20 | 1", "main_text", "javascript:alert(1)", False, "`x` # y")
-    pack = replace(
-        PACK,
+    pack = PACK._replace(
         name="pack | <i>",
         title="[t](https://evil.example)",
-        rules=tuple(replace(r, reference=evil_ref) for r in RULES),
+        rules=tuple(r._replace(reference=evil_ref) for r in RULES),
     )
     facts = project(
         title=HOSTILE_TITLE + "\u202e\x1b[31m",
@@ -518,9 +516,8 @@ def hostile_report() -> str:
         ),
     )
     findings = [
-        replace(
-            f,
-            rule=replace(f.rule, reference=evil_ref, title=HOSTILE_TITLE),
+        f._replace(
+            rule=f.rule._replace(reference=evil_ref, title=HOSTILE_TITLE),
             message=HOSTILE_MESSAGE,
         )
         for f in file_result().findings

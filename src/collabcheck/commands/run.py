@@ -198,7 +198,7 @@ def _one_project_one_reference(results: list[FileResult]) -> None:
                 )
             )
             result.findings = [
-                f if f.waiver is None or f.waiver.waiver.in_proposal else replace(f, waiver=None)
+                f if f.waiver is None or f.waiver.waiver.in_proposal else f._replace(waiver=None)
                 for f in result.findings
             ]
             result.waivers = [w for w in result.waivers if w.waiver.in_proposal]

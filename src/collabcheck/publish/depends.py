@@ -10,6 +10,8 @@ that could be put right by changing a field the document states counts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from collabcheck.common.yamlpath import YamlPath
 from collabcheck.results import Finding, Severity
 from collabcheck.waivers.apply import leaves
@@ -28,7 +30,7 @@ def _touches(path: YamlPath, fields: tuple[YamlPath, ...]) -> bool:
 
 
 def stopping(
-    findings: list[Finding], fields: tuple[YamlPath, ...], binding: frozenset[str] = frozenset()
+    findings: Iterable[Finding], fields: tuple[YamlPath, ...], binding: frozenset[str] = frozenset()
 ) -> list[Finding]:
     """The failures that stop a document stating `fields`, in the order found; `binding`: the
     ids of the rules that bind any company activity."""

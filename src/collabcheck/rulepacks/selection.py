@@ -95,7 +95,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
     hidden = frozenset(c.rule_id for c in changes.values() if c.severity is None)
     reported = tuple(c.info for c in rules if c.rule.id not in hidden)
     ordered = tuple(changes[c.rule.id] for c in pack.rules if c.rule.id in changes)
-    info = dataclasses.replace(pack.info, rules=reported, rule_count=len(reported), changes=ordered)
+    info = pack.info._replace(rules=reported, rule_count=len(reported), changes=ordered)
     return dataclasses.replace(pack, info=info, rules=rules, hidden=hidden)
 
 

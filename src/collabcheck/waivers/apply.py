@@ -8,7 +8,6 @@ waiver files (`--waivers FILE`), whose entries name the project they are for.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -334,5 +333,5 @@ def apply_waivers(
             (u for u in uses if u.status is not WaiverStatus.STALE), None
         )
         if shown is not None:
-            out[i] = dataclasses.replace(out[i], waiver=shown)
+            out[i] = out[i]._replace(waiver=shown)
     return out, [decided[n] for n in range(len(written))]

@@ -4,6 +4,7 @@ tested. The cases and their headers are read by rulepacks/cases.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -69,7 +70,7 @@ class PackTest:
         return sum(1 for r in self.results if r.status is status)
 
 
-def _finding_for(findings: list[Finding], rule_id: str) -> Finding | None:
+def _finding_for(findings: Iterable[Finding], rule_id: str) -> Finding | None:
     matching = [f for f in findings if f.rule_id == rule_id]
     return matching[0] if len(matching) == 1 else None
 
