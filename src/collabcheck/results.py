@@ -6,6 +6,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
+from itertools import islice, repeat
 from typing import Any, NamedTuple, overload
 
 from collabcheck.common.yamlpath import YamlPath
@@ -245,8 +246,6 @@ class FileResult:
 
 _OUTCOMES = tuple(Outcome)
 _CODES = {outcome: i for i, outcome in enumerate(_OUTCOMES)}
-_CONFIRM = 4  # the bit of a code that says the finding needs confirmation
-_NO_EXTRA: tuple[WaiverUse | None, Places | None] = (None, None)
 # Each sequence of rules the findings of a file are for, by the identities of its rules: every
 # file of a run shares one tuple (its values keep those identities from being reused).
 _RULES: dict[tuple[int, ...], tuple[RuleInfo, ...]] = {}
@@ -258,54 +257,54 @@ class Findings(Sequence[Finding]):
     it is read. Immutable: to change a file's findings, set FileResult.findings."""
 
     __slots__ = (
-        "_codes",
+        "_columns",
+        "_confirms",
         "_extras",
         "_file",
-        "_marks",
-        "_messages",
-        "_paths",
-        "_reasons",
+        "_lines",
+        "_outcomes",
         "_rules",
     )
 
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
         found = list(findings)
-        rules = tuple(f.rule for f in found)
+        n = len(found)
+        if not n:
+            found_columns: list[tuple[Any, ...]] = [()] * len(Finding._fields)
+        else:
+            found_columns = list(zip(*found, strict=True))
+        rules, outcomes, messages, files, lines, columns, paths, reasons, confirms = found_columns[
+            :9
+        ]
+        waivers, places = found_columns[9:]
         self._rules = _RULES.setdefault(tuple(map(id, rules)), rules)
-        files = {f.file for f in found}
-        self._file: str | tuple[str, ...] = (
-            files.pop() if len(files) == 1 else tuple(f.file for f in found)
-        )
-        self._codes = bytes(
-            _CODES[f.outcome] | (_CONFIRM if f.needs_confirmation else 0) for f in found
-        )
-        numbers = [n for f in found for n in (f.line, f.column)]
+        self._file: str | tuple[str, ...] = files[0] if n and files.count(files[0]) == n else files
+        self._outcomes = bytes(map(_CODES.__getitem__, outcomes))
+        self._confirms = bytes(map(bool, confirms))
+        numbers = (*lines, *columns)
         try:
-            self._marks: Sequence[int] = array("I", numbers)
+            self._lines: Sequence[int] = array("I", numbers)  # every line, then every column
         except OverflowError:  # a line or column that does not fit 32 bits
-            self._marks = tuple(numbers)
-        self._messages = tuple(f.message for f in found)
-        self._paths = tuple(f.path for f in found)
-        self._reasons = tuple(f.reason for f in found)
-        extras = {
-            i: (f.waiver, f.places)
-            for i, f in enumerate(found)
-            if f.waiver is not None or f.places is not None
-        }
-        self._extras = extras or None
+            self._lines = numbers
+        self._columns = (messages, paths, reasons)
+        self._extras = (
+            None if waivers.count(None) == n and places.count(None) == n else (waivers, places)
+        )
 
     def _make(self, i: int) -> Finding:
-        code = self._codes[i]
+        messages, paths, reasons = self._columns
         file = self._file if isinstance(self._file, str) else self._file[i]
-        waiver, places = _NO_EXTRA if self._extras is None else self._extras.get(i, _NO_EXTRA)
+        waiver, places = (
+            (None, None) if self._extras is None else (self._extras[0][i], self._extras[1][i])
+        )
         return Finding(
-            self._rules[i], _OUTCOMES[code & 3], self._messages[i], file, self._marks[2 * i],
-            self._marks[2 * i + 1], self._paths[i], self._reasons[i], bool(code & _CONFIRM),
-            waiver, places,
+            self._rules[i], _OUTCOMES[self._outcomes[i]], messages[i], file, self._lines[i],
+            self._lines[len(self) + i], paths[i], reasons[i], bool(self._confirms[i]), waiver,
+            places,
         )  # fmt: skip
 
     def __len__(self) -> int:
-        return len(self._codes)
+        return len(self._outcomes)
 
     @overload
     def __getitem__(self, index: int) -> Finding: ...
@@ -323,7 +322,24 @@ class Findings(Sequence[Finding]):
         return self._make(index)
 
     def __iter__(self) -> Iterator[Finding]:
-        return map(self._make, range(len(self._codes)))
+        n = len(self)
+        waivers, places = (
+            (repeat(None, n), repeat(None, n)) if self._extras is None else self._extras
+        )
+        return map(
+            Finding,
+            self._rules,
+            map(_OUTCOMES.__getitem__, self._outcomes),
+            self._columns[0],
+            repeat(self._file, n) if isinstance(self._file, str) else self._file,
+            islice(self._lines, n),
+            islice(self._lines, n, None),
+            self._columns[1],
+            self._columns[2],
+            map(bool, self._confirms),
+            waivers,
+            places,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):
@@ -336,17 +352,12 @@ class Findings(Sequence[Finding]):
         return f"Findings({list(self)!r})"
 
     def count_outcome(self, outcome: Outcome) -> int:
-        code = _CODES[outcome]
-        return self._codes.count(code) + self._codes.count(code | _CONFIRM)
+        return self._outcomes.count(_CODES[outcome])
 
     def waived(self) -> int:
         if self._extras is None:
             return 0
-        return sum(
-            1
-            for waiver, _ in self._extras.values()
-            if waiver is not None and waiver.status is WaiverStatus.ACTIVE
-        )
+        return sum(1 for w in self._extras[0] if w is not None and w.status is WaiverStatus.ACTIVE)
 
 
 class RuleInfo(NamedTuple):
