@@ -17,10 +17,10 @@ from collabcheck.engine.compile import (
     Verdict,
     all_of,
     compiles,
+    decided,
     field_of,
     item_type,
     show,
-    slow,
 )
 from collabcheck.engine.paths import is_model
 
@@ -80,6 +80,16 @@ def _wordy(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def _words_pattern(words: tuple[str, ...]) -> _Words | None:
+    return _pattern(list(words))
+
+
+# Several rules, and each list entry a rule visits, search for the same proposal's names; and
+# rules that look for the same words share their pattern.
+_names_pattern = functools.lru_cache(maxsize=8)(_words_pattern)
+_fixed_pattern = functools.lru_cache(maxsize=64)(_words_pattern)
+
+
 def _found(words: _Words, text: str) -> list[str]:
     """The words found in the text as whole words, in order, once each. One pass over the
     text; where the longest word at a place runs on into a longer word, the shorter words are
@@ -135,7 +145,7 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
     words = args.get("words", [])
     if not all(isinstance(w, str) for w in words):
         raise TypeError("the words are not texts")
-    fixed = _pattern(list(words)) if words else None
+    fixed = _fixed_pattern(tuple(words)) if words else None
     source = args.get("words_from")
     names_path = None
     fields: list[str] = []
@@ -145,13 +155,11 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
         fields = list(source["fields"])
         if scope is not None:
             _check_fields(item_type(list_tp, names_path, (*at, "path")), source, at)
-    # Several rules, and each list entry a rule visits, search for the same proposal's names.
-    names_pattern = functools.lru_cache(maxsize=4)(lambda names: _pattern(list(names)))
 
     def patterns(ctx: Context, item: Item) -> list[_Words]:
         found = [fixed] if fixed is not None else []
         if names_path is not None:
-            names = names_pattern(tuple(_names_in(ctx, item, fields, names_path)))
+            names = _names_pattern(tuple(_names_in(ctx, item, fields, names_path)))
             if names is not None:
                 found.append(names)
         return found
@@ -179,7 +187,15 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
 
         return Verdict(True, first_at, detail, all_of([("at", h[0]) for h in hits]))
 
-    return slow(run)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        value, at = path.find(ctx.data, item)
+        compiled = patterns(ctx, item)
+        for text, text_at in _texts(value, at):
+            if any(_found(p, text) for p in compiled):
+                return True, text_at
+        return False, at
+
+    return decided(run, decide)
 
 
 def _check_fields(entry: Any, source: dict[str, Any], at: YamlPath) -> None:
