@@ -201,7 +201,12 @@ def _quick(compiled: CompiledRule, ctx: Context) -> _Settled | None:
     decided again with their words."""
     ctx.visits[0] = ctx.visits[1] = 0
     try:
-        reason = _not_applicable(compiled, ctx, True)
+        project = ctx.data["project"]  # _not_applicable, written out: it runs for every rule
+        reason = compiled.other_types.get(project["type"]) or compiled.other_stages.get(
+            project["stage"]
+        )
+        if reason is None and compiled.when is not None and not compiled.when.test(ctx, None):
+            reason = compiled.only_when
         if reason is not None:
             return Outcome.NOT_APPLICABLE, "", (), reason, None
         # A judgement's pass is told with the statement it rests on, from its full verdict;

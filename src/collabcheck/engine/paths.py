@@ -74,7 +74,14 @@ class Frame(NamedTuple):
     outer: Frame | None
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_path(text: str) -> FieldPath:
+    """The path written `text`; a pack writes the same few hundred paths many times, and a
+    FieldPath is immutable, so each is parsed once."""
+    return _parse_path(text)
+
+
+def _parse_path(text: str) -> FieldPath:
     binding = None
     if text.startswith("$"):
         binding, _, rest = text[1:].partition(".")

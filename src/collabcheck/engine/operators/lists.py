@@ -205,11 +205,22 @@ def _found_in(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
     def keys_in(ctx: Context, item: Item) -> tuple[frozenset[Any], YamlPath]:
         entries, coll_at = coll_path.find(ctx.data, item)
         cache_key = (coll_at, key)
-        if cache_key not in ctx.indexes:
-            ctx.indexes[cache_key] = frozenset(
-                _hashable(e.get(key)) for e in entries or [] if isinstance(e, dict)
-            )
-        return ctx.indexes[cache_key], coll_at
+        keys = ctx.indexes.get(cache_key)
+        if keys is None:
+            keys = ctx.indexes[cache_key] = _index(entries, key)
+        return keys, coll_at
+
+    # A collection at a fixed place (nearly all): its index is found without its position.
+    fixed_key = None if coll_path.relative else (coll_path.parts, key)
+    get_entries = coll_path.get
+
+    def keys_only(ctx: Context, item: Item) -> frozenset[Any]:
+        if fixed_key is None:
+            return keys_in(ctx, item)[0]
+        keys = ctx.indexes.get(fixed_key)
+        if keys is None:
+            keys = ctx.indexes[fixed_key] = _index(get_entries(ctx.data, item), key)
+        return keys
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = value_path.find(ctx.data, item)
@@ -227,22 +238,27 @@ def _found_in(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
         value, at = value_path.find(ctx.data, item)
-        keys, _ = keys_in(ctx, item)
+        keys = keys_only(ctx, item)
         return at if value is not None and _hashable(value) in keys else None
 
     get = value_path.get
 
     def test(ctx: Context, item: Item) -> bool:
         value = get(ctx.data, item)
-        keys, _ = keys_in(ctx, item)
+        keys = keys_only(ctx, item)
         return value is not None and _hashable(value) in keys
 
     def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
         value, at = value_path.find(ctx.data, item)
-        keys, _ = keys_in(ctx, item)
+        keys = keys_only(ctx, item)
         return value is not None and _hashable(value) in keys, at
 
     return compiled(run, fast, test, decide)
+
+
+def _index(entries: Any, key: str) -> frozenset[Any]:
+    """The values of `key` in the entries of a collection, as found_in looks them up."""
+    return frozenset(_hashable(e.get(key)) for e in entries or [] if isinstance(e, dict))
 
 
 def _check_key(entry_tp: Any, args: dict[str, Any], where: YamlPath) -> None:

@@ -76,6 +76,17 @@ def _pattern(words: list[str]) -> _Words | None:
     return _Words(scan, whole, 4 * max(len(w) for w in unique) + 8)
 
 
+def _mentioned(words: _Words, text: str) -> bool:
+    """Whether _found finds any word in the text."""
+    for match in words.scan.finditer(text):
+        start, end = match.start(1), match.end(1)
+        if end >= len(text) or not _wordy(text[end]):
+            return True
+        if words.whole.search(text[start : start + words.longest]) is not None:
+            return True
+    return False
+
+
 def _wordy(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -156,10 +167,26 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
         if scope is not None:
             _check_fields(item_type(list_tp, names_path, (*at, "path")), source, at)
 
+    # Names from a list at a fixed place are the same for every rule and entry of a proposal.
+    memo_key = (
+        None
+        if names_path is None or names_path.relative
+        else ("mentions", names_path.parts, *fields)
+    )
+
+    def names_pattern(ctx: Context, item: Item) -> _Words | None:
+        if memo_key is not None and memo_key in ctx.memo:
+            found: _Words | None = ctx.memo[memo_key]
+            return found
+        names = _names_pattern(tuple(_names_in(ctx, item, fields, names_path)))
+        if memo_key is not None:
+            ctx.memo[memo_key] = names
+        return names
+
     def patterns(ctx: Context, item: Item) -> list[_Words]:
         found = [fixed] if fixed is not None else []
         if names_path is not None:
-            names = _names_pattern(tuple(_names_in(ctx, item, fields, names_path)))
+            names = names_pattern(ctx, item)
             if names is not None:
                 found.append(names)
         return found
@@ -191,7 +218,7 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
         value, at = path.find(ctx.data, item)
         compiled = patterns(ctx, item)
         for text, text_at in _texts(value, at):
-            if any(_found(p, text) for p in compiled):
+            if any(_mentioned(p, text) for p in compiled):
                 return True, text_at
         return False, at
 
