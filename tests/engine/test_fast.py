@@ -1,5 +1,6 @@
-"""The quick form of every condition (Compiled.fast) must give the full check's answer and path,
-spending the same work budget, on every rule of the built-in pack and every example and case."""
+"""The quick forms of every condition (Compiled.fast, test and decide) must give the full check's
+answer (and path), spending the same work budget and raising the same errors, on every rule of
+the built-in pack and every example and case."""
 
 from __future__ import annotations
 
@@ -48,8 +49,27 @@ def _answer(part: Compiled, data: dict[str, Any], as_of: date, quick: bool) -> t
         return type(exc), str(exc)
 
 
+def _form(part: Compiled, form: str, data: dict[str, Any], as_of: date) -> tuple[Any, ...]:
+    """What one form of the condition answers (check: its verdict's answer and path), the
+    entries it visits, or the error it raises."""
+    ctx = Context(data, as_of)
+    try:
+        if form == "test":
+            return part.test(ctx, None), ctx.visits[0]
+        if form == "decide":
+            return (*part.decide(ctx, None), ctx.visits[0])
+        verdict = part.check(ctx, None)
+        return verdict.ok, verdict.path, ctx.visits[0]
+    except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:
+        return type(exc), str(exc)
+
+
 def _agree(part: Compiled, data: dict[str, Any], as_of: date) -> None:
     assert _answer(part, data, as_of, True) == _answer(part, data, as_of, False)
+    full = _form(part, "check", data, as_of)
+    assert _form(part, "decide", data, as_of) == full
+    answer = full if isinstance(full[0], type) else (full[0], full[2])
+    assert _form(part, "test", data, as_of) == answer
 
 
 def _proposal_data(file: Path) -> tuple[dict[str, Any], date]:
@@ -182,3 +202,17 @@ def test_a_for_each_in_any_still_meets_the_error_of_a_later_entry() -> None:
     part = compile_pair(_CONDITION.validate_python(condition), Scope(), ())
     with pytest.raises(TypeError):
         part.fast(Context(DATA, date(2026, 11, 22)), None)
+
+
+@functools.cache
+def _negated_rules() -> list[Compiled]:
+    """Every rule's check negated: `not` asks the form `decide` of the condition it negates,
+    so this checks that form of every part of every rule against the verdicts."""
+    return [compile_pair({"not": c.rule.check}, Scope(), ()) for c in _builtin_rules()]
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_every_form_agrees_for_every_negated_rule(file: Path) -> None:
+    data, as_of = _proposal_data(file)
+    for part in _negated_rules():
+        _agree(part, data, as_of)

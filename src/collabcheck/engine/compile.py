@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import operator
 import typing
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from collabcheck.common.yamlpath import YamlPath
@@ -79,16 +79,31 @@ def all_of(places: list[Places]) -> Places:
     return places[0] if len(places) == 1 else ("all", tuple(places))
 
 
-@dataclass(frozen=True)
 class Context:
+    """One proposal as the rules see it, and what evaluating them keeps while it lasts. A plain
+    class with slots rather than a dataclass, which is slower to define at import."""
+
+    __slots__ = ("as_of", "data", "indexes", "memo", "visits")
+
     data: dict[str, Any]
     as_of: date
     # found_in indexes, built once per proposal: (collection position, key) -> values present
-    indexes: dict[tuple[YamlPath, str], frozenset[Any]] = field(default_factory=dict)
+    indexes: dict[tuple[YamlPath, str], frozenset[Any]]
+    # What several rules work out alike from the whole proposal, by a key of the operator's
+    # (such as the pattern of the proposal's own product names).
+    memo: dict[Any, Any]
     # List entries visited by one rule: [while deciding its outcome, while looking for further
     # failing places, 1 while doing the latter]. The two have budgets of their own, so looking
     # further can never change an outcome.
-    visits: list[int] = field(default_factory=lambda: [0, 0, 0])
+    visits: list[int]
+
+    def __init__(self, data: dict[str, Any], as_of: date) -> None:
+        fields: tuple[tuple[str, Any], ...] = (("data", data), ("as_of", as_of), ("indexes", {}))
+        for name, value in (*fields, ("memo", {}), ("visits", [0, 0, 0])):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
 
     def visit(self, count: int) -> None:
         self.visits[0] += count
@@ -114,21 +129,89 @@ Test = Callable[[Context, Item], bool]  # a condition as a plain yes or no
 EntryTest = Callable[[Context, Any, Item], bool]
 
 
+# A check's outcome and its verdict's path, without the words: for `not`, whose path is where
+# the condition it negates fails.
+Decide = Callable[[Context, Item], tuple[bool, YamlPath]]
+
+
 class Compiled(NamedTuple):
+    """One condition in four forms, which give the same answer (and path), visit the same
+    entries and raise the same errors: they leave out, in turn, the words and what _further
+    does (fast), the path where it fails (decide) and every path (test)."""
+
     check: Check
-    # The same answer and path as `check`, visiting the same entries and raising the same errors,
-    # leaving out only the words and what _further does.
     fast: Fast
+    test: Test
+    decide: Decide
+
+
+def compiled(
+    check: Check,
+    fast: Fast | None = None,
+    test: Test | None = None,
+    decide: Decide | None = None,
+) -> Compiled:
+    """A condition from the forms it has; each form it does not have is made from another."""
+    if fast is None:
+
+        def fast(ctx: Context, item: Item) -> YamlPath | None:
+            verdict = check(ctx, item)
+            return verdict.path if verdict.ok else None
+
+    if test is None:
+        quick = fast
+
+        def test(ctx: Context, item: Item) -> bool:
+            return quick(ctx, item) is not None
+
+    if decide is None:
+
+        def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+            verdict = check(ctx, item)
+            return verdict.ok, verdict.path
+
+    return Compiled(check, fast, test, decide)
 
 
 def slow(check: Check) -> Compiled:
     """A check that has no quicker form."""
+    return compiled(check)
+
+
+def decided(check: Check, decide: Decide) -> Compiled:
+    """A check whose quicker forms are its answer and path without words (`decide`)."""
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
-        verdict = check(ctx, item)
-        return verdict.path if verdict.ok else None
+        ok, at = decide(ctx, item)
+        return at if ok else None
 
-    return Compiled(check, fast)
+    def test(ctx: Context, item: Item) -> bool:
+        return decide(ctx, item)[0]
+
+    return Compiled(check, fast, test, decide)
+
+
+def equal_to(get: Callable[[Any, Item], Any], expected: Any) -> Test:
+    """equals as a plain yes or no, made direct for the commonest values: text equals only text,
+    and true or false is only itself (same)."""
+    if isinstance(expected, str):
+        return lambda ctx, item: bool(get(ctx.data, item) == expected)
+    if isinstance(expected, bool):
+        return lambda ctx, item: get(ctx.data, item) is expected
+    return lambda ctx, item: same(get(ctx.data, item), expected)
+
+
+def one_of(get: Callable[[Any, Item], Any], values: list[Any]) -> Test:
+    """one_of as a plain yes or no; for texts only, a lookup in them (text equals only text)."""
+    if all(isinstance(v, str) for v in values):
+        texts = tuple(values)
+        return lambda ctx, item: get(ctx.data, item) in texts
+
+    def test(ctx: Context, item: Item) -> bool:
+        value = get(ctx.data, item)
+        return any(same(value, v) for v in values)
+
+    return test
 
 
 class RuleError(ValueError):
@@ -140,14 +223,13 @@ class RuleError(ValueError):
         self.where = where
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """What '@' means where a condition is compiled: the item type of the enclosing list. The
     root is the proposal format's model (None: the Proposal model, imported when first used)."""
 
     item: Any = None
     root: Any = None
-    bindings: dict[str, Any] = field(default_factory=dict)  # `as:` names -> their item types
+    bindings: Mapping[str, Any] = MappingProxyType({})  # `as:` names -> their item types
 
     def inner(self, item: Any, name: str | None) -> Scope:
         bindings = {**self.bindings, name: item} if name else self.bindings
@@ -294,10 +376,6 @@ COMPARISONS: dict[str, Callable[[float, float], bool]] = {
     "less_than": operator.lt,
     "exactly": operator.eq,
 }
-
-
-def compared(op: str, left: float, right: float) -> bool:
-    return COMPARISONS[op](left, right)
 
 
 def comparison(args: dict[str, Any]) -> tuple[str, float]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import Any, get_args
 
 from collabcheck.common.yamlpath import YamlPath
@@ -25,71 +24,136 @@ from collabcheck.proposal.vocabulary import PROJECT_TYPE_WORDS, ProjectType, Sta
 from collabcheck.results import Finding, Outcome, Places, Reference, RuleInfo, Severity
 
 
-@dataclass(frozen=True)
 class CompiledRule:
+    """A rule and its compiled conditions, with what reports and evaluation need of it worked
+    out once per run rather than once per proposal. Immutable: `_replace` makes a changed copy.
+    A plain class with slots rather than a dataclass, which is slower to define at import."""
+
+    __slots__ = (
+        "_only_when",
+        "check",
+        "info",
+        "other_stages",
+        "other_types",
+        "reference",
+        "rule",
+        "severity",
+        "source",
+        "when",
+    )
+
     rule: RuleData
     when: Compiled | None
     check: Compiled
     reference: Reference
     source: str  # the rule file, for messages about the rule itself
+    severity: Severity
+    info: RuleInfo  # the rule as reports describe it, shared by all its findings
+    # The reasons a rule does not apply are the same words in every proposal: kept once, not
+    # once per proposal, since every finding is kept until the report is written.
+    other_types: dict[str, str]  # why it does not apply, for each project type it does not cover
+    other_stages: dict[str, str]  # and for each stage it does not cover
+    _only_when: str | None
 
-    # Worked out once per run rather than once per proposal.
-    @cached_property
-    def severity(self) -> Severity:
-        return Severity(self.rule.severity)
-
-    @cached_property
-    def info(self) -> RuleInfo:
-        """The rule as reports describe it, shared by all its findings."""
-        rule = self.rule
-        return RuleInfo(
+    def __init__(
+        self,
+        rule: RuleData,
+        when: Compiled | None,
+        check: Compiled,
+        reference: Reference,
+        source: str,
+    ) -> None:
+        severity = Severity(rule.severity)
+        info = RuleInfo(
             rule.id,
             rule.title,
-            self.severity,
-            self.reference,
+            severity,
+            reference,
             rule.rationale,
             rule.remediation,
             tuple(rule.implements),
             rule.judgement,
         )
+        types, stages = _outside(rule.applies_to.project_types, rule.applies_to.stages)
+        fields = (
+            ("rule", rule),
+            ("when", when),
+            ("check", check),
+            ("reference", reference),
+            ("source", source),
+            ("severity", severity),
+            ("info", info),
+            ("other_types", types),
+            ("other_stages", stages),
+            ("_only_when", None),
+        )
+        for name, value in fields:
+            object.__setattr__(self, name, value)
 
-    @cached_property
+    def _fields(self) -> tuple[RuleData, Compiled | None, Compiled, Reference, str]:
+        return self.rule, self.when, self.check, self.reference, self.source
+
+    def _replace(self, **changes: Any) -> CompiledRule:
+        rule, when, check, reference, source = self._fields()
+        fields = {"rule": rule, "when": when, "check": check, "reference": reference}
+        return CompiledRule(**{**fields, "source": source, **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, CompiledRule)
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # as its rule: a rule's conditions are dicts
+
+    def __repr__(self) -> str:
+        rule, when, check, reference, source = self._fields()
+        return f"CompiledRule({rule=!r}, {when=!r}, {check=!r}, {reference=!r}, {source=!r})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    @property
     def only_when(self) -> str:
-        if not self.rule.when:
-            return ""
-        from collabcheck.engine.describe import describe  # only for a rule that does not apply
+        if self._only_when is None:
+            said = ""
+            if self.rule.when:
+                from collabcheck.engine.describe import describe  # only when a rule does not apply
 
-        return f"applies only when {describe(self.rule.when)}"
+                said = f"applies only when {describe(self.rule.when)}"
+            object.__setattr__(self, "_only_when", said)
+            return said
+        return self._only_when
 
-    # The reasons a rule does not apply are the same words in every proposal: kept once, not
-    # once per proposal, since every finding is kept until the report is written.
-    @cached_property
-    def other_types(self) -> dict[str, str]:
-        """Why the rule does not apply, for each project type it does not cover."""
-        covered = self.rule.applies_to.project_types
-        kinds = " or ".join(PROJECT_TYPE_WORDS[t] for t in covered)
-        return {
-            t: f"applies to {kinds} only; this project is {PROJECT_TYPE_WORDS[t]}"
-            for t in get_args(ProjectType)
-            if t not in covered
-        }
-
-    @cached_property
-    def other_stages(self) -> dict[str, str]:
-        """Why the rule does not apply, for each stage it does not cover."""
-        covered = self.rule.applies_to.stages
-        stages = ", ".join(s.replace("_", " ") for s in covered)
-        return {
-            s: f"applies at these stages only: {stages}; this project is at the "
-            f"{s.replace('_', ' ')} stage"
-            for s in get_args(Stage)
-            if s not in covered
-        }
-
-    @cached_property
+    @property
     def not_met(self) -> str:
         """Why a rule that needs this one is not checked when this one fails."""
         return f'not checked, because "{self.rule.title}" is not met ({self.rule.id})'
+
+
+@functools.lru_cache(maxsize=64)
+def _outside(
+    types: tuple[str, ...], stages: tuple[str, ...]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Why a rule covering these project types and stages does not apply, for each type and
+    each stage it does not cover; rules that cover the same share them."""
+    kinds = " or ".join(PROJECT_TYPE_WORDS[t] for t in types)
+    listed = ", ".join(s.replace("_", " ") for s in stages)
+    other_types = {
+        t: f"applies to {kinds} only; this project is {PROJECT_TYPE_WORDS[t]}"
+        for t in get_args(ProjectType)
+        if t not in types
+    }
+    other_stages = {
+        s: f"applies at these stages only: {listed}; this project is at the "
+        f"{s.replace('_', ' ')} stage"
+        for s in get_args(Stage)
+        if s not in stages
+    }
+    return other_types, other_stages
 
 
 def compile_rule(
@@ -116,7 +180,7 @@ def _not_applicable(compiled: CompiledRule, ctx: Context, quick: bool) -> str | 
         return outside
     when = compiled.when
     if when:
-        holds = when.fast(ctx, None) is not None if quick else when.check(ctx, None).ok
+        holds = when.test(ctx, None) if quick else when.check(ctx, None).ok
         if not holds:
             return compiled.only_when
     return None
@@ -129,26 +193,40 @@ def _outcome(compiled: CompiledRule, ctx: Context) -> _Settled:
     """(outcome, message, position path, not-applicable reason, where a failure fails).
     Decided first without verdicts; a failure is decided again with them, from the start, for
     its words and places."""
-    settled = _decide(compiled, ctx, True) or _decide(compiled, ctx, False)
-    assert settled is not None  # only a quick decision leaves a failure undecided
-    return settled
+    return _quick(compiled, ctx) or _decide(compiled, ctx)
 
 
-def _decide(compiled: CompiledRule, ctx: Context, quick: bool) -> _Settled | None:
-    """The outcome; when `quick`, None for a failure and for a judgement's pass, which are
+def _quick(compiled: CompiledRule, ctx: Context) -> _Settled | None:
+    """The outcome without verdicts: None for a failure and for a judgement's pass, which are
     decided again with their words."""
+    ctx.visits[0] = ctx.visits[1] = 0
+    try:
+        project = ctx.data["project"]  # _not_applicable, written out: it runs for every rule
+        reason = compiled.other_types.get(project["type"]) or compiled.other_stages.get(
+            project["stage"]
+        )
+        if reason is None and compiled.when is not None and not compiled.when.test(ctx, None):
+            reason = compiled.only_when
+        if reason is not None:
+            return Outcome.NOT_APPLICABLE, "", (), reason, None
+        # A judgement's pass is told with the statement it rests on, from its full verdict;
+        # its check (which raises what the quick one would) is made only there.
+        if compiled.rule.judgement:
+            return None
+        at = compiled.check.fast(ctx, None)
+        return None if at is None else (Outcome.PASS, compiled.rule.title, at, "", None)
+    except EVALUATION_ERRORS as exc:
+        return Outcome.ERROR, f"the rule could not be evaluated: {exc}", (), "", None
+
+
+def _decide(compiled: CompiledRule, ctx: Context) -> _Settled:
+    """The outcome, from the rule's verdicts."""
     rule = compiled.rule
     ctx.visits[0] = ctx.visits[1] = 0
     try:
-        reason = _not_applicable(compiled, ctx, quick)
+        reason = _not_applicable(compiled, ctx, False)
         if reason is not None:
             return Outcome.NOT_APPLICABLE, "", (), reason, None
-        if quick:
-            at = compiled.check.fast(ctx, None)
-            # A judgement's pass is told with the statement it rests on, from its full verdict.
-            if at is None or rule.judgement:
-                return None
-            return Outcome.PASS, rule.title, at, "", None
         verdict = compiled.check.check(ctx, None)
         if verdict.ok:
             said = verdict.said if rule.judgement else None

@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from collabcheck.common.yamlpath import YamlPath
@@ -18,19 +17,51 @@ class PathError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
 class FieldPath:
+    """A parsed path. Immutable, compared and hashed by its fields; a plain class with slots
+    rather than a dataclass, which is slower to define at import."""
+
+    __slots__ = ("binding", "find", "get", "parts", "relative", "text")
+
     text: str
     relative: bool
     parts: tuple[str, ...]
-    binding: str | None = None  # `$payment.date`: the item a for_each or count named `payment`
-    # the finder made for this path once, as it runs for every rule on every proposal
-    find: Callable[[Any, Frame | None], tuple[Any, YamlPath]] = field(
-        init=False, repr=False, compare=False
-    )
+    binding: str | None  # `$payment.date`: the item a for_each or count named `payment`
+    # The value and its position path, and the value alone: made once for this path, as they
+    # run for every rule on every proposal.
+    find: Callable[[Any, Frame | None], tuple[Any, YamlPath]]
+    get: Callable[[Any, Frame | None], Any]
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self, text: str, relative: bool, parts: tuple[str, ...], binding: str | None = None
+    ) -> None:
+        fields = (("text", text), ("relative", relative), ("parts", parts), ("binding", binding))
+        for name, value in fields:
+            object.__setattr__(self, name, value)
         object.__setattr__(self, "find", _finder(self))
+        object.__setattr__(self, "get", _getter(self))
+
+    def _key(self) -> tuple[str, bool, tuple[str, ...], str | None]:
+        return self.text, self.relative, self.parts, self.binding
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, FieldPath)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        text, relative, parts, binding = self._key()
+        return f"FieldPath({text=!r}, {relative=!r}, {parts=!r}, {binding=!r})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
 
 
 class Frame(NamedTuple):
@@ -43,7 +74,14 @@ class Frame(NamedTuple):
     outer: Frame | None
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_path(text: str) -> FieldPath:
+    """The path written `text`; a pack writes the same few hundred paths many times, and a
+    FieldPath is immutable, so each is parsed once."""
+    return _parse_path(text)
+
+
+def _parse_path(text: str) -> FieldPath:
     binding = None
     if text.startswith("$"):
         binding, _, rest = text[1:].partition(".")
@@ -69,7 +107,7 @@ def _parts(text: str, body: str) -> tuple[str, ...]:
 
 
 def field_type(
-    scope: Any, path: FieldPath, root: Any, bindings: dict[str, Any] | None = None
+    scope: Any, path: FieldPath, root: Any, bindings: Mapping[str, Any] | None = None
 ) -> Any:
     """The declared type at `path` in the proposal format's model `root`, or PathError naming
     the first part that does not exist. Only compiling a rule with its checks asks."""
@@ -181,6 +219,44 @@ def _finder(path: FieldPath) -> Callable[[Any, Frame | None], tuple[Any, YamlPat
 
         return relative
     return lambda root, item: _resolve(root, item, path)
+
+
+def _getter(path: FieldPath) -> Callable[[Any, Frame | None], Any]:
+    """FieldPath.get for one path: find's value without its position, for the quick forms of
+    conditions, which need no position inside a list."""
+    parts = path.parts
+    if path.binding is None and not path.relative:
+        if len(parts) == 1:
+            (only,) = parts
+            return lambda root, item: root.get(only) if isinstance(root, dict) else None
+
+        def absolute(root: Any, item: Frame | None) -> Any:
+            value = root
+            for part in parts:
+                value = value.get(part) if isinstance(value, dict) else None
+            return value
+
+        return absolute
+    if path.binding is None and not parts:
+        return lambda root, item: root if item is None else item.value
+    if path.binding is None and len(parts) == 1:
+        (only,) = parts
+
+        def relative_field(root: Any, item: Frame | None) -> Any:
+            value = root if item is None else item.value
+            return value.get(only) if isinstance(value, dict) else None
+
+        return relative_field
+    if path.binding is None:
+
+        def relative(root: Any, item: Frame | None) -> Any:
+            value = root if item is None else item.value
+            for part in parts:
+                value = value.get(part) if isinstance(value, dict) else None
+            return value
+
+        return relative
+    return lambda root, item: value_at(root, item, path)
 
 
 def _resolve(root: Any, item: Frame | None, path: FieldPath) -> tuple[Any, YamlPath]:

@@ -6,13 +6,15 @@ A rule that passed them is turned into plain data (`plain`: dictionaries, lists,
 true/false, as JSON has them) and everything after that (compiling, describing, evaluating)
 reads that data. So a pack read back from the cache, where the same data is stored as JSON,
 goes through the same code as a pack read from its rule files, and defines no model class.
+
+The records are named tuples, which are cheap to define at import; none is written as JSON
+(the cache stores the plain data they are read from) or taken for a tuple of values.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from collabcheck.proposal.vocabulary import ProjectType, Stage
 from collabcheck.results import Reference
@@ -67,14 +69,12 @@ def _condition(data: dict[str, Any], key: str) -> Condition | None:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class AppliesTo:
+class AppliesTo(NamedTuple):
     project_types: tuple[str, ...]
     stages: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class RuleData:
+class RuleData(NamedTuple):
     """One rule, as the rule format defines it (engine/rule.py's Rule), its conditions as plain
     data."""
 
@@ -139,14 +139,12 @@ class RuleData:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class NotCheckableData:
+class NotCheckableData(NamedTuple):
     requirement: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestData:
+class ManifestData(NamedTuple):
     """A pack's pack.yaml, as the rule format defines it (engine/rule.py's PackManifest)."""
 
     name: str
@@ -172,8 +170,7 @@ class ManifestData:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class RequirementData:
+class RequirementData(NamedTuple):
     """One requirement of a pack's requirements.yaml (engine/rule.py's Requirement)."""
 
     id: str

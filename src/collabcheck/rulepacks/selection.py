@@ -89,8 +89,8 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
     for compiled in pack.rules:
         change = changes.get(compiled.rule.id)
         if change is not None and change.severity is not None:
-            rule = dataclasses.replace(compiled.rule, severity=change.severity.value)
-            compiled = dataclasses.replace(compiled, rule=rule)
+            rule = compiled.rule._replace(severity=change.severity.value)
+            compiled = compiled._replace(rule=rule)
         rules.append(compiled)
     hidden = frozenset(c.rule_id for c in changes.values() if c.severity is None)
     reported = tuple(c.info for c in rules if c.rule.id not in hidden)

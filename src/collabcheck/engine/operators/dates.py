@@ -17,9 +17,9 @@ from collabcheck.engine.compile import (
     RuleError,
     Verdict,
     compiles,
+    decided,
     field_of,
     show,
-    slow,
 )
 
 _OFFSET_KEYS = ("years", "months", "days")
@@ -102,7 +102,21 @@ def _date(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
             lambda: f"{name or format_path(at)} is {value}, {relation} {ref_name()} ({target})",
         )
 
-    return slow(run)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        other, ref_at = ref_path.find(ctx.data, item) if ref_path else (day, ())
+        if ref_path is None and day is None:
+            other = ctx.as_of
+        if path is None:
+            value, at = ctx.as_of, ref_at
+        else:
+            value, at = path.find(ctx.data, item)
+        if value is None or other is None:
+            return False, at
+        if to_year_end:
+            other = date(other.year, 12, 31)
+        return test(value, add_offset(other, plus)), at
+
+    return decided(run, decide)
 
 
 @compiles("in_year")
@@ -123,4 +137,9 @@ def _in_year(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
         relation = "falls in" if ok else "does not fall in"
         return Verdict(ok, year_at, lambda: f"{format_path(at)} ({show(day)}) {relation} {year}")
 
-    return slow(run)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        day = day_path.get(ctx.data, item)
+        year, year_at = year_path.find(ctx.data, item)
+        return day is not None and year is not None and day.year == year, year_at
+
+    return decided(run, decide)

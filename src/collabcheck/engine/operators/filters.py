@@ -19,29 +19,8 @@ from collabcheck.engine.specs import plain
 
 def compile_test(cond: Any, scope: Checked, where: YamlPath) -> Test:
     """The condition as a plain yes or no, for `where` filters, whose words nobody reads: the
-    same answer as the compiled check's `ok`, in the same order, without making verdicts. The
-    check is compiled first, so a mistake in the rule is reported exactly as it is there."""
-    cond = plain(cond)
-    fast = compile_pair(cond, scope, where).fast
-    op, args = operator_of(cond)
-    if op == "equals" and args.get("value_from") is None:
-        get, expected = _getter(parse_path(args["path"])), args["value"]
-        return lambda ctx, item: same(get(ctx.data, item), expected)
-    if op == "one_of":
-        get, values = _getter(parse_path(args["path"])), list(args["values"])
-
-        def one_of(ctx: Context, item: Item) -> bool:
-            value = get(ctx.data, item)
-            return any(same(value, v) for v in values)
-
-        return one_of
-    if op in ("all", "any"):
-        tests = [compile_test(x, scope, (*where, op, i)) for i, x in enumerate(args)]
-        return all_or_any(tests, stop=op == "any")
-    if op == "not":
-        test = compile_test(args, scope, (*where, "not"))
-        return lambda ctx, item: not test(ctx, item)
-    return lambda ctx, item: fast(ctx, item) is not None
+    compiled condition's `test`, the same answer as its check's `ok`."""
+    return compile_pair(plain(cond), scope, where).test
 
 
 def all_or_any(tests: list[Callable[..., bool]], stop: bool) -> Callable[..., bool]:
@@ -54,13 +33,6 @@ def all_or_any(tests: list[Callable[..., bool]], stop: bool) -> Callable[..., bo
         return not stop
 
     return combined
-
-
-def _getter(path: FieldPath) -> Callable[[Any, Item], Any]:
-    """value_at for one path, with the commonest case, `@` itself, made direct."""
-    if path.relative and path.binding is None and not path.parts:
-        return lambda data, item: data if item is None else item.value
-    return lambda data, item: value_at(data, item, path)
 
 
 def entry_test(cond: Any, name: str | None) -> EntryTest | None:

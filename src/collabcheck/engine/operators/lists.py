@@ -18,6 +18,7 @@ from collabcheck.engine.compile import (
     Verdict,
     all_of,
     comparison,
+    compiled,
     compiles,
     field_of,
     inner,
@@ -64,18 +65,20 @@ def _count(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
         ctx.visit(len(items))
         return items, at
 
-    def counted(ctx: Context, item: Item) -> tuple[int, YamlPath]:
-        items, at = entries(ctx, item)
+    def number(ctx: Context, item: Item, items: Any, at: YamlPath) -> int:
         if text is not None and type(items) is list:
-            return items.count(text), at  # only text equals text, as in same
+            return items.count(text)  # only text equals text, as in same
         if by_value:
-            return sum(1 for v in items if by_value(ctx, v, item)), at
+            return sum(1 for v in items if by_value(ctx, v, item))
         if where_check:
-            found = sum(
+            return sum(
                 1 for i, v in enumerate(items) if where_check(ctx, Frame(v, (*at, i), name, item))
             )
-            return found, at
-        return len(items), at
+        return len(items)
+
+    def counted(ctx: Context, item: Item) -> tuple[int, YamlPath]:
+        items, at = entries(ctx, item)
+        return number(ctx, item, items, at), at
 
     def run(ctx: Context, item: Item) -> Verdict:
         found, at = counted(ctx, item)
@@ -89,7 +92,22 @@ def _count(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
         items, at = entries(ctx, item)  # it neither visits nor fails: the first match decides
         return at if any(one_will_do(ctx, v, item) for v in items) else None
 
-    return Compiled(run, fast)
+    # Entries in frames need the list's position; a count of values alone does not.
+    get = path.get if where_check is None or by_value is not None else None
+
+    def test(ctx: Context, item: Item) -> bool:
+        if get is None:
+            return holds(counted(ctx, item)[0], bound)
+        items = get(ctx.data, item) or []
+        ctx.visit(len(items))
+        if one_will_do is not None:
+            for value in items:  # noqa: SIM110 (a loop: any() of a generator is slower)
+                if one_will_do(ctx, value, item):
+                    return True
+            return False
+        return holds(number(ctx, item, items, ()), bound)
+
+    return compiled(run, fast, test)
 
 
 def _text_sought(select: Any, name: str | None) -> str | None:
@@ -110,7 +128,9 @@ def _for_each(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
     path, within, select, by_value = _over_list(
         scope, args["path"], name, args.get("where"), (*where, "for_each")
     )
-    check, check_fast = compile_pair(args["check"], within, (*where, "for_each", "check"))
+    check, _, check_test, check_decide = compile_pair(
+        args["check"], within, (*where, "for_each", "check")
+    )
     if by_value:
         select = None
 
@@ -141,12 +161,29 @@ def _for_each(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
         items, at = path.find(ctx.data, item)
-        ctx.visit(len(items or []))
+        items = items or []
+        ctx.visit(len(items))
         # Every entry is checked, as run does, so that the work budget and errors are the same.
-        passed = [check_fast(ctx, entry) for entry in selected(ctx, item, items or [], at)]
-        return None if None in passed else at
+        ok = True
+        for i, value in enumerate(items):
+            if by_value is not None and not by_value(ctx, value, item):
+                continue
+            entry = Frame(value, (*at, i), name, item)
+            if (select is None or select(ctx, entry)) and not check_test(ctx, entry):
+                ok = False
+        return at if ok else None
 
-    return Compiled(run, fast)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        items, at = path.find(ctx.data, item)
+        ctx.visit(len(items or []))
+        failed: YamlPath | None = None
+        for entry in selected(ctx, item, items or [], at):
+            ok, entry_at = check_decide(ctx, entry)
+            if not ok and failed is None:
+                failed = entry_at
+        return (True, at) if failed is None else (False, failed)
+
+    return compiled(run, fast, lambda ctx, item: fast(ctx, item) is not None, decide)
 
 
 def _hashable(value: Any) -> Any:
@@ -168,11 +205,22 @@ def _found_in(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
     def keys_in(ctx: Context, item: Item) -> tuple[frozenset[Any], YamlPath]:
         entries, coll_at = coll_path.find(ctx.data, item)
         cache_key = (coll_at, key)
-        if cache_key not in ctx.indexes:
-            ctx.indexes[cache_key] = frozenset(
-                _hashable(e.get(key)) for e in entries or [] if isinstance(e, dict)
-            )
-        return ctx.indexes[cache_key], coll_at
+        keys = ctx.indexes.get(cache_key)
+        if keys is None:
+            keys = ctx.indexes[cache_key] = _index(entries, key)
+        return keys, coll_at
+
+    # A collection at a fixed place (nearly all): its index is found without its position.
+    fixed_key = None if coll_path.relative else (coll_path.parts, key)
+    get_entries = coll_path.get
+
+    def keys_only(ctx: Context, item: Item) -> frozenset[Any]:
+        if fixed_key is None:
+            return keys_in(ctx, item)[0]
+        keys = ctx.indexes.get(fixed_key)
+        if keys is None:
+            keys = ctx.indexes[fixed_key] = _index(get_entries(ctx.data, item), key)
+        return keys
 
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = value_path.find(ctx.data, item)
@@ -190,10 +238,27 @@ def _found_in(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
         value, at = value_path.find(ctx.data, item)
-        keys, _ = keys_in(ctx, item)
+        keys = keys_only(ctx, item)
         return at if value is not None and _hashable(value) in keys else None
 
-    return Compiled(run, fast)
+    get = value_path.get
+
+    def test(ctx: Context, item: Item) -> bool:
+        value = get(ctx.data, item)
+        keys = keys_only(ctx, item)
+        return value is not None and _hashable(value) in keys
+
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        value, at = value_path.find(ctx.data, item)
+        keys = keys_only(ctx, item)
+        return value is not None and _hashable(value) in keys, at
+
+    return compiled(run, fast, test, decide)
+
+
+def _index(entries: Any, key: str) -> frozenset[Any]:
+    """The values of `key` in the entries of a collection, as found_in looks them up."""
+    return frozenset(_hashable(e.get(key)) for e in entries or [] if isinstance(e, dict))
 
 
 def _check_key(entry_tp: Any, args: dict[str, Any], where: YamlPath) -> None:

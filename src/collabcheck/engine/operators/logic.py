@@ -15,12 +15,12 @@ from collabcheck.engine.compile import (
     Item,
     Verdict,
     all_of,
+    compiled,
     compiles,
     operator_of,
     places_of,
-    slow,
 )
-from collabcheck.engine.operators import compile_condition, compile_pair
+from collabcheck.engine.operators import compile_pair
 from collabcheck.results import Places
 
 
@@ -28,7 +28,38 @@ from collabcheck.results import Places
 def _all(args: list[Any], scope: Checked, where: YamlPath) -> Compiled:
     parts = [compile_pair(x, scope, (*where, "all", i)) for i, x in enumerate(_parts(args))]
     checks = [p.check for p in parts]
-    fasts = [p.fast for p in parts]
+    if len(parts) == 1:  # `all` of one condition is that condition, but for its failing places
+        return compiled(run_all(checks), *parts[0][1:])
+    # Its path when it holds is the last part's: the parts before it need only say yes or no.
+    tests, last = [p.test for p in parts[:-1]], parts[-1].fast
+    decides = [p.decide for p in parts]
+
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        for test in tests:
+            if not test(ctx, item):
+                return None
+        return last(ctx, item)
+
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        for part in decides:
+            ok, at = part(ctx, item)
+            if not ok:
+                return ok, at
+        return ok, at
+
+    every = [*tests, parts[-1].test]
+
+    def test(ctx: Context, item: Item) -> bool:
+        for part in every:  # noqa: SIM110 (a loop: all() of a generator is slower)
+            if not part(ctx, item):
+                return False
+        return True
+
+    return compiled(run_all(checks), fast, test, decide)
+
+
+def run_all(checks: list[Check]) -> Check:
+    """The full check of `all`: the first failing part's verdict, with every part that fails."""
 
     def run(ctx: Context, item: Item) -> Verdict:
         verdict = Verdict(True, (), "")
@@ -39,15 +70,7 @@ def _all(args: list[Any], scope: Checked, where: YamlPath) -> Compiled:
                 return Verdict(False, verdict.path, verdict.detail_later, all_of(places))
         return verdict
 
-    def fast(ctx: Context, item: Item) -> YamlPath | None:
-        at: YamlPath | None = ()
-        for part in fasts:
-            at = part(ctx, item)
-            if at is None:
-                return None
-        return at
-
-    return Compiled(run, fast)
+    return run
 
 
 def _further(ctx: Context, item: Item, checks: list[Check]) -> list[Places]:
@@ -79,6 +102,7 @@ def _any(args: list[Any], scope: Checked, where: YamlPath) -> Compiled:
     parts = [compile_pair(x, scope, (*where, "any", i)) for i, x in enumerate(_parts(args))]
     checks = [p.check for p in parts]
     fasts = [p.fast for p in parts]
+    decides = [p.decide for p in parts]
 
     def run(ctx: Context, item: Item) -> Verdict:
         failed = []
@@ -97,12 +121,32 @@ def _any(args: list[Any], scope: Checked, where: YamlPath) -> Compiled:
                 return at
         return None
 
-    return Compiled(run, fast)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        first: YamlPath | None = None
+        for part in decides:
+            ok, at = part(ctx, item)
+            if ok:
+                return ok, at
+            if first is None:
+                first = at
+        assert first is not None  # any has at least one part
+        return False, first
+
+    tests = [p.test for p in parts]
+
+    def test(ctx: Context, item: Item) -> bool:
+        for part in tests:  # noqa: SIM110 (a loop: any() of a generator is slower)
+            if part(ctx, item):
+                return True
+        return False
+
+    return compiled(run, fast, test, decide)
 
 
 @compiles("not")
 def _not(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
-    check = compile_condition(args, scope, (*where, "not"))
+    inner = compile_pair(args, scope, (*where, "not"))
+    check, test, decide = inner.check, inner.test, inner.decide
     # Where `not: {all: ...}` or `not: {any: ...}` fails is every part that holds, which the
     # part's own verdict does not say.
     unknown = operator_of(args)[0] in ("all", "any", "not")
@@ -121,4 +165,12 @@ def _not(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
             (places or verdict.places) if verdict.ok else None,
         )
 
-    return slow(run)
+    def fast(ctx: Context, item: Item) -> YamlPath | None:
+        ok, at = decide(ctx, item)
+        return None if ok else at
+
+    def negated(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        ok, at = decide(ctx, item)
+        return not ok, at
+
+    return compiled(run, fast, lambda ctx, item: not test(ctx, item), negated)

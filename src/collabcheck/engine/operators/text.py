@@ -17,10 +17,10 @@ from collabcheck.engine.compile import (
     Verdict,
     all_of,
     compiles,
+    decided,
     field_of,
     item_type,
     show,
-    slow,
 )
 from collabcheck.engine.paths import is_model
 
@@ -76,8 +76,29 @@ def _pattern(words: list[str]) -> _Words | None:
     return _Words(scan, whole, 4 * max(len(w) for w in unique) + 8)
 
 
+def _mentioned(words: _Words, text: str) -> bool:
+    """Whether _found finds any word in the text."""
+    for match in words.scan.finditer(text):
+        start, end = match.start(1), match.end(1)
+        if end >= len(text) or not _wordy(text[end]):
+            return True
+        if words.whole.search(text[start : start + words.longest]) is not None:
+            return True
+    return False
+
+
 def _wordy(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
+
+
+def _words_pattern(words: tuple[str, ...]) -> _Words | None:
+    return _pattern(list(words))
+
+
+# Several rules, and each list entry a rule visits, search for the same proposal's names; and
+# rules that look for the same words share their pattern.
+_names_pattern = functools.lru_cache(maxsize=8)(_words_pattern)
+_fixed_pattern = functools.lru_cache(maxsize=64)(_words_pattern)
 
 
 def _found(words: _Words, text: str) -> list[str]:
@@ -135,7 +156,7 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
     words = args.get("words", [])
     if not all(isinstance(w, str) for w in words):
         raise TypeError("the words are not texts")
-    fixed = _pattern(list(words)) if words else None
+    fixed = _fixed_pattern(tuple(words)) if words else None
     source = args.get("words_from")
     names_path = None
     fields: list[str] = []
@@ -145,13 +166,27 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
         fields = list(source["fields"])
         if scope is not None:
             _check_fields(item_type(list_tp, names_path, (*at, "path")), source, at)
-    # Several rules, and each list entry a rule visits, search for the same proposal's names.
-    names_pattern = functools.lru_cache(maxsize=4)(lambda names: _pattern(list(names)))
+
+    # Names from a list at a fixed place are the same for every rule and entry of a proposal.
+    memo_key = (
+        None
+        if names_path is None or names_path.relative
+        else ("mentions", names_path.parts, *fields)
+    )
+
+    def names_pattern(ctx: Context, item: Item) -> _Words | None:
+        if memo_key is not None and memo_key in ctx.memo:
+            found: _Words | None = ctx.memo[memo_key]
+            return found
+        names = _names_pattern(tuple(_names_in(ctx, item, fields, names_path)))
+        if memo_key is not None:
+            ctx.memo[memo_key] = names
+        return names
 
     def patterns(ctx: Context, item: Item) -> list[_Words]:
         found = [fixed] if fixed is not None else []
         if names_path is not None:
-            names = names_pattern(tuple(_names_in(ctx, item, fields, names_path)))
+            names = names_pattern(ctx, item)
             if names is not None:
                 found.append(names)
         return found
@@ -179,7 +214,15 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
 
         return Verdict(True, first_at, detail, all_of([("at", h[0]) for h in hits]))
 
-    return slow(run)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        value, at = path.find(ctx.data, item)
+        compiled = patterns(ctx, item)
+        for text, text_at in _texts(value, at):
+            if any(_mentioned(p, text) for p in compiled):
+                return True, text_at
+        return False, at
+
+    return decided(run, decide)
 
 
 def _check_fields(entry: Any, source: dict[str, Any], at: YamlPath) -> None:

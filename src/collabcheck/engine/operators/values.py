@@ -8,6 +8,7 @@ from typing import Any
 
 from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.engine.compile import (
+    COMPARISONS,
     KIND_NAMES,
     MAX_PATTERN_PROGRAM,
     VALUE_KINDS,
@@ -19,14 +20,16 @@ from collabcheck.engine.compile import (
     Verdict,
     all_of,
     check_values,
-    compared,
     comparison,
+    compiled,
     compiles,
+    decided,
+    equal_to,
     field_of,
     leaf,
+    one_of,
     same,
     show,
-    slow,
 )
 from collabcheck.proposal.checks import is_placeholder
 
@@ -52,7 +55,16 @@ def _present(args: str, scope: Checked, where: YamlPath) -> Compiled:
         value, at = path.find(ctx.data, item)
         return None if _empty(value) else at
 
-    return Compiled(run, fast)
+    get = path.get
+
+    def test(ctx: Context, item: Item) -> bool:
+        return not _empty(get(ctx.data, item))
+
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        value, at = path.find(ctx.data, item)
+        return not _empty(value), at
+
+    return compiled(run, fast, test, decide)
 
 
 def _gap(value: Any) -> str | None:
@@ -85,6 +97,19 @@ def _gaps(value: Any, at: YamlPath) -> Iterator[tuple[str, YamlPath]]:
         yield from _gaps(part, (*at, key))
 
 
+def _meant(value: Any) -> bool:
+    """Whether _gaps finds nothing in the value, without the places."""
+    if value is None or value == [] or value == {}:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip()) and not is_placeholder(value)
+    if isinstance(value, list):
+        return all(_meant(entry) for entry in value)
+    if isinstance(value, dict):
+        return all(_meant(value.get(key)) for key in ("statement", "by") if key in value)
+    return True
+
+
 def _quoted(value: Any) -> str:
     """What a meaningful value says, for a person to confirm: a text, the first entry of a list,
     or an attributed statement with who made it."""
@@ -112,9 +137,14 @@ def _meaningful(args: str, scope: Checked, where: YamlPath) -> Compiled:
 
     def fast(ctx: Context, item: Item) -> YamlPath | None:
         value, at = path.find(ctx.data, item)
-        return None if next(_gaps(value, at), None) else at
+        return at if _meant(value) else None
 
-    return Compiled(run, fast)
+    get = path.get
+
+    def test(ctx: Context, item: Item) -> bool:
+        return _meant(get(ctx.data, item))
+
+    return compiled(run, fast, test)
 
 
 @compiles("equals")
@@ -134,7 +164,11 @@ def _equals(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
             value, at = path.find(ctx.data, item)
             return at if same(value, expected) else None
 
-        return Compiled(run, fast)
+        def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+            value, at = path.find(ctx.data, item)
+            return same(value, expected), at
+
+        return compiled(run, fast, equal_to(path.get, expected), decide)
     other, other_tp = field_of(scope, value_from, (*where, "equals", "value_from"))
     kinds = {VALUE_KINDS.get(leaf(t), KIND_NAMES.get(leaf(t))) for t in (tp, other_tp)}
     if scope is not None and (len(kinds) != 1 or None in kinds or typing.get_origin(tp) is list):
@@ -163,7 +197,13 @@ def _equals(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
         compared, _ = other.find(ctx.data, item)
         return at if value is not None and same(value, compared) else None
 
-    return Compiled(run_fields, fast_fields)
+    get, get_other = path.get, other.get
+
+    def test_fields(ctx: Context, item: Item) -> bool:
+        value = get(ctx.data, item)
+        return value is not None and same(value, get_other(ctx.data, item))
+
+    return compiled(run_fields, fast_fields, test_fields)
 
 
 @compiles("one_of")
@@ -182,7 +222,11 @@ def _one_of(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
         value, at = path.find(ctx.data, item)
         return at if any(same(value, v) for v in values) else None
 
-    return Compiled(run, fast)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        value, at = path.find(ctx.data, item)
+        return any(same(value, v) for v in values), at
+
+    return compiled(run, fast, one_of(path.get, values), decide)
 
 
 @compiles("compare")
@@ -192,12 +236,18 @@ def _compare_op(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compil
         raise RuleError(f"{args['path']!r} is not a number field", (*where, "compare", "path"))
     op, bound = comparison(args)
 
+    holds = COMPARISONS[op]
+
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = path.find(ctx.data, item)
-        ok = value is not None and compared(op, value, bound)
+        ok = value is not None and holds(value, bound)
         return Verdict(ok, at, lambda: f"{format_path(at)} is {show(value)}")
 
-    return slow(run)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        value, at = path.find(ctx.data, item)
+        return value is not None and holds(value, bound), at
+
+    return decided(run, decide)
 
 
 @compiles("length")
@@ -214,14 +264,18 @@ def _length(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
     if unit not in ("characters", "items"):
         raise ValueError(f"{unit!r} is not a unit")
 
+    holds = COMPARISONS[op]
+
     def run(ctx: Context, item: Item) -> Verdict:
         value, at = path.find(ctx.data, item)
         size = len(value) if value is not None else 0
-        return Verdict(
-            compared(op, size, bound), at, lambda: f"{format_path(at)} has {size} {unit}"
-        )
+        return Verdict(holds(size, bound), at, lambda: f"{format_path(at)} has {size} {unit}")
 
-    return slow(run)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        value, at = path.find(ctx.data, item)
+        return holds(len(value) if value is not None else 0, bound), at
+
+    return decided(run, decide)
 
 
 @compiles("matches")
@@ -253,4 +307,8 @@ def _matches(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled:
         ok = isinstance(value, str) and pattern.search(value) is not None
         return Verdict(ok, at, lambda: f"{format_path(at)} is {show(value)}")
 
-    return slow(run)
+    def decide(ctx: Context, item: Item) -> tuple[bool, YamlPath]:
+        value, at = path.find(ctx.data, item)
+        return isinstance(value, str) and pattern.search(value) is not None, at
+
+    return decided(run, decide)
