@@ -165,7 +165,7 @@ def _noted(
 
 def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
     if output.path is None:
-        render(output.format, replace(report, terminal=True), stdout)
+        render(output.format, report._replace(terminal=True), stdout)
         return None
     try:
         write_atomically(output.path, lambda handle: render(output.format, report, handle))

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TextIO, cast
+from typing import Any, NamedTuple, TextIO, cast
 
 # Control, format (zero-width, bidirectional overrides, tags), line and paragraph separators,
 # surrogates, private-use and unassigned characters: none of them should reach a reader as-is.
@@ -88,8 +87,7 @@ def json_inert(text: str) -> str:
 # own readers still read the same text.
 
 
-@dataclass(frozen=True)
-class LogEscapes:
+class LogEscapes(NamedTuple):
     """How a format writes the `[` of `##[` and the `:` that starts a line: forms its readers
     read as the same character. `colon` is None for a format whose lines start with its own
     commands (and whose data cannot start a line); `characters`, where given, is applied to

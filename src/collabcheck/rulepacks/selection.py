@@ -96,7 +96,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
     reported = tuple(c.info for c in rules if c.rule.id not in hidden)
     ordered = tuple(changes[c.rule.id] for c in pack.rules if c.rule.id in changes)
     info = dataclasses.replace(pack.info, rules=reported, rule_count=len(reported), changes=ordered)
-    return dataclasses.replace(pack, info=info, rules=rules, hidden=hidden)
+    return pack.adjusted(info, rules, hidden)
 
 
 def load_selection(selection: PackSelection, *, apply_disabled: bool = True) -> Pack:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic_core import SchemaValidator, ValidationError
 
@@ -68,14 +67,13 @@ def not_waivable(pack: Pack) -> dict[str, str]:
     return why
 
 
-@dataclass(frozen=True)
-class WaiverBook:
+class WaiverBook(NamedTuple):
     """Everything waiver checking needs for a run, built once and shared by every file."""
 
     enabled: bool
     rule_ids: frozenset[str]
     refused: Mapping[str, str]  # rule id -> why it cannot be waived
-    by_project: Mapping[str, tuple[Waiver, ...]] = field(default_factory=dict)
+    by_project: Mapping[str, tuple[Waiver, ...]]
 
     def for_project(self, reference: str | None) -> tuple[Waiver, ...]:
         return self.by_project.get(reference, ()) if reference else ()
