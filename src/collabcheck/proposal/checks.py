@@ -73,7 +73,7 @@ class VersionGate:
     """A field that exists only from (`since`) or up to (`until`) a format version, and the
     field it replaces or that replaces it."""
 
-    __slots__ = ("kind", "version", "other")
+    __slots__ = ("kind", "other", "version")
 
     def __init__(self, kind: str, version: int, other: str = "") -> None:
         self.kind: Final = kind  # "since" or "until"
