@@ -1,11 +1,11 @@
 """A per-user cache of validated rule packs, so that a run does not parse a pack's YAML again,
 nor define the rule format's models.
 
-An entry is found by the sha256 of the pack's files (the pack's own digest, so the files are
-read and hashed on every run) and of the code that defines and checks the rule format. It holds
+An entry is found by the pack's sha256 (its own digest, so the files are read and hashed on
+every run) and a BLAKE2b of the code that defines and checks the rule format. It holds
 the manifest, requirements and rules as plain data in JSON (engine/specs.py: what the validated
 models give, and what compiling them found out about the proposal format), checked against a
-sha256 of the entry, read back into plain objects that check each field's type, and compiled
+BLAKE2b of the entry, read back into plain objects that check each field's type, and compiled
 without the proposal-format checks that they passed when the entry was written. Nothing from
 the cache is executed or unpickled; patterns are compiled by RE2, as from a rule file.
 
@@ -20,17 +20,17 @@ The folder is $XDG_CACHE_HOME/collabcheck, or ~/.cache/collabcheck.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
 from pathlib import Path
 from typing import Any
 
+from collabcheck.common import hashes
 from collabcheck.engine.specs import ManifestData, RequirementData, RuleData
 from collabcheck.loading.inputs import ReadError, read_text
 
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "pack.yaml"
 REQUIREMENTS = "requirements.yaml"  # optional: the requirements the pack implements
 MAX_BYTES = 16 * 1024 * 1024
@@ -92,7 +92,7 @@ def add_file(digest: Any, name: str, raw: bytes) -> None:
 
 def pack_digest(directory: Path) -> str:
     """The pack's sha256, as PackInfo.sha256 reports it. Raises ReadError or OSError."""
-    digest = hashlib.sha256()
+    digest = hashes.sha256()
     for path in digest_order(directory):
         add_file(digest, path.name, read_text(str(path)).encode("utf-8"))
     return digest.hexdigest()
@@ -103,7 +103,7 @@ def _code_digest() -> str:
 
     from collabcheck import __version__
 
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    digest = hashes.blake2b(f"{FORMAT}\0{__version__}\0".encode())
     package = Path(__file__).resolve().parents[1]
     for path in _format_files(package):
         name = path.relative_to(package).as_posix()
@@ -121,7 +121,7 @@ def _entry(pack_sha256: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    key = hashlib.sha256(f"{_code_digest()}\0{pack_sha256}".encode()).hexdigest()
+    key = hashes.blake2b(f"{_code_digest()}\0{pack_sha256}".encode(), digest_size=32).hexdigest()
     return folder / f"pack-{key}.json"
 
 
@@ -170,7 +170,7 @@ def read(directory: Path) -> Cached | None:
         if header != {
             "format": FORMAT,
             "pack_sha256": sha256,
-            "payload_sha256": hashlib.sha256(payload).hexdigest(),
+            "payload_blake2b": hashes.blake2b(payload).hexdigest(),
         }:
             return None
         body = json.loads(payload)
@@ -207,7 +207,7 @@ def write(
         header = {
             "format": FORMAT,
             "pack_sha256": sha256,
-            "payload_sha256": hashlib.sha256(payload).hexdigest(),
+            "payload_blake2b": hashes.blake2b(payload).hexdigest(),
         }
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _replace(entry, json.dumps(header).encode("utf-8") + b"\n" + payload)

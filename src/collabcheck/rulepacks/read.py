@@ -4,11 +4,11 @@ model (the models are imported only when a pack is read from its files)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from collabcheck.common import hashes
 from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.engine.compile import RuleError
@@ -111,7 +111,7 @@ def _read_pack(directory: Path) -> ReadPack:
         raise PackError([FileProblem(why, str(directory))])
     from collabcheck.engine.rule import PackManifest, RequirementsFile, RuleFile
 
-    digest = hashlib.sha256()
+    digest = hashes.sha256()
     doc_manifest, raw = load_yaml(manifest_path)
     manifest_data = _validate(PackManifest, doc_manifest, str(manifest_path))
     manifest = ManifestData.of(manifest_data)
