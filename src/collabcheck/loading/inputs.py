@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import errno
 import os
-import re
 import stat
 import sys
 from fnmatch import fnmatchcase
@@ -13,7 +12,7 @@ from typing import NamedTuple
 
 MAX_FILE_BYTES = 1024 * 1024
 # YAML treats these as line breaks, so positions after them would not match what editors show.
-_LINE_SEPARATORS = re.compile("[\u0085\u2028\u2029]")
+_LINE_SEPARATORS = "\u0085\u2028\u2029"
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 # Searched for in a directory, in any letter case: a JSON document is YAML too.
@@ -100,14 +99,15 @@ def decode(raw: bytes) -> str:
             line,
             column + 1,
         ) from None
-    separator = _LINE_SEPARATORS.search(text)
-    if separator:
-        before = text[: separator.start()]
+    found = [at for at in map(text.find, _LINE_SEPARATORS) if at >= 0]
+    if found:
+        at = min(found)
+        before = text[:at]
         raise ReadError(
-            f"contains the Unicode line separator U+{ord(separator.group()):04X}, which YAML "
+            f"contains the Unicode line separator U+{ord(text[at]):04X}, which YAML "
             "counts as a line break but editors do not: replace it with a line break or a space",
             before.count("\n") + 1,
-            separator.start() - (before.rfind("\n") + 1) + 1,
+            at - (before.rfind("\n") + 1) + 1,
         )
     return text
 
