@@ -48,9 +48,17 @@ _FORMAT_FILES = (
 )
 
 
-def _format_files(package: Path) -> list[Path]:
-    modules = (sorted((package / name).rglob("*.py")) for name in _FORMAT_PACKAGES)
-    return [path for found in modules for path in found] + [package / f for f in _FORMAT_FILES]
+def _format_files(package: str) -> list[str]:
+    """The format's code by its path in the package (`engine/rule.py`). Listed with os.walk,
+    which takes a third of the time of Path.rglob: every run hashes these files."""
+    found: list[str] = []
+    for name in _FORMAT_PACKAGES:
+        modules = []
+        for folder, _, files in os.walk(os.path.join(package, name)):
+            below = os.path.relpath(folder, package).replace(os.sep, "/")
+            modules += [f"{below}/{file}" for file in files if file.endswith(".py")]
+        found += sorted(modules)
+    return found + list(_FORMAT_FILES)
 
 
 # Each rule file by name, with its rules as plain data (engine/specs.py's `plain`).
@@ -105,10 +113,10 @@ def _code_digest() -> str:
     from collabcheck import __version__
 
     digest = hashes.blake2b(f"{FORMAT}\0{__version__}\0".encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in _format_files(package):
-        name = path.relative_to(package).as_posix()
-        digest.update(f"{name}\0".encode() + path.read_bytes())
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    for name in _format_files(package):
+        with open(os.path.join(package, name), "rb") as handle:
+            digest.update(f"{name}\0".encode() + handle.read())
     # The pydantic that validated the stored rules: its version file, found without importing
     # pydantic (which pins its pydantic-core).
     spec = PathFinder.find_spec("pydantic")
