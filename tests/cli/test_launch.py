@@ -281,10 +281,11 @@ def test_the_version_imports_nothing_but_the_launcher(tmp_path: Path) -> None:
     ]
 
 
-# Modules a run that checks one printable proposal, its rule pack from the cache, has no need
-# of, each a cost at start-up: hashes come without OpenSSL, month lengths without calendar and
-# locale, signal handlers without the signal module's enums, Unicode data only for text that
-# is not printable ASCII, and the cache finds pydantic without importlib.util.
+# Modules a run that checks one valid, printable proposal, its rule pack from the cache, has no
+# need of, each a cost at start-up: hashes come without OpenSSL, month lengths without calendar
+# and locale, signal handlers without the signal module's enums, Unicode data only for text
+# that is not printable ASCII, the cache finds pydantic without importlib.util, and schema
+# problems are worded only for a file that has them.
 NOT_NEEDED = (
     "hashlib",
     "_hashlib",
@@ -293,6 +294,7 @@ NOT_NEEDED = (
     "signal",
     "unicodedata",
     "importlib.util",
+    "collabcheck.loading.schema_errors",
 )
 
 

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic_core import SchemaValidator, ValidationError
 
@@ -20,12 +20,14 @@ from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath, format_path, parse_yaml_path
 from collabcheck.loading.inputs import ReadError, read_text
-from collabcheck.loading.schema_errors import SchemaProblem, problems
 from collabcheck.loading.yamlload import Document, YamlError, parse
 from collabcheck.proposal.derived_validator import build
 from collabcheck.proposal.validate import ProposalData
 from collabcheck.results import Finding, Location, Outcome, Places, Waiver, WaiverStatus, WaiverUse
 from collabcheck.rulepacks.pack import Pack
+
+if TYPE_CHECKING:
+    from collabcheck.loading.schema_errors import SchemaProblem
 
 
 class WaiverFileError(Exception):
@@ -126,6 +128,7 @@ def waiver_file_data(doc: Document) -> dict[str, Any] | list[SchemaProblem]:
     try:
         data: dict[str, Any] = _waiver_file_validator().validate_python(doc.data)
     except ValidationError as exc:
+        from collabcheck.loading.schema_errors import problems
         from collabcheck.waivers.file import WaiverFile  # its fields name what is wrong
 
         return problems(exc, doc, WaiverFile)
