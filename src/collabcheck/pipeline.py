@@ -3,9 +3,9 @@ the waivers. The run as a whole (discovery, reports, the exit code) is commands/
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
+from collabcheck.common import hashes
 from collabcheck.engine.evaluate import evaluate
 from collabcheck.loading.inputs import ReadError, Source, decode, read_source
 from collabcheck.loading.yamlload import Document, YamlError, parse
@@ -52,7 +52,7 @@ def check_source(
     if read is None:
         return None
     unread = isinstance(read, InputProblem) and read.stage == "read"
-    result = FileResult(source.display, sha256="" if unread else hashlib.sha256(raw).hexdigest())
+    result = FileResult(source.display, sha256="" if unread else hashes.sha256(raw).hexdigest())
     if isinstance(read, InputProblem):
         result.problems.append(read)
         return result

@@ -4,6 +4,7 @@ messages and exit codes, and none of typer's or the other commands' modules impo
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -134,7 +135,9 @@ def test_only_the_version_option_alone_is_answered_here() -> None:
         assert _version(args) is None
 
 
-def _run(code: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
+def _run(
+    code: str, args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
@@ -142,6 +145,7 @@ def _run(code: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
         cwd=cwd,
         timeout=120,
         stdin=subprocess.DEVNULL,
+        env=env,
     )
     return done.returncode, done.stdout, done.stderr
 
@@ -260,9 +264,9 @@ def test_an_ordinary_validate_run_never_imports_typer(args: list[str], tmp_path:
     assert _typer_modules(args, tmp_path) == []
 
 
-def _loaded(args: list[str], tmp_path: Path) -> list[str]:
+def _loaded(args: list[str], tmp_path: Path, env: dict[str, str] | None = None) -> list[str]:
     record = tmp_path / "modules.txt"
-    code, _, err = _run(LOADED, [*args, str(record)], tmp_path)
+    code, _, err = _run(LOADED, [*args, str(record)], tmp_path, env)
     assert code in (0, 2), err
     return record.read_text(encoding="utf-8").split()
 
@@ -275,6 +279,35 @@ def test_the_version_imports_nothing_but_the_launcher(tmp_path: Path) -> None:
         "collabcheck.cli.launch",
         "collabcheck.cli.process",
     ]
+
+
+# Modules a run that checks one valid, printable proposal, its rule pack from the cache, has no
+# need of, each a cost at start-up: hashes come without OpenSSL, month lengths without calendar
+# and locale, signal handlers without the signal module's enums, Unicode data only for text
+# that is not printable ASCII, the cache finds pydantic without importlib.util, and schema
+# problems are worded only for a file that has them.
+NOT_NEEDED = (
+    "hashlib",
+    "_hashlib",
+    "calendar",
+    "locale",
+    "signal",
+    "unicodedata",
+    "importlib.util",
+    "collabcheck.loading.schema_errors",
+)
+
+
+def test_a_one_proposal_run_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
+    # As installed: modules read from their bytecode (compiling a source with non-ASCII text
+    # imports unicodedata), kept out of the source tree.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "bytecode")
+    args = ["validate", "--as-of", AS_OF, COMPLIANT]
+    _loaded(args, tmp_path, env)  # the first run writes the bytecode and the rule-pack cache
+    loaded = _loaded(args, tmp_path, env)
+    assert "collabcheck.rulepacks.cache" in loaded
+    assert [m for m in NOT_NEEDED if m in loaded] == []
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

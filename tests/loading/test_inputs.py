@@ -98,3 +98,11 @@ def test_unicode_line_separators_are_refused_because_yaml_would_miscount_lines(
     error = _refused(write(f"a: 1\nb: 'x{separator}y'\nc: 2\n".encode()))
     assert f"U+{ord(separator):04X}" in error.message
     assert (error.line, error.column) == (2, 6)
+
+
+def test_the_first_line_separator_in_the_file_is_the_one_named(
+    write: Callable[..., Path],
+) -> None:
+    error = _refused(write("a: 1\nb: 'x\u2029y'\nc: 'z\u0085'\n".encode()))
+    assert "U+2029" in error.message
+    assert (error.line, error.column) == (2, 6)

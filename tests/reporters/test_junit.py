@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -68,7 +67,7 @@ def test_hostile_report_is_valid_against_the_strict_xsd() -> None:
 
 
 def at(fail_on: Severity | None, *files: FileResult) -> Report:
-    return replace(report(*files), fail_on=fail_on)
+    return report(*files)._replace(fail_on=fail_on)
 
 
 def test_counts_one_testcase_per_rule_and_the_outcome_elements() -> None:

@@ -9,7 +9,6 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -454,7 +453,7 @@ def test_the_run_is_categorised_by_pack_with_no_run_id() -> None:
 
 def test_repository_files_are_relative_to_srcroot_which_has_no_absolute_uri() -> None:
     paths = {HOSTILE_FILE: "proposals/my proposals/caf\u00e9.yaml"}
-    rep = replace(report(), repository_paths=paths)
+    rep = report()._replace(repository_paths=paths)
     log = sarif(rep)
     assert_valid(log)
     run = run_of(log)
@@ -484,9 +483,8 @@ def test_every_result_carries_the_yaml_path_fingerprint_as_github_line_hash() ->
 
 def test_fingerprints_follow_the_repository_path_not_the_name_given() -> None:
     def prints(name: str, paths: dict[str, str]) -> list[str]:
-        rep = replace(
-            report(FileResult(name, [finding("roles-named", Outcome.FAIL, file=name)])),
-            repository_paths=paths,
+        rep = report(FileResult(name, [finding("roles-named", Outcome.FAIL, file=name)]))._replace(
+            repository_paths=paths
         )
         return [r["partialFingerprints"][FINGERPRINT] for r in results(sarif(rep))]
 

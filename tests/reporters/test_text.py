@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -139,7 +138,7 @@ def test_colour_only_on_standard_output(
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    report = replace(Report([], PACK, date(2026, 11, 22), "0.1.0"), terminal=terminal)
+    report = Report([], PACK, date(2026, 11, 22), "0.1.0")._replace(terminal=terminal)
     stream = _Terminal() if tty else io.StringIO()
     assert colour(report, stream) is expected
     render(report, stream)

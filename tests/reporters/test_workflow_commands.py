@@ -7,7 +7,6 @@ import io
 import json
 import random
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -192,7 +191,7 @@ def test_json_escapes_unsafe_characters_and_reads_back_the_same() -> None:
 def test_no_format_carries_a_command_from_the_data(name: str) -> None:
     report = hostile_report()
     assert_no_workflow_commands(rendered(name, report), name)
-    assert_no_workflow_commands(rendered(name, replace(report, terminal=True)), name)
+    assert_no_workflow_commands(rendered(name, report._replace(terminal=True)), name)
 
 
 def test_the_github_format_has_only_its_own_annotations() -> None:

@@ -74,7 +74,7 @@ def _rewrite_payload(entry: Path, change: str, to: str, *, fix_checksum: bool) -
     if fix_checksum:
         import hashlib
 
-        header["payload_sha256"] = hashlib.sha256(payload).hexdigest()
+        header["payload_blake2b"] = hashlib.blake2b(payload).hexdigest()
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
 
 

@@ -182,7 +182,7 @@ def test_a_tampered_entry_never_crashes_a_run(
         else:
             _set(tampered, chance.choice(places), chance.choice(odd))
         data = json.dumps(tampered).encode()
-        header = {**json.loads(head), "payload_sha256": hashlib.sha256(data).hexdigest()}
+        header = {**json.loads(head), "payload_blake2b": hashlib.blake2b(data).hexdigest()}
         entry.write_bytes(json.dumps(header).encode() + b"\n" + data)
         try:
             pack = load_pack(builtin_pack_dir())

@@ -8,8 +8,7 @@ cli/validate.py is what this table says the launcher reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from collabcheck.config.settings import Colour, FailOn
 from collabcheck.reporters import REPORTERS
@@ -19,8 +18,7 @@ from collabcheck.reporters import REPORTERS
 Reads = Literal["flag", "text", "path", "number", "choice"]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One option of `collabcheck validate`, declared once: how the launcher reads it, and what
     cli/ gives typer for it (names, help, metavar; cli/common.py's `declared`)."""
 

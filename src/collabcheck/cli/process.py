@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import sys
 
 # Not `typing.TYPE_CHECKING`: every command starts here, `--version` too (cli/launch.py).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import signal
     from typing import NoReturn
+else:
+    # The interpreter's own signal functions, which it has loaded already: the `signal` module
+    # only wraps them in enums, whose classes take about 0.7 ms to build.
+    import _signal as signal
 
 
 def prepare_process() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -165,7 +164,7 @@ def _noted(
 
 def _write(output: Output, report: Report, stdout: TextIO) -> str | None:
     if output.path is None:
-        render(output.format, replace(report, terminal=True), stdout)
+        render(output.format, report._replace(terminal=True), stdout)
         return None
     try:
         write_atomically(output.path, lambda handle: render(output.format, report, handle))

@@ -10,10 +10,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TextIO, cast
+from typing import Any, NamedTuple, TextIO, cast
 
 # Control, format (zero-width, bidirectional overrides, tags), line and paragraph separators,
 # surrogates, private-use and unassigned characters: none of them should reach a reader as-is.
@@ -31,6 +29,8 @@ def inert(text: str) -> str:
     """Show unsafe characters as visible escapes such as \\x1b, \\u202e or \\U000e0041, and
     break every `##[` (a workflow command anywhere in a log line) as `##\\[`."""
     if not (text.isascii() and text.isprintable()):
+        import unicodedata  # here, not at import: most text is printable ASCII
+
         text = "".join(
             _shown(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text
         )
@@ -39,7 +39,7 @@ def inert(text: str) -> str:
 
 # --- JSON ----------------------------------------------------------------------------------
 
-_NOT_PLAIN_ASCII = re.compile("[^\x00-\x7e]")
+_NOT_PLAIN_ASCII = "[^\x00-\x7e]"  # compiled when first needed (re keeps it)
 _JSON_ESCAPED: dict[str, str] = {}
 
 
@@ -47,6 +47,8 @@ def _json_escape(match: re.Match[str]) -> str:
     ch = match.group()
     escaped = _JSON_ESCAPED.get(ch)
     if escaped is None:
+        import unicodedata
+
         code = ord(ch)
         if unicodedata.category(ch) not in _UNSAFE_CATEGORIES:
             escaped = ch
@@ -69,7 +71,7 @@ def json_inert(text: str) -> str:
     whitespace, and stay as they are."""
     if text.isascii():
         return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
-    return _NOT_PLAIN_ASCII.sub(_json_escape, text)
+    return re.sub(_NOT_PLAIN_ASCII, _json_escape, text)
 
 
 # --- Workflow commands ---------------------------------------------------------------------
@@ -88,8 +90,7 @@ def json_inert(text: str) -> str:
 # own readers still read the same text.
 
 
-@dataclass(frozen=True)
-class LogEscapes:
+class LogEscapes(NamedTuple):
     """How a format writes the `[` of `##[` and the `:` that starts a line: forms its readers
     read as the same character. `colon` is None for a format whose lines start with its own
     commands (and whose data cannot start a line); `characters`, where given, is applied to

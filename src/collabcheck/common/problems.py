@@ -3,11 +3,10 @@ line and column, as every such message is printed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class FileProblem:
+class FileProblem(NamedTuple):
     message: str
     file: str
     line: int = 1

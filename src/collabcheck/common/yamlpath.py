@@ -20,13 +20,13 @@ def format_path(path: YamlPath) -> str:
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 YAML_PATH_PATTERN = rf"^{_NAME}(?:\.{_NAME}|\[(?:0|[1-9][0-9]{{0,8}})\])*$"
-_YAML_PATH = re.compile(YAML_PATH_PATTERN)
-_PATH_PART = re.compile(rf"({_NAME})|\[([0-9]+)\]")
+_PATH_PART = rf"({_NAME})|\[([0-9]+)\]"
 
 
 def parse_yaml_path(text: str) -> YamlPath | None:
     """The inverse of format_path: `parties[0].name` -> `("parties", 0, "name")`; None if
     the text is not a path."""
-    if not _YAML_PATH.fullmatch(text):
+    # Compiled when first used (re keeps it), not at import: only waivers with a path need it.
+    if not re.fullmatch(YAML_PATH_PATTERN, text):
         return None
-    return tuple(name if name else int(index) for name, index in _PATH_PART.findall(text))
+    return tuple(name if name else int(index) for name, index in re.findall(_PATH_PART, text))

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from collabcheck.config.read import (
     CONFIG_FILE,
@@ -40,16 +39,14 @@ FOLDER_WRITABLE_BY_OTHERS = "in a folder writable by others"
 _OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A configuration file the search passed over, and why (for a warning)."""
 
     path: Path
     reason: str
 
 
-@dataclass(frozen=True)
-class Search:
+class Search(NamedTuple):
     """Where the search looked: from `start` up to `limit`, the repository root (`why` is
     REPOSITORY_ROOT) or the filesystem root (NO_REPOSITORY); what it found, and what it
     passed over. Paths are absolute."""

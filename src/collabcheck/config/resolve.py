@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from collabcheck.config.find import Search, find_config
 from collabcheck.config.read import ConfigError
@@ -20,14 +19,12 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 
-@dataclass(frozen=True)
-class Choice(Generic[T]):
+class Choice(NamedTuple, Generic[T]):
     value: T
     source: str  # DEFAULT, COMMAND_LINE, or the configuration file (with its line)
 
 
-@dataclass(frozen=True)
-class CommandLine:
+class CommandLine(NamedTuple):
     """What the command line says; None or empty: not given."""
 
     rules: tuple[Path, ...] = ()  # --rules: exactly these packs, instead of the configured ones
@@ -39,8 +36,7 @@ class CommandLine:
     no_config: bool = False  # --no-config
 
 
-@dataclass(frozen=True)
-class Effective:
+class Effective(NamedTuple):
     config: Config | None
     builtin: Choice[bool]
     packs: tuple[Choice[Path], ...]  # pack folders besides the built-in one

@@ -10,7 +10,6 @@ docs/proposal-format.md, "How the YAML is read".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
@@ -57,15 +56,22 @@ class Mark(NamedTuple):
     column: int
 
 
-@dataclass
 class Document:
     """The values, and where each key and value starts. Positions are kept as the parser's own
     0-based mark objects and turned into Marks only when one is reported: a document has
     thousands of positions and reports use a handful."""
 
-    data: dict[str, Any]
-    values: dict[YamlPath, Any] = field(default_factory=dict)
-    keys: dict[YamlPath, Any] = field(default_factory=dict)
+    __slots__ = ("data", "keys", "values")
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        values: dict[YamlPath, Any] | None = None,
+        keys: dict[YamlPath, Any] | None = None,
+    ) -> None:
+        self.data = data
+        self.values: dict[YamlPath, Any] = {} if values is None else values
+        self.keys: dict[YamlPath, Any] = {} if keys is None else keys
 
     def mark_of(self, path: YamlPath, *, key: bool = False) -> Mark:
         """Where `path` is written. A path that is not in the file is located at the key that

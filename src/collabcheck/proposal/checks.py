@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from collabcheck.common.yamlpath import parse_yaml_path
 from collabcheck.proposal.vocabulary import CLAUSE_20_TYPES
@@ -70,14 +69,16 @@ def format_version(info: ValidationInfo) -> int:
     return version if isinstance(version, int) and version in FORMAT_VERSIONS else CURRENT_FORMAT
 
 
-@dataclass(frozen=True)
 class VersionGate:
     """A field that exists only from (`since`) or up to (`until`) a format version, and the
     field it replaces or that replaces it."""
 
-    kind: str  # "since" or "until"
-    version: int
-    other: str = ""
+    __slots__ = ("kind", "other", "version")
+
+    def __init__(self, kind: str, version: int, other: str = "") -> None:
+        self.kind: Final = kind  # "since" or "until"
+        self.version: Final = version
+        self.other: Final = other
 
     def __call__(self, value: Any, info: ValidationInfo) -> Any:
         document = format_version(info)

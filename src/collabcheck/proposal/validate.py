@@ -9,13 +9,15 @@ the problems of an invalid proposal are worded with the models, which are then i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import ValidationError
 
-from collabcheck.loading.schema_errors import SchemaProblem, problems
 from collabcheck.loading.yamlload import Document
 from collabcheck.proposal.derived_validator import proposal_validator
+
+if TYPE_CHECKING:
+    from collabcheck.loading.schema_errors import SchemaProblem
 
 # A valid proposal: its sections as dicts, with every field of the format present.
 ProposalData = dict[str, Any]
@@ -28,6 +30,8 @@ def to_proposal(doc: Document) -> ProposalData | list[SchemaProblem]:
             doc.data, context={"format_version": version}
         )
     except ValidationError as exc:
+        # Imported only for a proposal with problems: a valid one needs neither.
+        from collabcheck.loading.schema_errors import problems
         from collabcheck.proposal.model import Proposal  # its fields name what is wrong
 
         return problems(exc, doc, Proposal)

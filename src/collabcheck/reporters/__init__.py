@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol, TextIO, cast
+from types import MappingProxyType
+from typing import NamedTuple, Protocol, TextIO, cast
 
 from collabcheck.common.escape import CommandFree, LogEscapes
 from collabcheck.results import FileResult, Finding, Outcome, PackInfo, Severity, WaiverStatus
@@ -29,8 +29,7 @@ REPORTERS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     files: list[FileResult]
     pack: PackInfo
     as_of: date
@@ -46,7 +45,7 @@ class Report:
     # Each input's path relative to the repository root (the nearest folder above the working
     # folder holding .git, else the working folder), by the name reports show; an input outside
     # it, or standard input, is not here. SARIF gives its URIs relative to that root.
-    repository_paths: Mapping[str, str] = field(default_factory=dict)
+    repository_paths: Mapping[str, str] = MappingProxyType({})
     colour: str = "auto"  # --color: auto, always or never (standard output only)
     # The lowest severity of failure that fails the run (--fail-on); None: none does. Formats
     # that gate a pipeline themselves (JUnit) report only those failures as failures.

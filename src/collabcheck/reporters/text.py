@@ -30,7 +30,8 @@ _LABELS = {
     Outcome.NOT_APPLICABLE: ("N/A", "dim"),
 }
 _ORDER = {Outcome.ERROR: 0, Outcome.FAIL: 1, Outcome.PASS: 2, Outcome.NOT_APPLICABLE: 3}
-_NOT_CHECKED = re.compile(r"(\(\d+ could not be checked\))")
+# Compiled when first needed (re keeps it): most runs check every file.
+_NOT_CHECKED = r"(\(\d+ could not be checked\))"
 
 
 def _sort_key(f: Finding) -> tuple[int, int, int, int, str]:
@@ -41,8 +42,10 @@ def _sort_key(f: Finding) -> tuple[int, int, int, int, str]:
 def summary(report: Report) -> Line:
     head, _, rest = summary_line(report).partition(" ")
     line: Line = [(head, "bold")]
-    for part in _NOT_CHECKED.split(" " + rest):
-        line.append((part, "bold red" if _NOT_CHECKED.fullmatch(part) else None))
+    if "could not be checked" not in rest:
+        return [*line, (" " + rest, None)]
+    for part in re.split(_NOT_CHECKED, " " + rest):
+        line.append((part, "bold red" if re.fullmatch(_NOT_CHECKED, part) else None))
     return line
 
 

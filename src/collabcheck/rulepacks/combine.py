@@ -3,9 +3,9 @@ rules that need each other in a circle."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 
+from collabcheck.common import hashes
 from collabcheck.common.problems import FileProblem
 from collabcheck.results import PackInfo
 from collabcheck.rulepacks.pack import (
@@ -173,7 +173,7 @@ def combine(reads: list[ReadPack]) -> Pack:
 def combined_info(infos: list[PackInfo]) -> PackInfo:
     """Several packs described as one: names and versions joined with '+', a SHA-256 over each
     pack's name, version and SHA-256, and the packs themselves listed in `packs`."""
-    digest = hashlib.sha256()
+    digest = hashes.sha256()
     for info in infos:
         digest.update(f"{info.name}\0{info.version}\0{info.sha256}\0".encode())
     return PackInfo(

@@ -4,12 +4,11 @@ model (the models are imported only when a pack is read from its files)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from collabcheck.common import hashes
 from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.engine.compile import RuleError
@@ -46,8 +45,7 @@ def _validate(model: Any, doc: Document, file: str) -> Any:
         raise PackError(problems_found) from None
 
 
-@dataclass(frozen=True)
-class ReadPack:
+class ReadPack(NamedTuple):
     """One pack as its own files give it, before requires and gates are resolved."""
 
     directory: Path
@@ -59,7 +57,7 @@ class ReadPack:
     requirements: tuple[RequirementData, ...]
     # The parsed files, for positions in messages. A pack from the cache has none: a file is
     # parsed again only if a message needs a position in it.
-    docs: dict[str, Document] = field(default_factory=dict)
+    docs: dict[str, Document]
 
     def mark(self, file: str, path: tuple[str | int, ...]) -> Mark:
         doc = self.docs.get(file)
@@ -113,7 +111,7 @@ def _read_pack(directory: Path) -> ReadPack:
         raise PackError([FileProblem(why, str(directory))])
     from collabcheck.engine.rule import PackManifest, RequirementsFile, RuleFile
 
-    digest = hashlib.sha256()
+    digest = hashes.sha256()
     doc_manifest, raw = load_yaml(manifest_path)
     manifest_data = _validate(PackManifest, doc_manifest, str(manifest_path))
     manifest = ManifestData.of(manifest_data)
@@ -254,4 +252,4 @@ def _from_cache(
             compiled.append(compile_rule(rule, ("rules", i), file, checked=False))
             places[rule.id] = (file, i)
     listed = () if requirements is None else tuple(requirements)
-    return ReadPack(directory, manifest, directory / MANIFEST, compiled, places, sha256, listed)
+    return ReadPack(directory, manifest, directory / MANIFEST, compiled, places, sha256, listed, {})

@@ -10,8 +10,6 @@ a rule removes its finding and changes nothing else.
 
 from __future__ import annotations
 
-import dataclasses
-
 from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.config.settings import PackSelection, RuleSetting
@@ -96,7 +94,7 @@ def apply_settings(pack: Pack, settings: tuple[RuleSetting, ...]) -> Pack:
     reported = tuple(c.info for c in rules if c.rule.id not in hidden)
     ordered = tuple(changes[c.rule.id] for c in pack.rules if c.rule.id in changes)
     info = pack.info._replace(rules=reported, rule_count=len(reported), changes=ordered)
-    return dataclasses.replace(pack, info=info, rules=rules, hidden=hidden)
+    return pack.adjusted(info, rules, hidden)
 
 
 def load_selection(selection: PackSelection, *, apply_disabled: bool = True) -> Pack:

@@ -9,10 +9,9 @@ waiver files (`--waivers FILE`), whose entries name the project they are for.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic_core import SchemaValidator, ValidationError
 
@@ -20,12 +19,14 @@ from collabcheck.common.problems import FileProblem
 from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath, format_path, parse_yaml_path
 from collabcheck.loading.inputs import ReadError, read_text
-from collabcheck.loading.schema_errors import SchemaProblem, problems
 from collabcheck.loading.yamlload import Document, YamlError, parse
 from collabcheck.proposal.derived_validator import build
 from collabcheck.proposal.validate import ProposalData
 from collabcheck.results import Finding, Location, Outcome, Places, Waiver, WaiverStatus, WaiverUse
 from collabcheck.rulepacks.pack import Pack
+
+if TYPE_CHECKING:
+    from collabcheck.loading.schema_errors import SchemaProblem
 
 
 class WaiverFileError(Exception):
@@ -67,14 +68,13 @@ def not_waivable(pack: Pack) -> dict[str, str]:
     return why
 
 
-@dataclass(frozen=True)
-class WaiverBook:
+class WaiverBook(NamedTuple):
     """Everything waiver checking needs for a run, built once and shared by every file."""
 
     enabled: bool
     rule_ids: frozenset[str]
     refused: Mapping[str, str]  # rule id -> why it cannot be waived
-    by_project: Mapping[str, tuple[Waiver, ...]] = field(default_factory=dict)
+    by_project: Mapping[str, tuple[Waiver, ...]]
 
     def for_project(self, reference: str | None) -> tuple[Waiver, ...]:
         return self.by_project.get(reference, ()) if reference else ()
@@ -127,6 +127,7 @@ def waiver_file_data(doc: Document) -> dict[str, Any] | list[SchemaProblem]:
     try:
         data: dict[str, Any] = _waiver_file_validator().validate_python(doc.data)
     except ValidationError as exc:
+        from collabcheck.loading.schema_errors import problems
         from collabcheck.waivers.file import WaiverFile  # its fields name what is wrong
 
         return problems(exc, doc, WaiverFile)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+from collabcheck.common import hashes
+
+TEXT = b"collabcheck\0" * 10_000
+
+
+def test_sha256_is_sha256() -> None:
+    assert hashes.sha256(b"abc").hexdigest() == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
+    digest = hashes.sha256()
+    digest.update(TEXT[:7])
+    digest.update(TEXT[7:])
+    assert digest.hexdigest() == hashlib.sha256(TEXT).hexdigest()
+
+
+def test_blake2b_is_blake2b() -> None:
+    assert hashes.blake2b(TEXT).hexdigest() == hashlib.blake2b(TEXT).hexdigest()
+    short = hashes.blake2b(TEXT, digest_size=32).hexdigest()
+    assert short == hashlib.blake2b(TEXT, digest_size=32).hexdigest()
+    assert len(short) == 64
+
+
+def test_hashing_does_not_load_openssl() -> None:
+    code = (
+        "import sys\n"
+        "from collabcheck.common import hashes\n"
+        "hashes.sha256(b'x').hexdigest(), hashes.blake2b(b'x').hexdigest()\n"
+        "print(sorted({'hashlib', '_hashlib'} & set(sys.modules)))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout == "[]\n"
