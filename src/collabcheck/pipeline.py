@@ -52,7 +52,7 @@ def check_source(
     if read is None:
         return None
     unread = isinstance(read, InputProblem) and read.stage == "read"
-    result = FileResult(source.display, sha256="" if unread else hashes.sha256(raw).hexdigest())
+    result = FileResult(source.display, sha256="" if unread else hashes.proposal_sha256(raw))
     if isinstance(read, InputProblem):
         result.problems.append(read)
         return result

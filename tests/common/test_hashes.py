@@ -36,3 +36,21 @@ def test_hashing_does_not_load_openssl() -> None:
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert found.returncode == 0, found.stderr
     assert found.stdout == "[]\n"
+
+
+def test_a_proposals_sha256_is_the_same_before_and_after_openssl_takes_over() -> None:
+    code = (
+        "import sys\n"
+        "from collabcheck.common import hashes\n"
+        "block = bytes(range(256)) * 1024\n"
+        "digests = [hashes.proposal_sha256(block) for _ in range(4)]\n"
+        "own = '_hashlib' not in sys.modules\n"
+        "digests += [hashes.proposal_sha256(block) for _ in range(2)]\n"
+        "before = own and '_hashlib' in sys.modules\n"
+        "import hashlib\n"
+        "assert digests == [hashlib.sha256(block).hexdigest()] * 6, digests\n"
+        "print(before, hashes._hashed)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout == f"True {6 * 256 * 1024}\n"  # OpenSSL took over after a MiB

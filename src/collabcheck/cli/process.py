@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 else:
     # The interpreter's own signal functions, which it has loaded already: the `signal` module
     # only wraps them in enums, whose classes take about 0.7 ms to build.
-    import _signal as signal
+    try:
+        import _signal as signal
+    except ImportError:  # a Python that does not have them under that name
+        import signal
 
 
 def prepare_process() -> None:
