@@ -1,7 +1,5 @@
 """The one result model that every reporter reads."""
 
-from __future__ import annotations
-
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -58,6 +56,19 @@ class Reference(NamedTuple):
     def __str__(self) -> str:
         text = f"{self.edition}, {self.clause} ({self.part.replace('_', ' ')})"
         return text if self.verified else f"{text}; UNVERIFIED"
+
+
+class RuleInfo(NamedTuple):
+    """A rule as reports describe it (SARIF rule descriptors, checklists, rule listings)."""
+
+    id: str
+    title: str
+    severity: Severity
+    reference: Reference
+    rationale: str
+    remediation: str
+    implements: tuple[str, ...]
+    judgement: bool = False  # passes on an attributed statement a person must confirm
 
 
 class Waiver(NamedTuple):
@@ -211,7 +222,7 @@ class FileResult:
         self.waivers: list[WaiverUse] = [] if waivers is None else waivers
 
     @property
-    def findings(self) -> Findings:
+    def findings(self) -> "Findings":
         return self._findings
 
     @findings.setter
@@ -360,19 +371,6 @@ class Findings(Sequence[Finding]):
         return sum(1 for w in self._extras[0] if w is not None and w.status is WaiverStatus.ACTIVE)
 
 
-class RuleInfo(NamedTuple):
-    """A rule as reports describe it (SARIF rule descriptors, checklists, rule listings)."""
-
-    id: str
-    title: str
-    severity: Severity
-    reference: Reference
-    rationale: str
-    remediation: str
-    implements: tuple[str, ...]
-    judgement: bool = False  # passes on an attributed statement a person must confirm
-
-
 class RuleChange(NamedTuple):
     """A rule whose severity configuration changes, or that configuration disables."""
 
@@ -395,7 +393,7 @@ class PackInfo(NamedTuple):
     rule_count: int
     title: str = ""
     rules: tuple[RuleInfo, ...] = ()
-    packs: tuple[PackInfo, ...] = ()  # the packs combined, when a run uses more than one
+    packs: tuple["PackInfo", ...] = ()  # the packs combined, when a run uses more than one
     changes: tuple[RuleChange, ...] = ()  # severity overrides and disabled rules
 
     def label(self) -> str:

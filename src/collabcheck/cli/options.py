@@ -6,8 +6,6 @@ tests/cli/test_validate_options.py checks that the Python type each parameter ha
 cli/validate.py is what this table says the launcher reads.
 """
 
-from __future__ import annotations
-
 from typing import Literal, NamedTuple, get_args
 
 from collabcheck.config.settings import Colour, FailOn

@@ -7,8 +7,6 @@
   that collabcheck did not write itself (see "Workflow commands" below).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple, TextIO, cast

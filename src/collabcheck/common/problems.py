@@ -1,8 +1,6 @@
 """A problem found in an input file (a rule file, a waiver file, the configuration), at its
 line and column, as every such message is printed."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

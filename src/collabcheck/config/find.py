@@ -8,8 +8,6 @@ or by everyone, or one in a folder that is. Such a file is passed over with a wa
 search goes on above it.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 from pathlib import Path
@@ -206,7 +204,7 @@ def nearby(path: Path) -> Path:
     return relative if len(str(relative)) < len(str(path)) else path
 
 
-def find_config(start: Path) -> tuple[Config | None, Search]:
+def find_config(start: Path) -> "tuple[Config | None, Search]":
     """The configuration found from `start`, if any, and where the search looked."""
     search = discover(start.absolute())
     if search.found is None:

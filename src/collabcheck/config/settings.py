@@ -3,8 +3,6 @@
 Kept free of heavy imports, so the command line can parse options without loading the engine.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from datetime import date

@@ -12,8 +12,6 @@ there with @compiles, by operator name, and compiling goes through that package 
 whose import registers every family first.
 """
 
-from __future__ import annotations
-
 import functools
 import operator
 import typing
@@ -231,7 +229,7 @@ class Scope(NamedTuple):
     root: Any = None
     bindings: Mapping[str, Any] = MappingProxyType({})  # `as:` names -> their item types
 
-    def inner(self, item: Any, name: str | None) -> Scope:
+    def inner(self, item: Any, name: str | None) -> "Scope":
         bindings = {**self.bindings, name: item} if name else self.bindings
         return Scope(item, self.root, bindings)
 

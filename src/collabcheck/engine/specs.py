@@ -11,8 +11,6 @@ The records are named tuples, which are cheap to define at import; none is writt
 (the cache stores the plain data they are read from) or taken for a tuple of values.
 """
 
-from __future__ import annotations
-
 import json
 from typing import Any, NamedTuple, get_args
 
@@ -100,7 +98,7 @@ class RuleData(NamedTuple):
         return self.severity == "error" and self.reference.part in ("law", "main_text")
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> RuleData:
+    def of(cls, data: dict[str, Any]) -> "RuleData":
         """A rule from `plain` data. Raises KeyError, TypeError or ValueError for anything
         that is not such data (a damaged cache entry)."""
         ref = data["reference"]
@@ -155,7 +153,7 @@ class ManifestData(NamedTuple):
     not_checkable: tuple[NotCheckableData, ...]
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> ManifestData:
+    def of(cls, data: dict[str, Any]) -> "ManifestData":
         """From `plain` data; raises KeyError, TypeError or ValueError for anything else."""
         entries = data.get("not_checkable", [])
         if not isinstance(entries, list):
@@ -181,7 +179,7 @@ class RequirementData(NamedTuple):
     stages: tuple[str, ...]
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> RequirementData:
+    def of(cls, data: dict[str, Any]) -> "RequirementData":
         """From `plain` data; raises KeyError, TypeError or ValueError for anything else."""
         return cls(
             _text(data, "id"),

@@ -1,7 +1,5 @@
 """Reading one input file safely: size-limited, regular files only, UTF-8 text only."""
 
-from __future__ import annotations
-
 import codecs
 import errno
 import os

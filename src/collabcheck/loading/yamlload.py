@@ -7,8 +7,6 @@ proposal does not need be refused at the exact place it appears. The policy is d
 docs/proposal-format.md, "How the YAML is read".
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 

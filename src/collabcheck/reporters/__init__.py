@@ -7,8 +7,6 @@ proposal or a file name can become a GitHub Actions workflow command in any outp
 standard output in a CI log or a file printed there later.
 """
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Mapping
 from datetime import date

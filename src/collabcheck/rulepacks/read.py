@@ -2,8 +2,6 @@
 format's models, checked and compiled; or, as plain data, from the cache, which defines no
 model (the models are imported only when a pack is read from its files)."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
