@@ -320,3 +320,26 @@ def test_a_process_that_has_not_imported_the_format_modules_finds_the_entry(cach
         [sys.executable, "-c", _READ_IN_A_FRESH_PROCESS], capture_output=True, text=True, check=True
     )
     assert run.stdout.split() == ["True", "False"]
+
+
+def test_a_change_to_the_format_code_makes_every_entry_stale(tmp_path: Path) -> None:
+    package = Path(packcache.__file__).resolve().parents[1]
+    copy = tmp_path / "collabcheck"
+    for name in ("engine", "proposal"):
+        shutil.copytree(package / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("loading/schema_errors.py", "rulepacks/cache.py", "rulepacks/read.py"):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(package / name, copy / name)
+    first = packcache._code_digest(str(copy))
+    assert packcache._code_digest(str(copy)) == first
+    module = copy / "engine" / "operators" / "text.py"
+    info = module.stat()
+    module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert packcache._code_digest(str(copy)) != first  # longer
+    module.write_text(module.read_text(encoding="utf-8")[:-1], encoding="utf-8")
+    os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+    assert packcache._code_digest(str(copy)) != first  # as long, changed later
+    os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert packcache._code_digest(str(copy)) == first
+    (copy / "engine" / "operators" / "new.py").write_text("", encoding="utf-8")
+    assert packcache._code_digest(str(copy)) != first  # a module more

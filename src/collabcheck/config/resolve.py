@@ -1,7 +1,5 @@
 """What wins: the command line over the configuration, the configuration over the defaults."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
@@ -37,7 +35,7 @@ class CommandLine(NamedTuple):
 
 
 class Effective(NamedTuple):
-    config: Config | None
+    config: "Config | None"
     builtin: Choice[bool]
     packs: tuple[Choice[Path], ...]  # pack folders besides the built-in one
     fail_on: Choice[str]
@@ -50,7 +48,7 @@ class Effective(NamedTuple):
         return PackSelection(self.builtin.value, tuple(p.value for p in self.packs), self.settings)
 
 
-def load_config(line: CommandLine) -> tuple[Config | None, Search | None]:
+def load_config(line: CommandLine) -> "tuple[Config | None, Search | None]":
     """The configuration the command line asks for: --config FILE, none, or the nearest
     trusted one; and where it was looked for (None: it was not)."""
     if line.no_config:
@@ -75,7 +73,9 @@ def load_config(line: CommandLine) -> tuple[Config | None, Search | None]:
     return find_config(here)
 
 
-def effective(line: CommandLine, config: Config | None, search: Search | None = None) -> Effective:
+def effective(
+    line: CommandLine, config: "Config | None", search: Search | None = None
+) -> Effective:
     """The command line wins over the configuration, which wins over the defaults."""
 
     def pick(key: str, given: T | None, configured: T | None, default: T) -> Choice[T]:

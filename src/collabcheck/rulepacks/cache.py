@@ -38,8 +38,8 @@ KEEP = 16  # entries kept; older ones are removed when a new one is written
 
 # The code that decides what a validated rule is and which checks it passed before it is
 # stored, inside the package: every module of these packages, and these files. A change to any
-# of it (as in a development checkout) makes every entry stale. Found by name, never imported:
-# a run served from the cache does not load the models.
+# of it (as in a development checkout) makes every entry stale (see _code_digest). Found by
+# name, never imported: a run served from the cache does not load the models.
 _FORMAT_PACKAGES = ("engine", "proposal")
 _FORMAT_FILES = (
     "loading/schema_errors.py",
@@ -106,23 +106,28 @@ def pack_digest(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _code_digest() -> str:
+def _code_digest(package: str | None = None) -> str:
+    """The identity of the code the entries depend on: each file's name, size and time of last
+    change, as Python's own bytecode cache tells a changed module (reading and hashing the
+    files' 270 KB would take ten times as long, on every run)."""
     # Not importlib.util.find_spec, whose import costs about 0.3 ms: the machinery is loaded.
     from importlib.machinery import PathFinder
 
     from collabcheck import __version__
 
-    digest = hashes.blake2b(f"{FORMAT}\0{__version__}\0".encode())
-    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    for name in _format_files(package):
-        with open(os.path.join(package, name), "rb") as handle:
-            digest.update(f"{name}\0".encode() + handle.read())
+    if package is None:
+        package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     # The pydantic that validated the stored rules: its version file, found without importing
     # pydantic (which pins its pydantic-core).
     spec = PathFinder.find_spec("pydantic")
     if spec is None or spec.origin is None:
         raise OSError("pydantic is not installed")
-    digest.update((Path(spec.origin).parent / "version.py").read_bytes())
+    files = [(name, os.path.join(package, name)) for name in _format_files(package)]
+    files.append(("pydantic/version.py", os.path.join(os.path.dirname(spec.origin), "version.py")))
+    digest = hashes.blake2b(f"{FORMAT}\0{__version__}\0".encode())
+    for name, path in files:
+        found = os.stat(path)
+        digest.update(f"{name}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
