@@ -191,3 +191,16 @@ def test_mistakes_are_caught_when_compiling(condition: dict[str, Any], words: st
 def test_shapes_without_words_are_refused(args: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         _CONDITION.validate_python({"mentions": args})
+
+
+def test_the_whole_word_pattern_is_compiled_only_where_a_word_runs_on() -> None:
+    from collabcheck.engine.operators.text import _found, _mentioned, _pattern
+
+    words = _pattern(["switch", "first line"])
+    assert words is not None
+    assert not _mentioned(words, "no change of treatment")
+    assert _found(words, "a switch, then first-line use") == ["switch", "first-line"]
+    assert words._whole is None
+    assert not _mentioned(words, "switches and switchover")
+    assert words._whole is not None
+    assert _found(words, "switches, then a switch") == ["switch"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.engine.compile import (
@@ -42,14 +42,35 @@ def _phrase(word: str) -> str:
 _WORDY = r"\p{L}\p{N}_"
 
 
-class _Words(NamedTuple):
+class _Words:
     """The words as two RE2 patterns: `scan` finds each word where a word may start (after a
     character that is not a letter, digit or underscore, or at the start), and `whole` says
-    whether a word followed by such a character, or the end, starts a text."""
+    whether a word followed by such a character, or the end, starts a text. `whole` is needed
+    only where a word found runs on into a longer one, and is compiled then: compiling a
+    pattern of a few words takes about a millisecond."""
 
-    scan: Any
-    whole: Any
-    longest: int
+    __slots__ = ("_options", "_whole", "_whole_source", "longest", "scan")
+
+    def __init__(self, scan: Any, whole_source: str, options: Any, longest: int) -> None:
+        self.scan = scan
+        self.longest = longest
+        self._whole_source = whole_source
+        self._options = options
+        self._whole: Any = None
+
+    @property
+    def whole(self) -> Any:
+        if self._whole is None:
+            import re2
+
+            try:
+                self._whole = re2.compile(self._whole_source, self._options)
+            except re2.error:
+                raise ValueError(_TOO_LARGE) from None
+        return self._whole
+
+
+_TOO_LARGE = "the names to look for make a pattern too large to search"
 
 
 def _pattern(words: list[str]) -> _Words | None:
@@ -67,13 +88,15 @@ def _pattern(words: list[str]) -> _Words | None:
     body = "|".join(_phrase(w) for w in sorted(unique, key=lambda w: (-len(w), w)))
     try:
         scan = re2.compile(f"(?:^|[^{_WORDY}])({body})", options)
-        whole = re2.compile(f"^({body})(?:[^{_WORDY}]|$)", options)
     except re2.error:
-        raise ValueError("the names to look for make a pattern too large to search") from None
-    if max(scan.programsize, whole.programsize) > _MAX_PROGRAM:
-        raise ValueError("the names to look for make a pattern too large to search")
+        raise ValueError(_TOO_LARGE) from None
+    # `whole` is the same words and character class as `scan`, the other way round: its
+    # program is as large, within a few instructions.
+    if scan.programsize > _MAX_PROGRAM:
+        raise ValueError(_TOO_LARGE)
     # A gap between the words of a phrase may be longer than one space: allow for it.
-    return _Words(scan, whole, 4 * max(len(w) for w in unique) + 8)
+    whole = f"^({body})(?:[^{_WORDY}]|$)"
+    return _Words(scan, whole, options, 4 * max(len(w) for w in unique) + 8)
 
 
 def _mentioned(words: _Words, text: str) -> bool:
