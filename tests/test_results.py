@@ -86,7 +86,7 @@ def test_a_file_result_counts_from_its_columns_and_is_set_whole() -> None:
     assert isinstance(result.findings, Findings)
     with pytest.raises(AttributeError):
         result.findings.append(findings()[0])  # type: ignore[attr-defined]
-    result.findings = findings()[:1]
+    result.set_findings(findings()[:1])
     assert list(result.findings) == findings()[:1]
     assert result == FileResult("p.yaml", findings()[:1])
     assert result != FileResult("p.yaml", findings()[:2])

@@ -116,7 +116,7 @@ def _check(source: Source) -> _Received:
         )
         for f in result.findings
     ]
-    result.findings = []
+    result.set_findings(())
     return result, sent
 
 
@@ -148,7 +148,7 @@ def _rebuild(
                 places,
             )
         )
-    result.findings = findings
+    result.set_findings(findings)
     return result
 
 

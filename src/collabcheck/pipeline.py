@@ -82,7 +82,7 @@ def check_document(
         ]
         if written:
             findings, result.waivers = apply_waivers(findings, written, book, as_of)
-    result.findings = findings
+    result.set_findings(findings)
     return result
 
 

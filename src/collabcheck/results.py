@@ -215,7 +215,7 @@ class FileResult:
         waivers: list[WaiverUse] | None = None,  # every waiver for this proposal
     ) -> None:
         self.display_name = display_name
-        self.findings = findings  # the setter packs any iterable
+        self.set_findings(findings)
         self.problems: list[InputProblem] = [] if problems is None else problems
         self.sha256 = sha256
         self.project = project
@@ -225,8 +225,8 @@ class FileResult:
     def findings(self) -> "Findings":
         return self._findings
 
-    @findings.setter
-    def findings(self, findings: Iterable[Finding]) -> None:
+    def set_findings(self, findings: Iterable[Finding]) -> None:
+        """Replace the findings, packed into columns (a Findings is kept as it is)."""
         self._findings = findings if isinstance(findings, Findings) else Findings(findings)
 
     def _fields(self) -> tuple[Any, ...]:
@@ -255,7 +255,7 @@ class FileResult:
         return [w for w in self.waivers if w.status is WaiverStatus.REFUSED]
 
 
-_OUTCOMES = tuple(Outcome)
+_OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
 _CODES = {outcome: i for i, outcome in enumerate(_OUTCOMES)}
 # Each sequence of rules the findings of a file are for, by the identities of its rules: every
 # file of a run shares one tuple (its values keep those identities from being reused).
@@ -265,7 +265,7 @@ _RULES: dict[tuple[int, ...], tuple[RuleInfo, ...]] = {}
 class Findings(Sequence[Finding]):
     """A file's findings, kept compactly until the report is written (a run over 10,000
     proposals keeps one finding per rule per proposal): in columns, each finding made again as
-    it is read. Immutable: to change a file's findings, set FileResult.findings."""
+    it is read. Immutable: to change a file's findings, use FileResult.set_findings."""
 
     __slots__ = (
         "_columns",

@@ -196,10 +196,10 @@ def _one_project_one_reference(results: list[FileResult]) -> None:
                     Location(result.display_name, line, column, ("project", "reference")),
                 )
             )
-            result.findings = [
+            result.set_findings(
                 f if f.waiver is None or f.waiver.waiver.in_proposal else f._replace(waiver=None)
                 for f in result.findings
-            ]
+            )
             result.waivers = [w for w in result.waivers if w.waiver.in_proposal]
 
 
