@@ -204,3 +204,42 @@ def test_the_whole_word_pattern_is_compiled_only_where_a_word_runs_on() -> None:
     assert not _mentioned(words, "switches and switchover")
     assert words._whole is not None
     assert _found(words, "switches, then a switch") == ["switch"]
+
+
+def _has_case(ch: str) -> bool:
+    return ch != ch.casefold() or ch != ch.upper() or ch != ch.title()
+
+
+def test_no_text_a_pattern_would_match_is_passed_over() -> None:
+    """`may_hold` lets a text through whenever RE2 could find a word in it: characters RE2
+    takes as one under case folding fold alike in Python, for every character with a case."""
+    import re2
+
+    from collabcheck.engine.operators.text import _pattern
+
+    chars = (chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    cased = {ch for ch in chars if _has_case(ch)}
+    variants = {v for ch in cased for v in (ch.lower(), ch.upper()) if len(v) == 1}
+    universe = "".join(sorted(cased | variants))
+    options = re2.Options()
+    options.case_sensitive = False
+    for ch in universe:
+        for match in re2.compile(re2.escape(ch), options).finditer(universe):
+            assert match.group(0).casefold() == ch.casefold(), (ch, match.group(0))
+    words = _pattern(["Kelvin", "first line", "straße", "σοφία", "İstanbul"])
+    assert words is not None
+    texts = [
+        "\u212aELVIN",  # the Kelvin sign
+        "FIRST\u2011LINE",
+        "first\nline",
+        "STRASSE",
+        "\u1e9eTRASSE",  # capital sharp s
+        "ΣΟΦΊΑ",
+        "σοφίας.",
+        "İstanbul",
+        "\u017ftraße",  # long s
+    ]
+    found = [text for text in texts if words.scan.search(text) is not None]
+    assert len(found) >= 4
+    assert all(words.may_hold(text) for text in found)
+    assert not words.may_hold("a text with none of them")
