@@ -31,10 +31,6 @@ _GAP = r"[\s\-\x{2010}-\x{2015}]+"
 # A proposal's own names make the pattern; a name this long is not a product name.
 _MAX_NAME = 200
 _MAX_PROGRAM = 200_000
-# Word lists longer than this, in characters, are compiled as the pack loads even from the cache:
-# only a list far longer could be too large to search, and a cache entry's mistakes must send
-# the pack back to its files, never into a rule's findings.
-_COMPILED_AT_LOAD = 1_000
 
 
 def _phrase(word: str) -> str:
@@ -49,83 +45,62 @@ _WORDY = r"\p{L}\p{N}_"
 class _Words:
     """The words as two RE2 patterns: `scan` finds each word where a word may start (after a
     character that is not a letter, digit or underscore, or at the start), and `whole` says
-    whether a word followed by such a character, or the end, starts a text.
+    whether a word followed by such a character, or the end, starts a text. `whole` is needed
+    only where a word found runs on into a longer one, and is compiled then: compiling a
+    pattern of a few words takes about a millisecond."""
 
-    Compiling a pattern of a few words takes about a millisecond, and importing RE2 a few: each
-    pattern is compiled when a text may hold one of its words (`may_hold`), and `whole` only
-    where a word found runs on into a longer one. Most texts of most proposals hold none of
-    the words a rule looks for, so a run often compiles none of them."""
+    __slots__ = ("_options", "_whole", "_whole_source", "longest", "scan")
 
-    __slots__ = ("_body", "_scan", "_whole", "longest", "parts")
-
-    def __init__(self, unique: list[str]) -> None:
-        self._body = unique
-        # Each word's parts, case-folded: a text holds the word only if it holds every part.
-        self.parts = tuple(tuple(part.casefold() for part in w.split()) for w in unique)
-        # A gap between the words of a phrase may be longer than one space: allow for it.
-        self.longest = 4 * max(len(w) for w in unique) + 8
-        self._scan: Any = None
+    def __init__(self, scan: Any, whole_source: str, options: Any, longest: int) -> None:
+        self.scan = scan
+        self.longest = longest
+        self._whole_source = whole_source
+        self._options = options
         self._whole: Any = None
-
-    def may_hold(self, text: str) -> bool:
-        """False when the text cannot hold any of the words. RE2 matches a word where each of
-        its characters is the text's under simple case folding; characters equal under simple
-        folding have equal full case foldings (tests/engine/test_mentions.py checks every
-        character with a case), and Python's casefold folds each character on its own, so
-        each part of a word found is, case-folded, a part of the case-folded text."""
-        folded = text.casefold()
-        return any(all(part in folded for part in parts) for parts in self.parts)
-
-    @property
-    def scan(self) -> Any:
-        if self._scan is None:
-            scan = _compile(f"(?:^|[^{_WORDY}])({self._alternatives()})")
-            # `whole` is the same words and character class, the other way round: its
-            # program is as large, within a few instructions.
-            if scan.programsize > _MAX_PROGRAM:
-                raise ValueError(_TOO_LARGE)
-            self._scan = scan
-        return self._scan
 
     @property
     def whole(self) -> Any:
         if self._whole is None:
-            self._whole = _compile(f"^({self._alternatives()})(?:[^{_WORDY}]|$)")
-        return self._whole
+            import re2
 
-    def _alternatives(self) -> str:
-        return "|".join(_phrase(w) for w in sorted(self._body, key=lambda w: (-len(w), w)))
+            try:
+                self._whole = re2.compile(self._whole_source, self._options)
+            except re2.error:
+                raise ValueError(_TOO_LARGE) from None
+        return self._whole
 
 
 _TOO_LARGE = "the names to look for make a pattern too large to search"
 
 
-def _compile(pattern: str) -> Any:
+def _pattern(words: list[str]) -> _Words | None:
+    """The words, case-insensitive, longest first so that a phrase wins over a word it starts
+    with; None for no words."""
     import re2
 
+    unique = sorted({" ".join(w.replace("-", " ").split()) for w in words if w.strip()})
+    if not unique:
+        return None
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False
     options.max_mem = 64 << 20
+    body = "|".join(_phrase(w) for w in sorted(unique, key=lambda w: (-len(w), w)))
     try:
-        return re2.compile(pattern, options)
+        scan = re2.compile(f"(?:^|[^{_WORDY}])({body})", options)
     except re2.error:
         raise ValueError(_TOO_LARGE) from None
-
-
-def _pattern(words: list[str]) -> _Words | None:
-    """The words, case-insensitive, longest first so that a phrase wins over a word it starts
-    with; None for no words."""
-    unique = sorted({" ".join(w.replace("-", " ").split()) for w in words if w.strip()})
-    if not unique:
-        return None
-    return _Words(unique)
+    # `whole` is the same words and character class as `scan`, the other way round: its
+    # program is as large, within a few instructions.
+    if scan.programsize > _MAX_PROGRAM:
+        raise ValueError(_TOO_LARGE)
+    # A gap between the words of a phrase may be longer than one space: allow for it.
+    whole = f"^({body})(?:[^{_WORDY}]|$)"
+    return _Words(scan, whole, options, 4 * max(len(w) for w in unique) + 8)
 
 
 def _mentioned(words: _Words, text: str) -> bool:
     """Whether _found finds any word in the text."""
-    if not words.may_hold(text):
-        return False
     for match in words.scan.finditer(text):
         start, end = match.start(1), match.end(1)
         if end >= len(text) or not _wordy(text[end]):
@@ -154,8 +129,6 @@ def _found(words: _Words, text: str) -> list[str]:
     text; where the longest word at a place runs on into a longer word, the shorter words are
     tried at that place on a short slice."""
     found: list[str] = []
-    if not words.may_hold(text):
-        return found
     seen: set[str] = set()
     for match in words.scan.finditer(text):
         start, end = match.start(1), match.end(1)
@@ -207,10 +180,6 @@ def _mentions(args: dict[str, Any], scope: Checked, where: YamlPath) -> Compiled
     if not all(isinstance(w, str) for w in words):
         raise TypeError("the words are not texts")
     fixed = _fixed_pattern(tuple(words)) if words else None
-    if fixed is not None and (scope is not None or sum(map(len, words)) > _COMPILED_AT_LOAD):
-        # A pack's own words are compiled as it is read (from its files, or a long list from
-        # the cache too), so that a list too large to search is the pack's error, not a rule's.
-        assert fixed.scan is not None
     source = args.get("words_from")
     names_path = None
     fields: list[str] = []
