@@ -280,14 +280,9 @@ class Findings(Sequence[Finding]):
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
         found = list(findings)
         n = len(found)
-        if not n:
-            found_columns: list[tuple[Any, ...]] = [()] * len(Finding._fields)
-        else:
-            found_columns = list(zip(*found, strict=True))
-        rules, outcomes, messages, files, lines, columns, paths, reasons, confirms = found_columns[
-            :9
-        ]
-        waivers, places = found_columns[9:]
+        transposed: list[tuple[Any, ...]] = list(zip(*found, strict=True))
+        (rules, outcomes, messages, files, lines, columns, paths, reasons, confirms, waivers,
+         places) = transposed or [()] * len(Finding._fields)  # fmt: skip
         self._rules = _RULES.setdefault(tuple(map(id, rules)), rules)
         self._file: str | tuple[str, ...] = files[0] if n and files.count(files[0]) == n else files
         self._outcomes = bytes(map(_CODES.__getitem__, outcomes))
