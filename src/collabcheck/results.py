@@ -5,8 +5,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
 from itertools import islice, repeat
-from typing import Any, NamedTuple, overload
+from typing import Any, overload
 
+from collabcheck.common.records import Record
 from collabcheck.common.yamlpath import YamlPath
 
 
@@ -35,7 +36,7 @@ _SEVERITY_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 Places = tuple[str, Any]
 
 
-class Location(NamedTuple):
+class Location(Record):
     file: str
     line: int
     column: int
@@ -45,7 +46,7 @@ class Location(NamedTuple):
         return f"{self.file}:{self.line}:{self.column}"
 
 
-class Reference(NamedTuple):
+class Reference(Record):
     edition: str
     clause: str
     part: str
@@ -58,7 +59,7 @@ class Reference(NamedTuple):
         return text if self.verified else f"{text}; UNVERIFIED"
 
 
-class RuleInfo(NamedTuple):
+class RuleInfo(Record):
     """A rule as reports describe it (SARIF rule descriptors, checklists, rule listings)."""
 
     id: str
@@ -71,7 +72,7 @@ class RuleInfo(NamedTuple):
     judgement: bool = False  # passes on an attributed statement a person must confirm
 
 
-class Waiver(NamedTuple):
+class Waiver(Record):
     """A governance board's acceptance, on the record, of one rule failing for one proposal."""
 
     rule_id: str
@@ -108,7 +109,7 @@ _WAIVER_LABELS = {
 }
 
 
-class WaiverUse(NamedTuple):
+class WaiverUse(Record):
     """What became of one waiver in one proposal, and why."""
 
     waiver: Waiver
@@ -116,7 +117,7 @@ class WaiverUse(NamedTuple):
     note: str
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     """The outcome of one rule evaluated against one proposal. What the rule itself says (its
     id, title, severity, clause and fix) is the rule's RuleInfo, shared by all its findings:
     a run over thousands of proposals keeps one finding per rule per proposal."""
@@ -172,7 +173,7 @@ class Finding(NamedTuple):
         return self.failing and threshold is not None and self.severity.rank >= threshold.rank
 
 
-class InputProblem(NamedTuple):
+class InputProblem(Record):
     """Something that stopped a file from being checked: unreadable, bad YAML, or off-format."""
 
     stage: str  # "read", "yaml" or "schema"
@@ -180,13 +181,13 @@ class InputProblem(NamedTuple):
     location: Location
 
 
-class KeyDate(NamedTuple):
+class KeyDate(Record):
     label: str
     day: date
     source: str  # the proposal field it comes from, or how it was worked out
 
 
-class ProjectFacts(NamedTuple):
+class ProjectFacts(Record):
     """What a report says about the project itself, taken from the proposal once."""
 
     title: str
@@ -366,7 +367,7 @@ class Findings(Sequence[Finding]):
         return sum(1 for w in self._extras[0] if w is not None and w.status is WaiverStatus.ACTIVE)
 
 
-class RuleChange(NamedTuple):
+class RuleChange(Record):
     """A rule whose severity configuration changes, or that configuration disables."""
 
     rule_id: str
@@ -381,7 +382,7 @@ class RuleChange(NamedTuple):
         return f"{self.rule_id} {self.original} -> {self.severity}"
 
 
-class PackInfo(NamedTuple):
+class PackInfo(Record):
     name: str
     version: str
     sha256: str

@@ -6,8 +6,9 @@ tests/cli/test_validate_options.py checks that the Python type each parameter ha
 cli/validate.py is what this table says the launcher reads.
 """
 
-from typing import Literal, NamedTuple, get_args
+from typing import Literal, get_args
 
+from collabcheck.common.records import Record
 from collabcheck.config.settings import Colour, FailOn
 from collabcheck.reporters import REPORTERS
 
@@ -16,7 +17,7 @@ from collabcheck.reporters import REPORTERS
 Reads = Literal["flag", "text", "path", "number", "choice"]
 
 
-class Option(NamedTuple):
+class Option(Record):
     """One option of `collabcheck validate`, declared once: how the launcher reads it, and what
     cli/ gives typer for it (names, help, metavar; cli/common.py's `declared`)."""
 

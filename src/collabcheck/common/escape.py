@@ -9,7 +9,9 @@
 
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple, TextIO, cast
+from typing import Any, TextIO, cast
+
+from collabcheck.common.records import Record
 
 # Control, format (zero-width, bidirectional overrides, tags), line and paragraph separators,
 # surrogates, private-use and unassigned characters: none of them should reach a reader as-is.
@@ -88,7 +90,7 @@ def json_inert(text: str) -> str:
 # own readers still read the same text.
 
 
-class LogEscapes(NamedTuple):
+class LogEscapes(Record):
     """How a format writes the `[` of `##[` and the `:` that starts a line: forms its readers
     read as the same character. `colon` is None for a format whose lines start with its own
     commands (and whose data cannot start a line); `characters`, where given, is applied to

@@ -1,10 +1,10 @@
 """A problem found in an input file (a rule file, a waiver file, the configuration), at its
 line and column, as every such message is printed."""
 
-from typing import NamedTuple
+from collabcheck.common.records import Record
 
 
-class FileProblem(NamedTuple):
+class FileProblem(Record):
     message: str
     file: str
     line: int = 1

@@ -11,8 +11,9 @@ search goes on above it.
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from collabcheck.common.records import Record
 from collabcheck.config.read import (
     CONFIG_FILE,
     PYPROJECT,
@@ -37,14 +38,14 @@ FOLDER_WRITABLE_BY_OTHERS = "in a folder writable by others"
 _OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
 
 
-class Skipped(NamedTuple):
+class Skipped(Record):
     """A configuration file the search passed over, and why (for a warning)."""
 
     path: Path
     reason: str
 
 
-class Search(NamedTuple):
+class Search(Record):
     """Where the search looked: from `start` up to `limit`, the repository root (`why` is
     REPOSITORY_ROOT) or the filesystem root (NO_REPOSITORY); what it found, and what it
     passed over. Paths are absolute."""

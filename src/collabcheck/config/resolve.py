@@ -2,8 +2,9 @@
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
+from collabcheck.common.records import Record
 from collabcheck.config.find import Search, find_config
 from collabcheck.config.read import ConfigError
 from collabcheck.config.settings import PackSelection, RuleSetting
@@ -17,12 +18,12 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 
-class Choice(NamedTuple, Generic[T]):
+class Choice(Record, Generic[T]):
     value: T
     source: str  # DEFAULT, COMMAND_LINE, or the configuration file (with its line)
 
 
-class CommandLine(NamedTuple):
+class CommandLine(Record):
     """What the command line says; None or empty: not given."""
 
     rules: tuple[Path, ...] = ()  # --rules: exactly these packs, instead of the configured ones
@@ -34,7 +35,7 @@ class CommandLine(NamedTuple):
     no_config: bool = False  # --no-config
 
 
-class Effective(NamedTuple):
+class Effective(Record):
     config: "Config | None"
     builtin: Choice[bool]
     packs: tuple[Choice[Path], ...]  # pack folders besides the built-in one

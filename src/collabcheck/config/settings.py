@@ -7,7 +7,9 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Final, Literal, NamedTuple, TextIO
+from typing import Final, Literal, TextIO
+
+from collabcheck.common.records import Record
 
 FailOn = Literal["error", "warning", "info", "never"]
 # --color: auto follows the terminal and NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE.
@@ -22,12 +24,12 @@ EXIT_INVALID = 2
 # create at import, ten times as much, and every run imports these.
 
 
-class Output(NamedTuple):
+class Output(Record):
     format: str
     path: str | None = None  # None: standard output
 
 
-class RuleSetting(NamedTuple):
+class RuleSetting(Record):
     """A severity override (`severity` set) or a disabled rule (`severity` None)."""
 
     rule_id: str
@@ -41,7 +43,7 @@ class RuleSetting(NamedTuple):
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-class PackSelection(NamedTuple):
+class PackSelection(Record):
     """Which rule packs a run uses, and what configuration changes in their rules."""
 
     builtin: bool = True

@@ -18,8 +18,9 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
+from collabcheck.common.records import Record
 from collabcheck.common.yamlpath import YamlPath
 from collabcheck.engine.paths import (
     FieldPath,
@@ -132,7 +133,7 @@ EntryTest = Callable[[Context, Any, Item], bool]
 Decide = Callable[[Context, Item], tuple[bool, YamlPath]]
 
 
-class Compiled(NamedTuple):
+class Compiled(Record):
     """One condition in four forms, which give the same answer (and path), visit the same
     entries and raise the same errors: they leave out, in turn, the words and what _further
     does (fast), the path where it fails (decide) and every path (test)."""
@@ -221,7 +222,7 @@ class RuleError(ValueError):
         self.where = where
 
 
-class Scope(NamedTuple):
+class Scope(Record):
     """What '@' means where a condition is compiled: the item type of the enclosing list. The
     root is the proposal format's model (None: the Proposal model, imported when first used)."""
 

@@ -6,8 +6,9 @@ import functools
 import re
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
+from collabcheck.common.records import Record
 from collabcheck.common.yamlpath import YamlPath
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
@@ -64,7 +65,7 @@ class FieldPath:
         raise AttributeError(f"cannot delete field {name!r}")
 
 
-class Frame(NamedTuple):
+class Frame(Record):
     """The list item a for_each or count is looking at, and the items around it. A tuple: one is
     made for every list entry every rule looks at, and a tuple is the cheapest to make."""
 

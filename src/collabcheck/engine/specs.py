@@ -12,8 +12,9 @@ The records are named tuples, which are cheap to define at import; none is writt
 """
 
 import json
-from typing import Any, NamedTuple, get_args
+from typing import Any, get_args
 
+from collabcheck.common.records import Record
 from collabcheck.proposal.vocabulary import ProjectType, Stage
 from collabcheck.results import Reference
 
@@ -67,12 +68,12 @@ def _condition(data: dict[str, Any], key: str) -> Condition | None:
     return value
 
 
-class AppliesTo(NamedTuple):
+class AppliesTo(Record):
     project_types: tuple[str, ...]
     stages: tuple[str, ...]
 
 
-class RuleData(NamedTuple):
+class RuleData(Record):
     """One rule, as the rule format defines it (engine/rule.py's Rule), its conditions as plain
     data."""
 
@@ -137,12 +138,12 @@ class RuleData(NamedTuple):
         )
 
 
-class NotCheckableData(NamedTuple):
+class NotCheckableData(Record):
     requirement: str
     reason: str
 
 
-class ManifestData(NamedTuple):
+class ManifestData(Record):
     """A pack's pack.yaml, as the rule format defines it (engine/rule.py's PackManifest)."""
 
     name: str
@@ -168,7 +169,7 @@ class ManifestData(NamedTuple):
         )
 
 
-class RequirementData(NamedTuple):
+class RequirementData(Record):
     """One requirement of a pack's requirements.yaml (engine/rule.py's Requirement)."""
 
     id: str

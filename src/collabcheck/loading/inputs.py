@@ -6,7 +6,8 @@ import os
 import stat
 import sys
 from fnmatch import fnmatchcase
-from typing import NamedTuple
+
+from collabcheck.common.records import Record
 
 MAX_FILE_BYTES = 1024 * 1024
 # YAML treats these as line breaks, so positions after them would not match what editors show.
@@ -114,7 +115,7 @@ def read_text(path: str, limit: int = MAX_FILE_BYTES) -> str:
     return decode(read_bytes(path, limit))
 
 
-class Source(NamedTuple):
+class Source(Record):
     """One input: a path, or standard input. Files found in a directory search are checked only
     if they look like proposals (a top-level `format_version:` key); files named on the command
     line are always checked, unless `--only-proposals` asks for them to be treated as found in

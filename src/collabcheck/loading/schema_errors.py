@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import ValidationError
 
+from collabcheck.common.records import Record
 from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath, format_path
 from collabcheck.loading.yamlload import Document, Mark
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "YES", "NO", "On", "Off"}
 
 
-class SchemaProblem(typing.NamedTuple):
+class SchemaProblem(Record):
     message: str
     path: YamlPath
     mark: Mark

@@ -8,10 +8,11 @@ docs/proposal-format.md, "How the YAML is read".
 """
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
+from collabcheck.common.records import Record
 from collabcheck.common.yamlpath import YamlPath
 
 MAX_DEPTH = 50
@@ -47,7 +48,7 @@ class YamlError(Exception):
         self.column = column
 
 
-class Mark(NamedTuple):
+class Mark(Record):
     """A 1-based position."""
 
     line: int

@@ -11,9 +11,10 @@ import importlib
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import NamedTuple, Protocol, TextIO, cast
+from typing import Protocol, TextIO, cast
 
 from collabcheck.common.escape import CommandFree, LogEscapes
+from collabcheck.common.records import Record
 from collabcheck.results import FileResult, Finding, Outcome, PackInfo, Severity, WaiverStatus
 
 REPORTERS: dict[str, str] = {
@@ -27,7 +28,7 @@ REPORTERS: dict[str, str] = {
 }
 
 
-class Report(NamedTuple):
+class Report(Record):
     files: list[FileResult]
     pack: PackInfo
     as_of: date

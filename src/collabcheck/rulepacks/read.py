@@ -4,10 +4,11 @@ model (the models are imported only when a pack is read from its files)."""
 
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from collabcheck.common import hashes
 from collabcheck.common.problems import FileProblem
+from collabcheck.common.records import Record
 from collabcheck.common.suggest import suggest
 from collabcheck.engine.compile import RuleError
 from collabcheck.engine.evaluate import CompiledRule, compile_rule
@@ -43,7 +44,7 @@ def _validate(model: Any, doc: Document, file: str) -> Any:
         raise PackError(problems_found) from None
 
 
-class ReadPack(NamedTuple):
+class ReadPack(Record):
     """One pack as its own files give it, before requires and gates are resolved."""
 
     directory: Path

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import SchemaValidator, ValidationError
 
 from collabcheck.common.problems import FileProblem
+from collabcheck.common.records import Record
 from collabcheck.common.suggest import suggest
 from collabcheck.common.yamlpath import YamlPath, format_path, parse_yaml_path
 from collabcheck.loading.inputs import ReadError, read_text
@@ -68,7 +69,7 @@ def not_waivable(pack: Pack) -> dict[str, str]:
     return why
 
 
-class WaiverBook(NamedTuple):
+class WaiverBook(Record):
     """Everything waiver checking needs for a run, built once and shared by every file."""
 
     enabled: bool
