@@ -200,7 +200,92 @@ def test_the_whole_word_pattern_is_compiled_only_where_a_word_runs_on() -> None:
     assert words is not None
     assert not _mentioned(words, "no change of treatment")
     assert _found(words, "a switch, then first-line use") == ["switch", "first-line"]
-    assert words._whole is None
+    assert words._wholes == {}
     assert not _mentioned(words, "switches and switchover")
-    assert words._whole is not None
+    assert list(words._wholes) == [""]
     assert _found(words, "switches, then a switch") == ["switch"]
+
+
+def test_ascii_text_is_searched_without_the_unicode_classes() -> None:
+    """RE2 builds its Unicode letter tables for the first pattern that names them: as costly
+    as all a pack's other patterns. An ASCII text, or one whose characters outside ASCII are a
+    few kinds of dash, quote or space, never needs them."""
+    from collabcheck.engine.operators.text import _WORDY, _found, _pattern
+
+    words = _pattern(["switch", "first line"])
+    assert words is not None
+    assert _found(words, "a switch") == ["switch"]
+    assert _found(words, "café\u2013switch\u00a0\u201cfirst line\u201d") == ["switch", "first line"]
+    assert _found(words, "éswitch, naïve switch") == ["switch"]
+    assert sorted(words._scans) == ["", "\\x{a0}\\x{2013}\\x{201c}\\x{201d}"]
+    assert all(_WORDY not in p.pattern for p in words._scans.values())
+
+
+def test_a_text_with_many_kinds_of_gap_is_searched_with_the_unicode_classes() -> None:
+    from collabcheck.engine.operators.text import _MAX_GAP_KINDS, _WORDY, _found, _pattern
+
+    words = _pattern(["switch"])
+    assert words is not None
+    gaps = "".join(chr(0x2190 + i) for i in range(_MAX_GAP_KINDS + 1))  # arrows
+    assert _found(words, f"{gaps}switch é{gaps}") == ["switch"]
+    assert not _found(words, f"{gaps}éswitch")
+    assert sorted(words._scans, key=str) == ["", None]
+    assert _WORDY in words._scans[None].pattern
+
+
+def test_patterns_kept_for_kinds_of_text_are_bounded() -> None:
+    from collabcheck.engine.operators.text import _MAX_GAP_KINDS, _found, _pattern
+
+    words = _pattern(["switch"])
+    assert words is not None
+    for i in range(5 * _MAX_GAP_KINDS):
+        assert _found(words, f"{chr(0x2190 + i)}switch") == ["switch"]
+        assert len(words._scans) + len(words._wholes) <= 2 * _MAX_GAP_KINDS + 1
+
+
+_PIECES = [
+    *["switch", "switches", "first", "line", "market", "share", "foo", "bar", "n", "a", "x"],
+    *[" ", "  ", "-", "\u2011", "\u2013", "\u00a0", "\u3000", "\t", "\n", ".", "/", "_", "1"],
+    *[
+        "é",
+        "\u0301",
+        "\u200b",
+        "\u2019",
+        "\u201c",
+        "ΣΩ",
+        "σω",
+        "İ",
+        "ǅ",
+        "\u212a",
+        "Ⅻ",
+        "٣",
+        "ﬁ",
+        "ß",
+    ],
+    *["。", "\U0001f600", "\U0001d400", "\x00", "\x7f", "\x80", "\ufffe"],
+]
+
+
+def test_words_are_found_as_with_the_unicode_classes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The patterns made for a text's own kinds of gap find what the patterns with RE2's
+    Unicode classes find, on texts of ASCII, letters, digits, marks, dashes, quotes, spaces,
+    and characters outside the Basic Multilingual Plane."""
+    import random
+
+    from collabcheck.engine.operators import text as mentions
+
+    rng = random.Random(20)
+    lists = [["switch", "first line", "market-share", "n/a", "foo bar", "bar", "a", "ΣΩ"]]
+    lists += [rng.sample(lists[0], 3) for _ in range(20)]
+    texts = ["".join(rng.choices(_PIECES, k=rng.randint(0, 12))) for _ in range(300)]
+    for words in lists:
+        fitted, classes = mentions._pattern(words), mentions._pattern(words)
+        assert fitted is not None and classes is not None
+        with monkeypatch.context() as patched:
+            patched.setattr(mentions, "_gaps", lambda text: None)
+            expected = [
+                (mentions._found(classes, t), mentions._mentioned(classes, t)) for t in texts
+            ]
+        found = [(mentions._found(fitted, t), mentions._mentioned(fitted, t)) for t in texts]
+        assert found == expected
+        assert None not in fitted._scans

@@ -41,33 +41,76 @@ def _phrase(word: str) -> str:
 
 _WORDY = r"\p{L}\p{N}_"
 
+# The ASCII characters that are not part of a word (a letter, digit or underscore).
+_ASCII_GAPS = r"\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f"
+
+# A text with more kinds of character outside ASCII that are not part of a word than this is
+# searched with RE2's own Unicode classes.
+_MAX_GAP_KINDS = 64
+
 
 class _Words:
-    """The words as two RE2 patterns: `scan` finds each word where a word may start (after a
-    character that is not a letter, digit or underscore, or at the start), and `whole` says
-    whether a word followed by such a character, or the end, starts a text. `whole` is needed
-    only where a word found runs on into a longer one, and is compiled then: compiling a
-    pattern of a few words takes about a millisecond."""
+    """The words as RE2 patterns: `scan(text)` finds each word where a word may start (after a
+    character that is not a letter, digit or underscore, or at the start), and `whole(text)`
+    says whether a word followed by such a character, or the end, starts a text. `whole` is
+    needed only where a word found runs on into a longer one.
 
-    __slots__ = ("_options", "_whole", "_whole_source", "longest", "scan")
+    Each pattern names the characters that are not part of a word as the ASCII ones and those
+    of the text being searched. The first pattern that names RE2's Unicode letter and digit
+    classes makes RE2 build their tables, which costs a one-proposal run as much as compiling
+    all its other patterns; most texts are ASCII, and the rest hold a few kinds of dash, quote
+    or space. A text holding many kinds (_MAX_GAP_KINDS) gets the classes themselves."""
 
-    def __init__(self, scan: Any, whole_source: str, options: Any, longest: int) -> None:
-        self.scan = scan
-        self.longest = longest
-        self._whole_source = whole_source
+    __slots__ = ("_body", "_options", "_scans", "_wholes", "longest")
+
+    def __init__(self, body: str, options: Any, longest: int) -> None:
+        self._body = body
         self._options = options
-        self._whole: Any = None
+        self.longest = longest
+        self._scans: dict[str | None, Any] = {}
+        self._wholes: dict[str | None, Any] = {}
 
-    @property
-    def whole(self) -> Any:
-        if self._whole is None:
-            import re2
+    def scan(self, text: str) -> Any:
+        gaps = _gaps(text)
+        found = self._scans.get(gaps)
+        if found is None:
+            found = self._scans[gaps] = self._compile("(?:^|[{}])({})", gaps)
+        return found
 
-            try:
-                self._whole = re2.compile(self._whole_source, self._options)
-            except re2.error:
-                raise ValueError(_TOO_LARGE) from None
-        return self._whole
+    def whole(self, text: str) -> Any:
+        gaps = _gaps(text)
+        found = self._wholes.get(gaps)
+        if found is None:
+            found = self._wholes[gaps] = self._compile("^({1})(?:[{0}]|$)", gaps)
+        return found
+
+    def _compile(self, shape: str, gaps: str | None) -> Any:
+        import re2
+
+        if len(self._scans) + len(self._wholes) > 2 * _MAX_GAP_KINDS:  # a bound on what is kept
+            self._scans.clear()
+            self._wholes.clear()
+        gap = f"^{_WORDY}" if gaps is None else _ASCII_GAPS + gaps
+        try:
+            return re2.compile(shape.format(gap, self._body), self._options)
+        except re2.error:
+            raise ValueError(_TOO_LARGE) from None
+
+
+def _gaps(text: str) -> str | None:
+    """The characters of the text outside ASCII that are not part of a word, written for an
+    RE2 class; None for too many kinds of them."""
+    if text.isascii():
+        return ""
+    # Not a lone surrogate, which RE2 cannot name: matching the text refuses it, as before.
+    kinds = sorted(c for c in set(text) if c > "\x7f" and not _wordy(c) and not _surrogate(c))
+    if len(kinds) > _MAX_GAP_KINDS:
+        return None
+    return "".join(f"\\x{{{ord(c):x}}}" for c in kinds)
+
+
+def _surrogate(ch: str) -> bool:
+    return "\ud800" <= ch <= "\udfff"
 
 
 _TOO_LARGE = "the names to look for make a pattern too large to search"
@@ -86,26 +129,23 @@ def _pattern(words: list[str]) -> _Words | None:
     options.log_errors = False
     options.max_mem = 64 << 20
     body = "|".join(_phrase(w) for w in sorted(unique, key=lambda w: (-len(w), w)))
-    try:
-        scan = re2.compile(f"(?:^|[^{_WORDY}])({body})", options)
-    except re2.error:
-        raise ValueError(_TOO_LARGE) from None
-    # `whole` is the same words and character class as `scan`, the other way round: its
-    # program is as large, within a few instructions.
-    if scan.programsize > _MAX_PROGRAM:
+    found = _Words(body, options, 4 * max(len(w) for w in unique) + 8)
+    # The pattern for ASCII text, compiled now to refuse words too many to search. The others
+    # are the same words with a larger class: the largest, with RE2's Unicode classes, is
+    # larger by about 1,500 instructions.
+    if found.scan("").programsize > _MAX_PROGRAM:
         raise ValueError(_TOO_LARGE)
-    # A gap between the words of a phrase may be longer than one space: allow for it.
-    whole = f"^({body})(?:[^{_WORDY}]|$)"
-    return _Words(scan, whole, options, 4 * max(len(w) for w in unique) + 8)
+    return found
 
 
 def _mentioned(words: _Words, text: str) -> bool:
     """Whether _found finds any word in the text."""
-    for match in words.scan.finditer(text):
+    for match in words.scan(text).finditer(text):
         start, end = match.start(1), match.end(1)
         if end >= len(text) or not _wordy(text[end]):
             return True
-        if words.whole.search(text[start : start + words.longest]) is not None:
+        near = text[start : start + words.longest]
+        if words.whole(near).search(near) is not None:
             return True
     return False
 
@@ -130,10 +170,11 @@ def _found(words: _Words, text: str) -> list[str]:
     tried at that place on a short slice."""
     found: list[str] = []
     seen: set[str] = set()
-    for match in words.scan.finditer(text):
+    for match in words.scan(text).finditer(text):
         start, end = match.start(1), match.end(1)
         if end < len(text) and _wordy(text[end]):
-            whole = words.whole.search(text[start : start + words.longest])
+            near = text[start : start + words.longest]
+            whole = words.whole(near).search(near)
             if whole is None:
                 continue
             end = start + len(whole.group(1))
