@@ -66,6 +66,23 @@ def test_the_digest_is_the_packs_own(cache: Path) -> None:
     assert packcache.pack_digest(builtin_pack_dir()) == load_pack(builtin_pack_dir()).info.sha256
 
 
+def test_an_entry_found_by_blake2b_reports_the_packs_sha256(cache: Path) -> None:
+    """The entry is found by a BLAKE2b of the pack's files and holds their sha256, which is
+    served only as a well-formed digest."""
+    fresh = load_pack(builtin_pack_dir())
+    (entry,) = cache.glob("pack-*.json")
+    header = json.loads(entry.read_bytes().partition(b"\n")[0])
+    assert header["pack_sha256"] == fresh.info.sha256
+    assert header["pack_blake2b"] == packcache._digests(builtin_pack_dir())[0]
+    assert load_pack(builtin_pack_dir()).info.sha256 == fresh.info.sha256
+    for wrong in ["not a digest", "A" * 64, None]:
+        head, _, payload = entry.read_bytes().partition(b"\n")
+        entry.write_bytes(
+            json.dumps({**json.loads(head), "pack_sha256": wrong}).encode() + b"\n" + payload
+        )
+        assert packcache.read(builtin_pack_dir()) is None
+
+
 def _rewrite_payload(entry: Path, change: str, to: str, *, fix_checksum: bool) -> None:
     head, _, payload = entry.read_bytes().partition(b"\n")
     assert change.encode() in payload

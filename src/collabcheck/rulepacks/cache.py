@@ -1,8 +1,10 @@
 """A per-user cache of validated rule packs, so that a run does not parse a pack's YAML again,
 nor define the rule format's models.
 
-An entry is found by the pack's sha256 (its own digest, so the files are read and hashed on
-every run) and a BLAKE2b of the code that defines and checks the rule format. It holds
+An entry is found by a BLAKE2b of the pack's files (so the files are read and hashed on every
+run) and one of the code that defines and checks the rule format. The pack's sha256, which
+reports name it by, is stored in the entry: SHA-256 takes three times as long as BLAKE2b
+without OpenSSL, whose loading would cost more than both. It holds
 the manifest, requirements and rules as plain data in JSON (engine/specs.py: what the validated
 models give, and what compiling them found out about the proposal format), checked against a
 BLAKE2b of the entry, read back into plain objects that check each field's type, and compiled
@@ -22,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -30,10 +33,11 @@ from collabcheck.common import hashes
 from collabcheck.engine.specs import ManifestData, RequirementData, RuleData
 from collabcheck.loading.inputs import ReadError, read_text
 
-FORMAT = 4
+FORMAT = 5
 MANIFEST = "pack.yaml"
 REQUIREMENTS = "requirements.yaml"  # optional: the requirements the pack implements
 MAX_BYTES = 16 * 1024 * 1024
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 KEEP = 16  # entries kept; older ones are removed when a new one is written
 
 # The code that decides what a validated rule is and which checks it passed before it is
@@ -100,10 +104,19 @@ def add_file(digest: Any, name: str, raw: bytes) -> None:
 
 def pack_digest(directory: Path) -> str:
     """The pack's sha256, as PackInfo.sha256 reports it. Raises ReadError or OSError."""
-    digest = hashes.sha256()
+    return _digests(directory, hashes.sha256())[1]
+
+
+def _digests(directory: Path, sha256: Any = None) -> tuple[str, str]:
+    """The BLAKE2b that finds the pack's entry, and the sha256 too when given one to fill
+    (else ""). Raises ReadError or OSError."""
+    digest = hashes.blake2b()
     for path in digest_order(directory):
-        add_file(digest, path.name, read_text(str(path)).encode("utf-8"))
-    return digest.hexdigest()
+        raw = read_text(str(path)).encode("utf-8")
+        add_file(digest, path.name, raw)
+        if sha256 is not None:
+            add_file(sha256, path.name, raw)
+    return digest.hexdigest(), "" if sha256 is None else sha256.hexdigest()
 
 
 def _code_digest(package: str | None = None) -> str:
@@ -131,11 +144,11 @@ def _code_digest(package: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def _entry(pack_sha256: str) -> Path | None:
+def _entry(pack_blake2b: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    key = hashes.blake2b(f"{_code_digest()}\0{pack_sha256}".encode(), digest_size=32).hexdigest()
+    key = hashes.blake2b(f"{_code_digest()}\0{pack_blake2b}".encode(), digest_size=32).hexdigest()
     return folder / f"pack-{key}.json"
 
 
@@ -172,8 +185,8 @@ def read(directory: Path) -> Cached | None:
     try:
         if not (directory / MANIFEST).is_file():
             return None
-        sha256 = pack_digest(directory)
-        entry = _entry(sha256)
+        identity, _ = _digests(directory)
+        entry = _entry(identity)
         if entry is None:
             return None
         data = _read_own_file(entry)
@@ -181,8 +194,10 @@ def read(directory: Path) -> Cached | None:
             return None
         head, _, payload = data.partition(b"\n")
         header = json.loads(head)
-        if header != {
+        sha256 = header.get("pack_sha256") if isinstance(header, dict) else None
+        if not (isinstance(sha256, str) and _SHA256.fullmatch(sha256)) or header != {
             "format": FORMAT,
+            "pack_blake2b": identity,
             "pack_sha256": sha256,
             "payload_blake2b": hashes.blake2b(payload).hexdigest(),
         }:
@@ -211,15 +226,17 @@ def write(
     """Store a pack that loaded without errors, as plain data; any failure leaves the cache as
     it was."""
     try:
-        if pack_digest(directory) != sha256:  # changed while it was being loaded
+        identity, now = _digests(directory, hashes.sha256())
+        if now != sha256:  # changed while it was being loaded
             return
-        entry = _entry(sha256)
+        entry = _entry(identity)
         if entry is None:
             return
         body = {"manifest": manifest, "requirements": requirements, "files": files}
         payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
         header = {
             "format": FORMAT,
+            "pack_blake2b": identity,
             "pack_sha256": sha256,
             "payload_blake2b": hashes.blake2b(payload).hexdigest(),
         }
