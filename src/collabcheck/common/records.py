@@ -28,6 +28,9 @@ except ImportError:  # pragma: no cover (CPython has it)
 
 
 # Names a record's class body may not set, as for typing.NamedTuple.
+# Typed loosely: some mypy versions read comparing a class with a special form as a mistake.
+_GENERIC: Any = Generic
+
 _PROHIBITED = frozenset(
     {
         "__new__",
@@ -99,7 +102,7 @@ def _bind(
 def _record(typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> type:
     """The named tuple class the class statement `typename` describes."""
     for base in bases:
-        if base is not Record and base is not Generic:
+        if base is not Record and base is not _GENERIC:
             raise TypeError("a record can only inherit from Record and Generic")
     fields = tuple(ns.get("__annotations__", {}))
     defaults: dict[str, Any] = {}
@@ -132,7 +135,7 @@ def _record(typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> type:
     body.update((key, value) for key, value in ns.items() if key not in fields)
     if ns.get("__doc__") is None:
         body["__doc__"] = f"{typename}({', '.join(fields)})"
-    if Generic in bases:  # tuple's own would make `Choice[bool]` a types.GenericAlias
+    if _GENERIC in bases:  # tuple's own would make `Choice[bool]` a types.GenericAlias
         body["__class_getitem__"] = classmethod(Generic.__class_getitem__.__func__)  # type: ignore[attr-defined]
     kept = tuple(tuple if base is Record else base for base in bases)
     return type(typename, kept, body)
