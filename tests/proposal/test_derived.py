@@ -425,3 +425,32 @@ def test_waiver_files_and_broken_variants_validate_the_same_both_ways() -> None:
         assert derived == models, f"{label}: the derived validator and the models differ"
         invalid += isinstance(derived, list)
     assert invalid >= len(WAIVER_FILE_BREAKS)
+
+
+def test_the_shipped_modules_list_every_check_where_it_is() -> None:
+    from collabcheck.proposal.derived import PROPOSAL, PROPOSAL_CHECKS_AT
+    from collabcheck.proposal.derived_validator import check_places
+    from collabcheck.waivers.derived import WAIVER_FILE, WAIVER_FILE_CHECKS_AT
+
+    assert check_places(PROPOSAL) == PROPOSAL_CHECKS_AT and len(PROPOSAL_CHECKS_AT) > 30
+    assert check_places(WAIVER_FILE) == WAIVER_FILE_CHECKS_AT and WAIVER_FILE_CHECKS_AT
+
+
+def test_building_a_validator_leaves_the_shipped_data_as_it_was() -> None:
+    from collabcheck.proposal.derived import PROPOSAL, PROPOSAL_CHECKS_AT
+
+    before = copy.deepcopy(PROPOSAL)
+    build(PROPOSAL, PROPOSAL_CHECKS_AT)
+    build(PROPOSAL)
+    assert before == PROPOSAL
+
+
+def test_a_listed_place_that_holds_no_check_is_refused() -> None:
+    data = {
+        "type": "function-before",
+        "function": {"type": "no-info", "function": "to_date"},
+        "schema": {"type": "date"},
+    }
+    assert str(build(data, [[]]).validate_python("2026-01-02")) == "2026-01-02"
+    with pytest.raises(DerivedDataError, match="no check at \\['schema'\\]"):
+        build(data, [["schema"]])

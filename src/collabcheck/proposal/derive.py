@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from collabcheck.proposal.checks import CHECKS, VersionGate
+from collabcheck.proposal.derived_validator import check_places
 
 FUNCTION_TYPES = ("function-after", "function-before")
 # Each schema type of the subset, and the keys it may have besides `type` (`metadata` and
@@ -180,9 +181,14 @@ def _literal(value: Any, start: int, indent: int) -> str:
 
 
 def module_text(docstring: str, name: str, data: dict[str, Any]) -> str:
-    """A Python module that holds `data` as the constant `name`, as ruff format writes it."""
+    """A Python module that holds `data` as the constant `name`, and where its checks are as
+    `name`_CHECKS_AT, as ruff format writes it."""
     assignment = f"{name}: dict[str, Any] = "
+    places = f"{name}_CHECKS_AT: list[list[str | int]] = "
+    found = [list(place) for place in check_places(data)]
     return (
         f'"""{docstring}"""\n\nfrom __future__ import annotations\n\nfrom typing import Any\n\n'
-        f"{assignment}{_literal(data, len(assignment), 0)}\n"
+        f"{assignment}{_literal(data, len(assignment), 0)}\n\n"
+        f"# Where {name} holds a check (proposal/derived_validator.py).\n"
+        f"{places}{_literal(found, len(places), 0)}\n"
     )

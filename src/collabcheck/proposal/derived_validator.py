@@ -43,26 +43,57 @@ def _check(name: Any) -> Any:
     raise DerivedDataError(f"the derived validator names an unknown check: {name!r}")
 
 
-def _resolved(node: Any) -> Any:
-    """A copy of `node` with every check's name replaced by the function it names."""
-    if isinstance(node, list):
-        return [_resolved(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {key: _resolved(value) for key, value in node.items()}
-    if node.get("type") in FUNCTION_TYPES:
+# Where a derived schema holds a check: the keys and indexes down to each function node.
+Place = list[str | int]
+
+
+def check_places(node: Any, here: tuple[str | int, ...] = ()) -> list[Place]:
+    """Where `node` holds a check, in the order a walk meets them. The generated modules list
+    them (CHECKS_AT), so that a run does not walk the whole schema to find 35 checks in it."""
+    found: list[Place] = []
+    if isinstance(node, dict):
+        if node.get("type") in FUNCTION_TYPES:
+            found.append(list(here))
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                found += check_places(value, (*here, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            if isinstance(item, dict | list):
+                found += check_places(item, (*here, index))
+    return found
+
+
+def _resolved(data: dict[str, Any], places: list[Place]) -> dict[str, Any]:
+    """`data` with the check at each place replaced by the function it names: the containers on
+    the way to a check are copied, the rest shared with `data`, which is left as it was."""
+    root = dict(data)
+    copies: dict[tuple[str | int, ...], Any] = {(): root}
+    for place in places:
+        node: Any = root
+        for depth in range(1, len(place) + 1):
+            way = tuple(place[:depth])
+            copy = copies.get(way)
+            if copy is None:
+                child = node[place[depth - 1]]
+                copy = copies[way] = dict(child) if isinstance(child, dict) else list(child)
+                node[place[depth - 1]] = copy
+            node = copy
+        if node.get("type") not in FUNCTION_TYPES:
+            raise DerivedDataError(f"the derived validator holds no check at {list(place)}")
         function = node["function"]
-        out["function"] = {**function, "function": _check(function["function"])}
-    return out
+        node["function"] = {**function, "function": _check(function["function"])}
+    return root
 
 
-def build(data: dict[str, Any]) -> SchemaValidator:
-    return SchemaValidator(_resolved(data))
+def build(data: dict[str, Any], places: list[Place] | None = None) -> SchemaValidator:
+    """The validator of derived `data`, whose checks are at `places` (found when not given)."""
+    return SchemaValidator(_resolved(data, check_places(data) if places is None else places))
 
 
 @cache
 def proposal_validator() -> SchemaValidator:
     """The proposal format's validator, built once per process."""
-    from collabcheck.proposal.derived import PROPOSAL
+    from collabcheck.proposal.derived import PROPOSAL, PROPOSAL_CHECKS_AT
 
-    return build(PROPOSAL)
+    return build(PROPOSAL, PROPOSAL_CHECKS_AT)

@@ -137,9 +137,9 @@ def waiver_file_data(doc: Document) -> dict[str, Any] | list[SchemaProblem]:
 
 @cache
 def _waiver_file_validator() -> SchemaValidator:
-    from collabcheck.waivers.derived import WAIVER_FILE
+    from collabcheck.waivers.derived import WAIVER_FILE, WAIVER_FILE_CHECKS_AT
 
-    return build(WAIVER_FILE)
+    return build(WAIVER_FILE, WAIVER_FILE_CHECKS_AT)
 
 
 def _record(

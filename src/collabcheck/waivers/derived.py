@@ -155,3 +155,18 @@ WAIVER_FILE: dict[str, Any] = {
         },
     ],
 }
+
+# Where WAIVER_FILE holds a check (proposal/derived_validator.py).
+WAIVER_FILE_CHECKS_AT: list[list[str | int]] = [
+    ["definitions", 0],
+    ["definitions", 0, "schema", "fields", "rule", "schema"],
+    ["definitions", 0, "schema", "fields", "path", "schema", "schema", "schema"],
+    ["definitions", 0, "schema", "fields", "justification", "schema"],
+    ["definitions", 0, "schema", "fields", "approved_on", "schema"],
+    ["definitions", 0, "schema", "fields", "expires_on", "schema"],
+    ["definitions", 0, "schema", "fields", "reference", "schema"],
+    ["definitions", 1, "fields", "name", "schema"],
+    ["definitions", 1, "fields", "role", "schema"],
+    ["definitions", 2, "fields", "waiver_format", "schema"],
+    ["definitions", 2, "fields", "waivers", "schema"],
+]
