@@ -14,6 +14,7 @@ missing, repeated or unexpected argument. Everything is checked against typing.N
 tests/common/test_records.py.
 """
 
+import typing
 from operator import itemgetter
 from typing import Any, Generic
 
@@ -30,6 +31,11 @@ except ImportError:  # pragma: no cover (CPython has it)
 # Names a record's class body may not set, as for typing.NamedTuple.
 # Typed loosely: some mypy versions read comparing a class with a special form as a mistake.
 _GENERIC: Any = Generic
+
+# What typing.NamedTuple gives a generic named tuple as its `__class_getitem__` (tuple's own
+# would make `Choice[bool]` a types.GenericAlias): from Python 3.12 a function of typing's, as
+# Generic is written in C; before, Generic's own method.
+_GENERIC_GETITEM: Any = getattr(typing, "_generic_class_getitem", None)
 
 _PROHIBITED = frozenset(
     {
@@ -104,7 +110,7 @@ def _record(typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> type:
     for base in bases:
         if base is not Record and base is not _GENERIC:
             raise TypeError("a record can only inherit from Record and Generic")
-    fields = tuple(ns.get("__annotations__", {}))
+    fields = _field_names(ns)
     defaults: dict[str, Any] = {}
     for field in fields:
         if field in ns:
@@ -125,6 +131,7 @@ def _record(typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> type:
         "__new__": _constructor(typename, fields, defaults),
         "_make": classmethod(_make),
         "_replace": _replace,
+        "__replace__": _replace,  # copy.replace, as named tuples have it from Python 3.13
         "__repr__": lambda self: self.__class__.__name__ + shown % self,
         "_asdict": _asdict,
         "__getnewargs__": _getnewargs,
@@ -135,10 +142,28 @@ def _record(typename: str, bases: tuple[type, ...], ns: dict[str, Any]) -> type:
     body.update((key, value) for key, value in ns.items() if key not in fields)
     if ns.get("__doc__") is None:
         body["__doc__"] = f"{typename}({', '.join(fields)})"
-    if _GENERIC in bases:  # tuple's own would make `Choice[bool]` a types.GenericAlias
-        body["__class_getitem__"] = classmethod(Generic.__class_getitem__.__func__)  # type: ignore[attr-defined]
+    if _GENERIC in bases:
+        getitem = _GENERIC_GETITEM or Generic.__class_getitem__.__func__  # type: ignore[attr-defined]
+        body["__class_getitem__"] = classmethod(getitem)
     kept = tuple(tuple if base is Record else base for base in bases)
     return type(typename, kept, body)
+
+
+def _field_names(ns: dict[str, Any]) -> tuple[str, ...]:
+    """The annotated names of a class body, in order. From Python 3.14 a body without
+    `from __future__ import annotations` holds a function that makes its annotations, which
+    typing.NamedTuple reads as this does."""
+    if "__annotations__" in ns:
+        return tuple(ns["__annotations__"])
+    try:
+        import annotationlib  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return ()
+    annotate = annotationlib.get_annotate_from_class_namespace(ns)
+    if annotate is None:
+        return ()
+    made = annotationlib.call_annotate_function(annotate, annotationlib.Format.FORWARDREF)
+    return tuple(made)
 
 
 def _make(cls: Any, iterable: Any) -> Any:
