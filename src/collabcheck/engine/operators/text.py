@@ -44,9 +44,13 @@ _WORDY = r"\p{L}\p{N}_"
 # The ASCII characters that are not part of a word (a letter, digit or underscore).
 _ASCII_GAPS = r"\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f"
 
-# A text with more kinds of character outside ASCII that are not part of a word than this is
-# searched with RE2's own Unicode classes.
+# The most kinds of character outside ASCII that are not part of a word one list's patterns
+# name; texts that hold more are searched with RE2's own Unicode classes.
 _MAX_GAP_KINDS = 64
+
+# The pattern that finds a word where one may start, and the one that says whether a word
+# followed by a gap or the end starts a text: {0} the gap characters, {1} the words.
+_SHAPES = ("(?:^|[{0}])({1})", "^({1})(?:[{0}]|$)")
 
 
 class _Words:
@@ -55,58 +59,85 @@ class _Words:
     says whether a word followed by such a character, or the end, starts a text. `whole` is
     needed only where a word found runs on into a longer one.
 
-    Each pattern names the characters that are not part of a word as the ASCII ones and those
-    of the text being searched. The first pattern that names RE2's Unicode letter and digit
-    classes makes RE2 build their tables, which costs a one-proposal run as much as compiling
-    all its other patterns; most texts are ASCII, and the rest hold a few kinds of dash, quote
-    or space. A text holding many kinds (_MAX_GAP_KINDS) gets the classes themselves."""
+    The patterns name the characters that are not part of a word as the ASCII ones and those
+    outside ASCII that the texts searched so far hold, rather than with RE2's Unicode letter and
+    digit classes: the first pattern that names those classes makes RE2 build their tables,
+    which costs a one-proposal run as much as compiling all its other patterns. Most texts are
+    ASCII, and the rest hold a few kinds of dash, quote or space; naming a character a text does
+    not hold changes nothing. The patterns are compiled again when a text brings a kind not
+    named yet; a text that would make the kinds more than _MAX_GAP_KINDS, or that holds a
+    character this Python's Unicode tables do not know, gets the classes themselves."""
 
-    __slots__ = ("_body", "_options", "_scans", "_wholes", "longest")
+    __slots__ = ("_body", "_fitted", "_kinds", "_options", "_unicode", "longest")
 
     def __init__(self, body: str, options: Any, longest: int) -> None:
         self._body = body
         self._options = options
         self.longest = longest
-        self._scans: dict[str | None, Any] = {}
-        self._wholes: dict[str | None, Any] = {}
+        self._kinds: frozenset[str] = frozenset()  # the gaps outside ASCII the patterns name
+        self._fitted: list[Any] = [None, None]  # (scan, whole) naming them, when compiled
+        self._unicode: list[Any] = [None, None]  # (scan, whole) with RE2's classes
 
     def scan(self, text: str) -> Any:
-        gaps = _gaps(text)
-        found = self._scans.get(gaps)
-        if found is None:
-            found = self._scans[gaps] = self._compile("(?:^|[{}])({})", gaps)
-        return found
+        return self._pattern(text, 0)
 
     def whole(self, text: str) -> Any:
-        gaps = _gaps(text)
-        found = self._wholes.get(gaps)
-        if found is None:
-            found = self._wholes[gaps] = self._compile("^({1})(?:[{0}]|$)", gaps)
-        return found
+        return self._pattern(text, 1)
 
-    def _compile(self, shape: str, gaps: str | None) -> Any:
+    def _pattern(self, text: str, which: int) -> Any:
+        kinds = _gap_kinds(text)
+        if kinds is not None and not kinds <= self._kinds:
+            if len(kinds | self._kinds) > _MAX_GAP_KINDS:
+                kinds = None
+            else:
+                self._kinds |= kinds
+                self._fitted = [None, None]
+        patterns = self._unicode if kinds is None else self._fitted
+        if patterns[which] is None:
+            gap = f"^{_WORDY}" if kinds is None else _ASCII_GAPS + _named(self._kinds)
+            patterns[which] = self._compile(_SHAPES[which].format(gap, self._body))
+        return patterns[which]
+
+    def _compile(self, pattern: str) -> Any:
         import re2
 
-        if len(self._scans) + len(self._wholes) > 2 * _MAX_GAP_KINDS:  # a bound on what is kept
-            self._scans.clear()
-            self._wholes.clear()
-        gap = f"^{_WORDY}" if gaps is None else _ASCII_GAPS + gaps
         try:
-            return re2.compile(shape.format(gap, self._body), self._options)
+            return re2.compile(pattern, self._options)
         except re2.error:
             raise ValueError(_TOO_LARGE) from None
 
 
-def _gaps(text: str) -> str | None:
-    """The characters of the text outside ASCII that are not part of a word, written for an
-    RE2 class; None for too many kinds of them."""
+_ASCII_ONLY: frozenset[str] = frozenset()
+
+
+def _gap_kinds(text: str) -> frozenset[str] | None:
+    """The characters of the text outside ASCII that are not part of a word, as RE2's classes
+    say under case-insensitive matching; None where this Python cannot tell (a character its
+    Unicode tables do not know, which RE2's newer ones may call a letter)."""
     if text.isascii():
-        return ""
+        return _ASCII_ONLY
+    kinds = [c for c in set(text) if c > "\x7f" and not _wordy(c)]
+    for c in kinds:
+        if not c.isprintable() and _unknown(c):
+            return None
     # Not a lone surrogate, which RE2 cannot name: matching the text refuses it, as before.
-    kinds = sorted(c for c in set(text) if c > "\x7f" and not _wordy(c) and not _surrogate(c))
-    if len(kinds) > _MAX_GAP_KINDS:
-        return None
-    return "".join(f"\\x{{{ord(c):x}}}" for c in kinds)
+    # Not a character whose other cases are a letter (U+0345, whose capital is a Greek iota):
+    # under case-insensitive matching RE2 counts it as part of a word.
+    return frozenset(c for c in kinds if not _surrogate(c) and not _cased_word(c))
+
+
+def _unknown(ch: str) -> bool:
+    import unicodedata  # only for a text with a character that cannot be printed
+
+    return unicodedata.category(ch) == "Cn"
+
+
+def _cased_word(ch: str) -> bool:
+    return any(map(_wordy, ch.upper() + ch.lower() + ch.casefold()))
+
+
+def _named(kinds: frozenset[str]) -> str:
+    return "".join(f"\\x{{{ord(c):x}}}" for c in sorted(kinds))
 
 
 def _surrogate(ch: str) -> bool:
