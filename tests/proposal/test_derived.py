@@ -90,7 +90,7 @@ def test_a_check_the_registry_does_not_have_is_refused_not_imported() -> None:
     for name in ("os.system", ["eval", "1"], ["since"] * 0, 7):
         data = {
             "type": "function-before",
-            "function": {"type": "no-info", "function": name},
+            "function": {"type": "no-info", "check": name},
             "schema": {"type": "str"},
         }
         with pytest.raises(DerivedDataError, match="unknown check"):
@@ -448,9 +448,21 @@ def test_building_a_validator_leaves_the_shipped_data_as_it_was() -> None:
 def test_a_listed_place_that_holds_no_check_is_refused() -> None:
     data = {
         "type": "function-before",
-        "function": {"type": "no-info", "function": "to_date"},
+        "function": {"type": "no-info", "check": "to_date"},
         "schema": {"type": "date"},
     }
     assert str(build(data, [[]]).validate_python("2026-01-02")) == "2026-01-02"
     with pytest.raises(DerivedDataError, match="no check at \\['schema'\\]"):
         build(data, [["schema"]])
+
+
+def test_a_check_left_out_of_the_places_stops_the_build() -> None:
+    from pydantic_core import SchemaError
+
+    from collabcheck.proposal.derived import PROPOSAL, PROPOSAL_CHECKS_AT
+
+    with pytest.raises(SchemaError):
+        build(PROPOSAL, PROPOSAL_CHECKS_AT[:-1])
+    for wrong in (["definitions", 999], [*PROPOSAL_CHECKS_AT[0], "type"], ["nowhere"]):
+        with pytest.raises(DerivedDataError, match="no check at"):
+            build(PROPOSAL, [wrong])

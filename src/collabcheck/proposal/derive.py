@@ -134,7 +134,8 @@ class _Deriver:
             "field_name"
         }:
             raise DeriveError(f"{field}: a {mode} function cannot be derived")
-        out: dict[str, Any] = {"type": mode, "function": _check_name(function["function"])}
+        # "check", not "function": a check the build does not put in place stops the build.
+        out: dict[str, Any] = {"type": mode, "check": _check_name(function["function"])}
         if mode == "with-info":
             if field is None:
                 raise DeriveError("a check that needs its field's name is not on a field")

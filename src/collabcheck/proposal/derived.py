@@ -30,7 +30,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -109,7 +109,7 @@ PROPOSAL: dict[str, Any] = {
                     "type": "typed-dict-field",
                     "schema": {
                         "type": "function-before",
-                        "function": {"type": "no-info", "function": "to_date"},
+                        "function": {"type": "no-info", "check": "to_date"},
                         "schema": {"type": "date"},
                     },
                     "required": True,
@@ -146,7 +146,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "changes_documents",
                             },
                             "schema": {
@@ -169,14 +169,14 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "summary_republished_date",
                             },
                             "schema": {
                                 "type": "nullable",
                                 "schema": {
                                     "type": "function-before",
-                                    "function": {"type": "no-info", "function": "to_date"},
+                                    "function": {"type": "no-info", "check": "to_date"},
                                     "schema": {"type": "date"},
                                 },
                             },
@@ -201,7 +201,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -249,7 +249,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -422,7 +422,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -650,7 +650,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "made_as_agreed",
                             },
                             "schema": {"type": "nullable", "schema": {"type": "bool"}},
@@ -667,7 +667,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "delivery_note",
                             },
                             "schema": {"type": "nullable", "schema": {"type": "str"}},
@@ -803,7 +803,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -819,7 +819,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -932,7 +932,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -960,7 +960,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -1257,7 +1257,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -1317,7 +1317,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -1412,7 +1412,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "target_met",
                             },
                             "schema": {"type": "nullable", "schema": {"type": "bool"}},
@@ -1455,7 +1455,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -1489,7 +1489,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -1548,7 +1548,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "overview",
                             },
                             "schema": {"type": "nullable", "schema": {"type": "str"}},
@@ -1565,7 +1565,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "conclusions",
                             },
                             "schema": {"type": "nullable", "schema": {"type": "str"}},
@@ -1582,7 +1582,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "learnings",
                             },
                             "schema": {"type": "list", "items_schema": {"type": "str"}},
@@ -1680,7 +1680,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "responsibilities",
                             },
                             "schema": {"type": "list", "items_schema": {"type": "str"}},
@@ -1752,7 +1752,7 @@ PROPOSAL: dict[str, Any] = {
         },
         {
             "type": "function-after",
-            "function": {"type": "no-info", "function": "product_named"},
+            "function": {"type": "no-info", "check": "product_named"},
             "schema": {
                 "type": "typed-dict",
                 "fields": {
@@ -1786,7 +1786,7 @@ PROPOSAL: dict[str, Any] = {
         },
         {
             "type": "function-after",
-            "function": {"type": "no-info", "function": "project_consistent"},
+            "function": {"type": "no-info", "check": "project_consistent"},
             "schema": {
                 "type": "typed-dict",
                 "fields": {
@@ -1810,7 +1810,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": "type_of_its_version",
+                                "check": "type_of_its_version",
                                 "field_name": "type",
                             },
                             "schema": {
@@ -1833,7 +1833,7 @@ PROPOSAL: dict[str, Any] = {
                                 "type": "function-after",
                                 "function": {
                                     "type": "with-info",
-                                    "function": ["since", 2, ""],
+                                    "check": ["since", 2, ""],
                                     "field_name": "governed_by",
                                 },
                                 "schema": {
@@ -1884,7 +1884,7 @@ PROPOSAL: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-before",
-                            "function": {"type": "no-info", "function": "to_date"},
+                            "function": {"type": "no-info", "check": "to_date"},
                             "schema": {"type": "date"},
                         },
                         "required": True,
@@ -1893,7 +1893,7 @@ PROPOSAL: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-before",
-                            "function": {"type": "no-info", "function": "to_date"},
+                            "function": {"type": "no-info", "check": "to_date"},
                             "schema": {"type": "date"},
                         },
                         "required": True,
@@ -1972,7 +1972,7 @@ PROPOSAL: dict[str, Any] = {
                         "type": "function-before",
                         "function": {
                             "type": "with-info",
-                            "function": "exact_version",
+                            "check": "exact_version",
                             "field_name": "format_version",
                         },
                         "schema": {"type": "literal", "expected": [1, 2]},
@@ -1988,7 +1988,7 @@ PROPOSAL: dict[str, Any] = {
                     "type": "typed-dict-field",
                     "schema": {
                         "type": "function-after",
-                        "function": {"type": "no-info", "function": "unique_party_ids"},
+                        "function": {"type": "no-info", "check": "unique_party_ids"},
                         "schema": {
                             "type": "list",
                             "items_schema": {"type": "definition-ref", "schema_ref": "Party"},
@@ -2006,7 +2006,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "products",
                             },
                             "schema": {
@@ -2140,7 +2140,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "funded_posts",
                             },
                             "schema": {
@@ -2163,7 +2163,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "materials",
                             },
                             "schema": {
@@ -2247,7 +2247,7 @@ PROPOSAL: dict[str, Any] = {
                         "default": [],
                         "schema": {
                             "type": "function-after",
-                            "function": {"type": "no-info", "function": "one_waiver_each"},
+                            "function": {"type": "no-info", "check": "one_waiver_each"},
                             "schema": {
                                 "type": "list",
                                 "items_schema": {"type": "definition-ref", "schema_ref": "Waiver"},
@@ -2295,7 +2295,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "discuss_project_at_promotional_calls",
                             },
                             "schema": {"type": "nullable", "schema": {"type": "bool"}},
@@ -2312,7 +2312,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "support_after_product_change",
                             },
                             "schema": {"type": "nullable", "schema": {"type": "bool"}},
@@ -2336,7 +2336,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": [
+                                "check": [
                                     "until",
                                     1,
                                     "safeguards.prescribing_link and safeguards.product_position",
@@ -2357,7 +2357,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, "linked_to_prescribing"],
+                                "check": ["since", 2, "linked_to_prescribing"],
                                 "field_name": "prescribing_link",
                             },
                             "schema": {
@@ -2380,7 +2380,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "with-info",
-                                "function": ["since", 2, ""],
+                                "check": ["since", 2, ""],
                                 "field_name": "product_position",
                             },
                             "schema": {"type": "nullable", "schema": {"type": "bool"}},
@@ -2508,7 +2508,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -2589,7 +2589,7 @@ PROPOSAL: dict[str, Any] = {
                             "type": "nullable",
                             "schema": {
                                 "type": "function-before",
-                                "function": {"type": "no-info", "function": "to_date"},
+                                "function": {"type": "no-info", "check": "to_date"},
                                 "schema": {"type": "date"},
                             },
                         },
@@ -2646,7 +2646,7 @@ PROPOSAL: dict[str, Any] = {
         },
         {
             "type": "function-after",
-            "function": {"type": "no-info", "function": "waiver_dates_in_order"},
+            "function": {"type": "no-info", "check": "waiver_dates_in_order"},
             "schema": {
                 "type": "typed-dict",
                 "fields": {
@@ -2654,7 +2654,7 @@ PROPOSAL: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-after",
-                            "function": {"type": "no-info", "function": "rule_id"},
+                            "function": {"type": "no-info", "check": "rule_id"},
                             "schema": {"type": "str"},
                         },
                         "required": True,
@@ -2668,7 +2668,7 @@ PROPOSAL: dict[str, Any] = {
                                 "type": "nullable",
                                 "schema": {
                                     "type": "function-after",
-                                    "function": {"type": "no-info", "function": "yaml_path"},
+                                    "function": {"type": "no-info", "check": "yaml_path"},
                                     "schema": {"type": "str"},
                                 },
                             },
@@ -2679,7 +2679,7 @@ PROPOSAL: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-after",
-                            "function": {"type": "no-info", "function": "written"},
+                            "function": {"type": "no-info", "check": "written"},
                             "schema": {"type": "str"},
                         },
                         "required": True,
@@ -2693,7 +2693,7 @@ PROPOSAL: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-before",
-                            "function": {"type": "no-info", "function": "to_date"},
+                            "function": {"type": "no-info", "check": "to_date"},
                             "schema": {"type": "date"},
                         },
                         "required": True,
@@ -2702,7 +2702,7 @@ PROPOSAL: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-before",
-                            "function": {"type": "no-info", "function": "to_date"},
+                            "function": {"type": "no-info", "check": "to_date"},
                             "schema": {"type": "date"},
                         },
                         "required": True,
@@ -2711,7 +2711,7 @@ PROPOSAL: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-after",
-                            "function": {"type": "no-info", "function": "written"},
+                            "function": {"type": "no-info", "check": "written"},
                             "schema": {"type": "str"},
                         },
                         "required": True,
@@ -2728,7 +2728,7 @@ PROPOSAL: dict[str, Any] = {
                     "type": "typed-dict-field",
                     "schema": {
                         "type": "function-after",
-                        "function": {"type": "no-info", "function": "written"},
+                        "function": {"type": "no-info", "check": "written"},
                         "schema": {"type": "str"},
                     },
                     "required": True,
@@ -2737,7 +2737,7 @@ PROPOSAL: dict[str, Any] = {
                     "type": "typed-dict-field",
                     "schema": {
                         "type": "function-after",
-                        "function": {"type": "no-info", "function": "written"},
+                        "function": {"type": "no-info", "check": "written"},
                         "schema": {"type": "str"},
                     },
                     "required": True,

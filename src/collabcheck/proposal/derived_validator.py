@@ -14,9 +14,11 @@ a change to a model changed. It is kept fresh by tests/proposal/test_derived.py,
 it again (the locked and the lowest supported pydantic derive the same data) and fails when the
 shipped module differs.
 
-The data is plain values; a check is the name of a function in proposal/checks.py's closed
-registry (CHECKS, or CHECK_MAKERS with its arguments), and a name not there is an error, never
-an import. Nothing is evaluated or unpickled.
+The data is plain values; a check is the name (under "check") of a function in proposal/checks.py's
+closed registry (CHECKS, or CHECK_MAKERS with its arguments), and a name not there is an error,
+never an import. Nothing is evaluated or unpickled. Each generated module also lists where its
+checks are (PROPOSAL_CHECKS_AT), so that a build copies only the way to them rather than the
+schema.
 """
 
 from __future__ import annotations
@@ -65,24 +67,30 @@ def check_places(node: Any, here: tuple[str | int, ...] = ()) -> list[Place]:
 
 
 def _resolved(data: dict[str, Any], places: list[Place]) -> dict[str, Any]:
-    """`data` with the check at each place replaced by the function it names: the containers on
-    the way to a check are copied, the rest shared with `data`, which is left as it was."""
+    """`data` with the check at each place put in as the function its name names: the
+    containers on the way to a check are copied, the rest shared with `data`, which is left as
+    it was. A check is written under "check", where pydantic-core wants "function", so one
+    left out of `places` stops the build instead of failing on the first proposal to reach it."""
     root = dict(data)
     copies: dict[tuple[str | int, ...], Any] = {(): root}
-    for place in places:
-        node: Any = root
-        for depth in range(1, len(place) + 1):
-            way = tuple(place[:depth])
-            copy = copies.get(way)
-            if copy is None:
-                child = node[place[depth - 1]]
-                copy = copies[way] = dict(child) if isinstance(child, dict) else list(child)
-                node[place[depth - 1]] = copy
-            node = copy
-        if node.get("type") not in FUNCTION_TYPES:
-            raise DerivedDataError(f"the derived validator holds no check at {list(place)}")
-        function = node["function"]
-        node["function"] = {**function, "function": _check(function["function"])}
+    try:
+        for place in places:
+            node: Any = root
+            for depth in range(1, len(place) + 1):
+                way = tuple(place[:depth])
+                copy = copies.get(way)
+                if copy is None:
+                    child = node[place[depth - 1]]
+                    copy = copies[way] = dict(child) if isinstance(child, dict) else list(child)
+                    node[place[depth - 1]] = copy
+                node = copy
+            if node.get("type") not in FUNCTION_TYPES or "check" not in node["function"]:
+                raise DerivedDataError(f"the derived validator holds no check at {list(place)}")
+            named = {**node["function"]}
+            named["function"] = _check(named.pop("check"))
+            node["function"] = named
+    except (LookupError, TypeError, AttributeError):
+        raise DerivedDataError(f"the derived validator holds no check at {list(place)}") from None
     return root
 
 

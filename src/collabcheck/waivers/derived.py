@@ -15,7 +15,7 @@ WAIVER_FILE: dict[str, Any] = {
     "definitions": [
         {
             "type": "function-after",
-            "function": {"type": "no-info", "function": "waiver_dates_in_order"},
+            "function": {"type": "no-info", "check": "waiver_dates_in_order"},
             "schema": {
                 "type": "typed-dict",
                 "fields": {
@@ -23,7 +23,7 @@ WAIVER_FILE: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-after",
-                            "function": {"type": "no-info", "function": "rule_id"},
+                            "function": {"type": "no-info", "check": "rule_id"},
                             "schema": {"type": "str"},
                         },
                         "required": True,
@@ -37,7 +37,7 @@ WAIVER_FILE: dict[str, Any] = {
                                 "type": "nullable",
                                 "schema": {
                                     "type": "function-after",
-                                    "function": {"type": "no-info", "function": "yaml_path"},
+                                    "function": {"type": "no-info", "check": "yaml_path"},
                                     "schema": {"type": "str"},
                                 },
                             },
@@ -48,7 +48,7 @@ WAIVER_FILE: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-after",
-                            "function": {"type": "no-info", "function": "written"},
+                            "function": {"type": "no-info", "check": "written"},
                             "schema": {"type": "str"},
                         },
                         "required": True,
@@ -62,7 +62,7 @@ WAIVER_FILE: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-before",
-                            "function": {"type": "no-info", "function": "to_date"},
+                            "function": {"type": "no-info", "check": "to_date"},
                             "schema": {"type": "date"},
                         },
                         "required": True,
@@ -71,7 +71,7 @@ WAIVER_FILE: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-before",
-                            "function": {"type": "no-info", "function": "to_date"},
+                            "function": {"type": "no-info", "check": "to_date"},
                             "schema": {"type": "date"},
                         },
                         "required": True,
@@ -80,7 +80,7 @@ WAIVER_FILE: dict[str, Any] = {
                         "type": "typed-dict-field",
                         "schema": {
                             "type": "function-after",
-                            "function": {"type": "no-info", "function": "written"},
+                            "function": {"type": "no-info", "check": "written"},
                             "schema": {"type": "str"},
                         },
                         "required": True,
@@ -102,7 +102,7 @@ WAIVER_FILE: dict[str, Any] = {
                     "type": "typed-dict-field",
                     "schema": {
                         "type": "function-after",
-                        "function": {"type": "no-info", "function": "written"},
+                        "function": {"type": "no-info", "check": "written"},
                         "schema": {"type": "str"},
                     },
                     "required": True,
@@ -111,7 +111,7 @@ WAIVER_FILE: dict[str, Any] = {
                     "type": "typed-dict-field",
                     "schema": {
                         "type": "function-after",
-                        "function": {"type": "no-info", "function": "written"},
+                        "function": {"type": "no-info", "check": "written"},
                         "schema": {"type": "str"},
                     },
                     "required": True,
@@ -129,7 +129,7 @@ WAIVER_FILE: dict[str, Any] = {
                         "type": "function-before",
                         "function": {
                             "type": "with-info",
-                            "function": "exact_version",
+                            "check": "exact_version",
                             "field_name": "waiver_format",
                         },
                         "schema": {"type": "literal", "expected": [1]},
@@ -140,7 +140,7 @@ WAIVER_FILE: dict[str, Any] = {
                     "type": "typed-dict-field",
                     "schema": {
                         "type": "function-after",
-                        "function": {"type": "no-info", "function": "one_waiver_each"},
+                        "function": {"type": "no-info", "check": "one_waiver_each"},
                         "schema": {
                             "type": "list",
                             "items_schema": {"type": "definition-ref", "schema_ref": "FileWaiver"},
